@@ -1,0 +1,90 @@
+// pwm64 on the engine: the 64-channel PWM bank of ../shared/bench/pwm64/pwm64.v, module for module,
+// with the Verilog's hierarchy and names so that its trace lines up with Icarus Verilog's.
+import { Module } from "../../src/arch/Module.js";
+import type { Bit } from "../../src/arch/Signal.js";
+
+const CHANNELS = 64;
+const CODE_BITS = 4;
+
+/** One PWM channel: loads a 4-bit code, holds `pulse` high for that many cycles, counts high cycles. */
+export class PwmChannel extends Module {
+  readonly clk = this.bit("clk", "in");
+  readonly load = this.bit("load", "in");
+  readonly code = this.vec("code", CODE_BITS, "in");
+  readonly pulse = this.bit("pulse", "out");
+  readonly acc = this.vec("acc", 16, "out");
+  readonly count = this.vec("count", CODE_BITS);
+
+  constructor(parent: Module, name: string) {
+    super(parent, name);
+    // assign pulse = (count != 0);
+    this.comb([this.count], [this.pulse], () => this.pulse.set(this.count.get() !== 0 ? 1 : 0));
+    this.always(this.clk.posedge, [this.count, this.acc], () => {
+      const count = this.count.get();
+      if (this.load.get() === 1) this.count.set(this.code.get());
+      else if (count !== 0) this.count.set(count - 1);
+      if (this.pulse.get() === 1) this.acc.set(this.acc.get() + 1);
+    });
+  }
+}
+
+/** The bank: clock, phase counter, LFSR code stream, 64 channels, and the end-of-run checksum. */
+export class Pwm64 extends Module {
+  readonly clk = this.clock("clk", { periodPs: 1000, firstRisePs: 500 }); // always #500 clk = ~clk
+  readonly lfsr = this.vec("lfsr", 32, "internal", 0xace12024);
+  readonly phase = this.vec("phase", 4);
+  readonly load = this.bit("load");
+  readonly codes = this.wide("codes", CHANNELS * CODE_BITS);
+  readonly pulses = this.wide("pulses", CHANNELS);
+  readonly channels: PwmChannel[] = [];
+  /** Printed at the end: the sum of all channels' accumulators when the last cycle began. */
+  checksum = 0;
+  private cycles = 0;
+
+  constructor(name: string, readonly totalCycles: number) {
+    super(null, name);
+    for (let i = 0; i < CHANNELS; i++) {
+      const ch = new PwmChannel(new Module(this, `ch[${i}]`), "u");
+      this.connect(ch.clk, this.clk);
+      this.connect(ch.load, this.load);
+      this.comb([this.codes], [ch.code], () => ch.code.set(this.codes.getBits(CODE_BITS * i, CODE_BITS)), `assign_code${i}`);
+      this.channels.push(ch);
+    }
+    // wire load = (phase == 0);
+    this.comb([this.phase], [this.load], () => this.load.set(this.phase.get() === 0 ? 1 : 0));
+    const pulseBits: Bit[] = this.channels.map((c) => c.pulse);
+    this.comb(pulseBits, [this.pulses], () => this.packPulses(pulseBits), "assign_pulses");
+    this.always(this.clk.posedge, [this.phase, this.lfsr, this.codes], () => this.advanceStream());
+    this.always(this.clk.posedge, [], () => this.countCycle(), "always@posedge(clk)_finish");
+  }
+
+  private packPulses(bits: Bit[]): void {
+    for (let w = 0; w < CHANNELS / 32; w++) {
+      let word = 0;
+      for (let b = 0; b < 32; b++) word |= bits[32 * w + b].get() << b;
+      this.pulses.setWord(w, word >>> 0);
+    }
+  }
+
+  private advanceStream(): void {
+    const phase = this.phase.get();
+    this.phase.set(phase + 1);
+    if (phase !== 15) return;
+    // 8 LFSR words of 32 bits give 64 codes of 4 bits (blocking assignments in the Verilog)
+    let lfsr = this.lfsr.get();
+    for (let k = 0; k < 8; k++) {
+      const fb = ((lfsr >>> 31) ^ (lfsr >>> 21) ^ (lfsr >>> 1) ^ lfsr) & 1;
+      lfsr = ((lfsr << 1) | fb) >>> 0;
+      this.codes.setWord(k, lfsr);
+    }
+    this.lfsr.set(lfsr);
+  }
+
+  private countCycle(): void {
+    if (++this.cycles !== this.totalCycles) return;
+    let sum = 0;
+    for (const ch of this.channels) sum += ch.acc.get();
+    this.checksum = sum >>> 0;
+    this.finish();
+  }
+}

@@ -1,0 +1,208 @@
+// The module: a named node of the design hierarchy with typed ports, internal signals, child
+// modules and processes (clocked, combinational, timed). Behaviour lives in subclasses.
+import { ElaborationError } from "../errors.js";
+import { MAX_TIME_PS, NARROW_MAX_WIDTH, Trigger, type TimePs } from "./api.js";
+import { Bit, Edge, Real, Signal, Vec, WideVec, type Direction } from "./Signal.js";
+import type { Simulator } from "./Simulator.js";
+
+/** A process: a function the scheduler runs when its trigger fires; it writes only `writes`. */
+export class Process {
+  /** Process id, fixed at elaboration. */
+  id = -1;
+
+  constructor(
+    readonly owner: Module,
+    readonly label: string,
+    readonly trigger: Trigger,
+    readonly sensitivity: readonly Signal[],
+    readonly writes: readonly Signal[],
+    readonly run: () => void,
+  ) {}
+
+  /** Hierarchical name for messages, e.g. `pwm64.ch[3].u.always@posedge(clk)`. */
+  get path(): string {
+    return `${this.owner.path}.${this.label}`;
+  }
+}
+
+/** A process woken at chosen times; `after(dt)` schedules it dt picoseconds from now. */
+export class Timer {
+  private scheduler: Simulator | null = null;
+
+  constructor(readonly process: Process) {}
+
+  /** Attaches the timer to the scheduler that will run it; called once at elaboration. */
+  bind(scheduler: Simulator): void {
+    this.scheduler = scheduler;
+  }
+
+  /** Wakes the process `delayPs` (an integer ≥ 0) after the current time. */
+  after(delayPs: TimePs): void {
+    this.scheduler!.wakeAfter(this.process.id, delayPs);
+  }
+}
+
+/** Clock waveform: period, first rising edge and high time, all in integer ps. */
+export interface ClockSpec {
+  periodPs: TimePs;
+  /** Time of the first rising edge; default half a period (a clock that starts low). */
+  firstRisePs?: TimePs;
+  /** Time the clock stays high each period; default half a period. */
+  highPs?: TimePs;
+}
+
+/** A named block of the design hierarchy; a bare Module is a grouping scope. */
+export class Module {
+  readonly children: Module[] = [];
+  readonly signals: Signal[] = [];
+  readonly processes: Process[] = [];
+  readonly timers: Timer[] = [];
+  /** Pairs of handles joined into one net. */
+  readonly connections: [Signal, Signal][] = [];
+  readonly path: string;
+  private simulator: Simulator | null = null;
+
+  constructor(readonly parent: Module | null, readonly name: string) {
+    if (!/^[A-Za-z_][A-Za-z0-9_]*(\[\d+\])*$/.test(name)) {
+      throw new ElaborationError(
+        `${parent ? parent.path + "." : ""}${name}: a module name is an identifier, optionally indexed like ch[3]`,
+      );
+    }
+    this.path = parent ? `${parent.path}.${name}` : name;
+    if (parent) {
+      if (parent.children.some((c) => c.name === name)) {
+        throw new ElaborationError(`${this.path}: ${parent.path} already has a child named ${name}`);
+      }
+      parent.children.push(this);
+    }
+  }
+
+  /** Attaches the simulator that runs this module; called once at elaboration. */
+  bindSimulator(sim: Simulator): void {
+    this.simulator = sim;
+  }
+
+  /** Current simulated time, ps (0 before the run). */
+  protected get nowPs(): TimePs {
+    return this.simulator ? this.simulator.now : 0;
+  }
+
+  /** Ends the simulation at the end of this evaluate phase, like Verilog's $finish. */
+  protected finish(): void {
+    this.simulator!.finish();
+  }
+
+  /** Declares a 1-bit signal. */
+  bit(name: string, direction: Direction = "internal", init = 0): Bit {
+    return this.declare(new Bit(this, name, direction, init));
+  }
+
+  /** Declares an unsigned vector of 1..32 bits. */
+  vec(name: string, width: number, direction: Direction = "internal", init = 0): Vec {
+    if (!Number.isInteger(width) || width < 1 || width > NARROW_MAX_WIDTH) {
+      throw new ElaborationError(
+        `${this.path}.${name}: width ${width} is not 1..${NARROW_MAX_WIDTH}; use wide() for wider vectors`,
+      );
+    }
+    return this.declare(new Vec(this, name, width, direction, init));
+  }
+
+  /** Declares an unsigned vector wider than 32 bits. */
+  wide(name: string, width: number, direction: Direction = "internal", init = 0n): WideVec {
+    if (!Number.isInteger(width) || width <= NARROW_MAX_WIDTH) {
+      throw new ElaborationError(
+        `${this.path}.${name}: width ${width} is not an integer above ${NARROW_MAX_WIDTH}; use vec() up to ${NARROW_MAX_WIDTH} bits`,
+      );
+    }
+    return this.declare(new WideVec(this, name, width, direction, init));
+  }
+
+  /** Declares a real-valued analog node; `unit` (V, A, uA, C, fC, ps...) shows in the trace. */
+  real(name: string, unit: string, direction: Direction = "internal", init = 0): Real {
+    if (!/^[A-Za-z%]+$/.test(unit)) {
+      throw new ElaborationError(`${this.path}.${name}: unit "${unit}" must be letters only, e.g. V, uA, fC, ps`);
+    }
+    if (!Number.isFinite(init)) throw new ElaborationError(`${this.path}.${name}: initial value ${init} is not finite`);
+    return this.declare(new Real(this, name, unit, direction, init));
+  }
+
+  /** Declares a 1-bit clock driven by the engine: rises at firstRisePs, then every periodPs. */
+  clock(name: string, spec: ClockSpec): Bit {
+    const period = spec.periodPs;
+    const high = spec.highPs ?? Math.floor(period / 2);
+    const firstRise = spec.firstRisePs ?? Math.floor(period / 2);
+    const where = `${this.path}.${name}`;
+    if (!Number.isInteger(period) || period < 2 || period > MAX_TIME_PS) {
+      throw new ElaborationError(`${where}: clock period ${period} ps must be an integer ≥ 2`);
+    }
+    if (!Number.isInteger(high) || high < 1 || high >= period) {
+      throw new ElaborationError(`${where}: high time ${high} ps must be an integer in 1..${period - 1}`);
+    }
+    if (!Number.isInteger(firstRise) || firstRise < 0) {
+      throw new ElaborationError(`${where}: first rising edge ${firstRise} ps must be an integer ≥ 0`);
+    }
+    const clk = this.bit(name);
+    let generator: Timer | null = null;
+    generator = this.timer(`${name}.generator`, [clk], () => {
+      const rising = clk.get() === 0;
+      clk.set(rising ? 1 : 0);
+      generator!.after(rising ? high : period - high);
+    });
+    this.onStart.push(() => generator!.after(firstRise));
+    return clk;
+  }
+
+  /** Work to do when the simulation starts (schedule the first clock edges). */
+  readonly onStart: (() => void)[] = [];
+
+  /** Declares a process run at every `edge`, writing only `writes` (registers: seen by all after the edge). */
+  always(edge: Edge, writes: readonly Signal[], run: () => void, label?: string): Process {
+    const what = edge.trigger === Trigger.Posedge ? "posedge" : "negedge";
+    return this.addProcess(label ?? `always@${what}(${edge.signal.name})`, edge.trigger, [edge.signal], writes, run);
+  }
+
+  /** Declares a combinational process, run whenever a signal in `reads` changes (and once at start). */
+  comb(reads: readonly Signal[], writes: readonly Signal[], run: () => void, label?: string): Process {
+    if (reads.length === 0) throw new ElaborationError(`${this.path}: a combinational process needs at least one input`);
+    return this.addProcess(label ?? `comb(${writes.map((s) => s.name).join(",")})`, Trigger.Change, reads, writes, run);
+  }
+
+  /** Declares a process woken only by its timer; returns the timer. */
+  timer(label: string, writes: readonly Signal[], run: () => void): Timer {
+    const t = new Timer(this.addProcess(label, Trigger.Timer, [], writes, run));
+    this.timers.push(t);
+    return t;
+  }
+
+  /** Joins two handles into one net, as a port connection; kinds, widths and units must agree. */
+  connect(a: Signal, b: Signal): void {
+    if (a.kind !== b.kind || a.width !== b.width || a.unit !== b.unit) {
+      const d = (s: Signal) => `${s.path} (${s.constructor.name}, ${s.width} bit${s.unit ? ", " + s.unit : ""})`;
+      throw new ElaborationError(`cannot connect ${d(a)} to ${d(b)}: kind, width and unit must match`);
+    }
+    this.connections.push([a, b]);
+  }
+
+  private declare<S extends Signal>(s: S): S {
+    if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(s.name)) {
+      throw new ElaborationError(`${s.path}: a signal name is an identifier (letters, digits, _)`);
+    }
+    if (this.signals.some((o) => o.name === s.name)) {
+      throw new ElaborationError(`${s.path}: declared twice in ${this.path}`);
+    }
+    this.signals.push(s);
+    return s;
+  }
+
+  private addProcess(
+    label: string,
+    trigger: Trigger,
+    sensitivity: readonly Signal[],
+    writes: readonly Signal[],
+    run: () => void,
+  ): Process {
+    const p = new Process(this, label, trigger, sensitivity, writes, run);
+    this.processes.push(p);
+    return p;
+  }
+}

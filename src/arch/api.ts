@@ -1,0 +1,65 @@
+// The engine's contract: time, signal kinds, processes and the scheduler's guarantees, in one place.
+//
+// Semantics (SystemC-style evaluate/update, Verilog non-blocking registers):
+// - Time is an integer number of picoseconds, at most MAX_TIME_PS; scheduling past it is an error.
+// - A time step runs delta cycles until nothing is pending. A delta has two phases:
+//   update (commit every written signal; wake the processes sensitive to what changed) and
+//   evaluate (run the woken processes; they read committed values and write next values).
+//   So every register written at a clock edge is seen by everyone at the same time.
+// - Stimulus (Simulator.poke, timed callbacks) due at time t is written before the first update
+//   phase of step t, together with clock edges: a register clocked at t sees stimulus applied at t.
+// - The trace samples each signal once per time step, after the last update phase.
+// - Every net has at most one driving process; that is checked when the model is built, and a
+//   process writing a signal it did not declare is an error when it happens.
+
+/** Integer picoseconds. */
+export type TimePs = number;
+
+/** Largest representable time: integer picoseconds stay exact up to 2^53 − 1. */
+export const MAX_TIME_PS: TimePs = Number.MAX_SAFE_INTEGER;
+
+/** What a signal carries. */
+export enum SignalKind {
+  /** 1-bit logic value, 0 or 1. */
+  Bit = 0,
+  /** Unsigned bit vector of 1..32 bits, held as a number. */
+  Vec = 1,
+  /** Unsigned bit vector wider than 32 bits, held as 32-bit words. */
+  WideVec = 2,
+  /** Real-valued analog node with a unit. */
+  Real = 3,
+}
+
+/** Widest vector held in one number; wider vectors use 32-bit words. */
+export const NARROW_MAX_WIDTH = 32;
+
+/** How a process is woken. */
+export enum Trigger {
+  /** Any change of a signal it reads (combinational). */
+  Change = 0,
+  /** A rising edge (0→1) of a 1-bit signal. */
+  Posedge = 1,
+  /** A falling edge (1→0) of a 1-bit signal. */
+  Negedge = 2,
+  /** Only when its timer expires. */
+  Timer = 3,
+}
+
+/** Options of a simulator. */
+export interface SimulatorOptions {
+  /** Delta cycles allowed in one time step before a combinational loop is reported. */
+  deltaLimit?: number;
+  /** When set, the processes woken in each delta run in an order shuffled with this seed. */
+  shuffleSeed?: number;
+}
+
+/** Receives the settled values of traced nets, once per time step, and the end of the run. */
+export interface TraceSink {
+  /**
+   * Called when simulated time leaves `timePs` (and once more at the end): `changed[0..nChanged)`
+   * are the traced nets committed with a new value since the previous call.
+   */
+  sample(timePs: TimePs, changed: Int32Array, nChanged: number): void;
+  /** Called once when the run ends, normally or not; `endPs` is the last simulated time. */
+  close(endPs: TimePs): void;
+}

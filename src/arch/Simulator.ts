@@ -255,6 +255,9 @@ export class Simulator {
     const ps = d.onPosedge.start, pp = d.onPosedge.procs;
     const ns = d.onNegedge.start, np = d.onNegedge.procs;
     const traced = this.traced;
+    const queued = this.queued;
+    const wakeq = this.wakeq;
+    let nWake = this.nWake;
     const n = s.nPending;
     s.nPending = 0;
     for (let i = 0; i < n; i++) {
@@ -266,8 +269,16 @@ export class Simulator {
         const old = cur[id];
         if (v === old) continue;
         cur[id] = v;
-        if (v > old) for (let k = ps[id], e = ps[id + 1]; k < e; k++) this.enqueue(pp[k]);
-        else for (let k = ns[id], e = ns[id + 1]; k < e; k++) this.enqueue(np[k]);
+        let k: number, e: number, procs: Int32Array;
+        if (v > old) (k = ps[id]), (e = ps[id + 1]), (procs = pp);
+        else (k = ns[id]), (e = ns[id + 1]), (procs = np);
+        for (; k < e; k++) {
+          const p = procs[k];
+          if (queued[p] === 0) {
+            queued[p] = 1;
+            wakeq[nWake++] = p;
+          }
+        }
       } else {
         let diff = false;
         for (let w = off, e = off + wideWords[id]; w < e; w++) {
@@ -282,8 +293,15 @@ export class Simulator {
         this.isChanged[id] = 1;
         this.changed[this.nChanged++] = id;
       }
-      for (let k = cs[id], e = cs[id + 1]; k < e; k++) this.enqueue(cp[k]);
+      for (let k = cs[id], e = cs[id + 1]; k < e; k++) {
+        const p = cp[k];
+        if (queued[p] === 0) {
+          queued[p] = 1;
+          wakeq[nWake++] = p;
+        }
+      }
     }
+    this.nWake = nWake;
   }
 
   private clearChanged(): void {

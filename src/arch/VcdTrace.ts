@@ -1,0 +1,196 @@
+// A VCD trace of a simulation: scopes mirroring the module tree, a signal filter (globs on
+// hierarchical names) and a time window; always a complete file, whether the run ends well or not.
+import { SignalKind, type TimePs, type TraceSink } from "./api.js";
+import type { Net } from "./Elaboration.js";
+import { compileGlobs } from "./glob.js";
+import type { Module } from "./Module.js";
+import type { Signal } from "./Signal.js";
+import type { Simulator } from "./Simulator.js";
+import { vcdCode, VcdWriter } from "./VcdWriter.js";
+
+/** What to trace and where. */
+export interface VcdOptions {
+  /** Comma-separated globs on hierarchical names (`*` any run, `?` one character); all when absent. */
+  signals?: string;
+  /** Start of the window, ps: values at this time are the file's $dumpvars. */
+  fromPs?: TimePs;
+  /** End of the window, ps: nothing later is written. */
+  toPs?: TimePs;
+  /** Text of $date; the current date when absent (set it for bit-identical files). */
+  date?: string;
+  /** Text of $version. */
+  version?: string;
+}
+
+/** Traced name of a handle: reals carry their unit, e.g. `charge_fC`. */
+export function traceName(s: Signal): string {
+  return s.kind === SignalKind.Real ? `${s.name}_${s.unit}` : s.name;
+}
+
+/** Writes the traced nets of one simulator to a VCD file. */
+export class VcdTrace implements TraceSink {
+  private readonly out: VcdWriter;
+  private readonly codes: (Uint8Array | null)[];
+  private readonly kinds: Uint8Array;
+  private readonly lastNarrow: Float64Array;
+  private readonly lastWide: Uint32Array;
+  private readonly fromPs: TimePs;
+  private readonly toPs: TimePs;
+  private started = false;
+  private lastWritten = -1;
+  private closed = false;
+
+  /** Opens `file`, writes the header and attaches to `sim` (before its first run). */
+  constructor(private readonly sim: Simulator, file: string, options: VcdOptions = {}) {
+    this.fromPs = options.fromPs ?? 0;
+    this.toPs = options.toPs ?? Number.MAX_SAFE_INTEGER;
+    const d = sim.design;
+    const wanted = compileGlobs(options.signals ?? "");
+    const declared = new Map<Signal, string>();
+    this.codes = d.nets.map(() => null);
+    let n = 0;
+    for (const net of d.nets) {
+      const shown = net.handles.filter((h) => wanted(h.path));
+      if (shown.length === 0) continue;
+      const code = vcdCode(n++);
+      this.codes[net.id] = Buffer.from(code, "latin1");
+      for (const h of shown) declared.set(h, code);
+    }
+    this.kinds = Uint8Array.from(d.nets, (net) => net.kind);
+    this.lastNarrow = new Float64Array(d.nets.length);
+    this.lastWide = new Uint32Array(d.totalWords);
+    this.lastNarrow.set(sim.store.cur);
+    this.lastWide.set(sim.store.wcur);
+    this.out = new VcdWriter(file);
+    this.header(d.top, declared, options);
+    sim.attachTrace(this, (net: Net) => this.codes[net.id] !== null);
+  }
+
+  sample(timePs: TimePs, changed: Int32Array, nChanged: number): void {
+    if (this.closed) return;
+    if (!this.started) {
+      if (timePs < this.fromPs) {
+        this.remember(changed, nChanged);
+        return;
+      }
+      if (timePs > this.fromPs) {
+        this.dumpAll(this.fromPs, true);
+        this.changes(timePs, changed, nChanged);
+      } else this.dumpAll(timePs, false);
+      return;
+    }
+    if (timePs <= this.toPs) this.changes(timePs, changed, nChanged);
+  }
+
+  close(endPs: TimePs): void {
+    if (this.closed) return;
+    this.closed = true;
+    try {
+      if (!this.started) this.dumpAll(Math.min(endPs, this.fromPs), false);
+      const end = Math.min(endPs, this.toPs);
+      if (end > this.lastWritten) this.out.time(end);
+    } finally {
+      this.out.close();
+    }
+  }
+
+  /** Bytes written to the file so far. */
+  get bytesWritten(): number {
+    return this.out.written;
+  }
+
+  private header(top: Module, declared: Map<Signal, string>, options: VcdOptions): void {
+    const o = this.out;
+    o.text(`$date\n\t${options.date ?? new Date().toISOString()}\n$end\n`);
+    o.text(`$version\n\t${options.version ?? "gaincell"}\n$end\n`);
+    o.text(`$timescale\n\t1ps\n$end\n`);
+    const scope = (m: Module): string => {
+      let body = "";
+      for (const s of m.signals) {
+        const code = declared.get(s);
+        if (code === undefined) continue;
+        if (s.kind === SignalKind.Real) body += `$var real 64 ${code} ${traceName(s)} $end\n`;
+        else if (s.width === 1) body += `$var wire 1 ${code} ${s.name} $end\n`;
+        else body += `$var wire ${s.width} ${code} ${s.name} [${s.width - 1}:0] $end\n`;
+      }
+      for (const c of m.children) body += scope(c);
+      return body === "" ? "" : `$scope module ${m.name} $end\n${body}$upscope $end\n`;
+    };
+    o.text(scope(top));
+    o.text(`$enddefinitions $end\n`);
+  }
+
+  /** Writes `#t`, then every traced value, as $dumpvars (first dump) from the values last seen. */
+  private dumpAll(t: TimePs, fromRemembered: boolean): void {
+    const o = this.out;
+    const s = this.sim.store;
+    this.started = true;
+    o.time(t);
+    this.lastWritten = t;
+    o.text("$dumpvars\n");
+    for (let id = 0; id < this.codes.length; id++) {
+      const code = this.codes[id];
+      if (code === null) continue;
+      const off = s.wideOff[id];
+      if (off >= 0) {
+        if (!fromRemembered) this.lastWide.set(s.wcur.subarray(off, off + s.wideWords[id]), off);
+        o.wide(this.lastWide, off, s.wideWords[id], code);
+      } else {
+        if (!fromRemembered) this.lastNarrow[id] = s.cur[id];
+        this.put(id, this.lastNarrow[id], code);
+      }
+    }
+    o.text("$end\n");
+  }
+
+  private changes(t: TimePs, changed: Int32Array, n: number): void {
+    const s = this.sim.store;
+    const { cur, wcur, wideOff, wideWords } = s;
+    const last = this.lastNarrow;
+    const lastWide = this.lastWide;
+    let timeWritten = false;
+    for (let i = 0; i < n; i++) {
+      const id = changed[i];
+      const off = wideOff[id];
+      if (off < 0) {
+        const v = cur[id];
+        if (v === last[id]) continue;
+        last[id] = v;
+      } else {
+        let diff = false;
+        for (let w = off, e = off + wideWords[id]; w < e; w++) {
+          if (lastWide[w] !== wcur[w]) {
+            lastWide[w] = wcur[w];
+            diff = true;
+          }
+        }
+        if (!diff) continue;
+      }
+      if (!timeWritten) {
+        this.out.time(t);
+        this.lastWritten = t;
+        timeWritten = true;
+      }
+      if (off < 0) this.put(id, cur[id], this.codes[id]!);
+      else this.out.wide(wcur, off, wideWords[id], this.codes[id]!);
+    }
+  }
+
+  /** Keeps the latest values before the window opens, so the first dump shows the state at its start. */
+  private remember(changed: Int32Array, n: number): void {
+    const s = this.sim.store;
+    for (let i = 0; i < n; i++) {
+      const id = changed[i];
+      const off = s.wideOff[id];
+      if (off < 0) this.lastNarrow[id] = s.cur[id];
+      else this.lastWide.set(s.wcur.subarray(off, off + s.wideWords[id]), off);
+    }
+  }
+
+  private put(id: number, v: number, code: Uint8Array): void {
+    const kind = this.kinds[id];
+    if (kind === SignalKind.Bit) this.out.bit(v, code);
+    else if (kind === SignalKind.Vec) this.out.vec(v, code);
+    else this.out.real(v, code);
+  }
+}

@@ -1,0 +1,132 @@
+// VCD text output (IEEE 1364-2005 §18): one byte buffer flushed to the file by size, identifier
+// codes and line suffixes built at declaration, values formatted without intermediate strings.
+import { closeSync, openSync, writeSync } from "node:fs";
+import { FileFormatError } from "../errors.js";
+
+const BUFFER_BYTES = 1 << 20;
+const FIRST_CODE_CHAR = 33; // '!'
+const CODE_RADIX = 94; // printable ASCII '!'..'~'
+
+/** Compact identifier code for the n-th variable: base 94 over printable ASCII, shortest first. */
+export function vcdCode(n: number): string {
+  let s = "";
+  do {
+    s += String.fromCharCode(FIRST_CODE_CHAR + (n % CODE_RADIX));
+    n = Math.floor(n / CODE_RADIX);
+  } while (n > 0);
+  return s;
+}
+
+/** Streams VCD text to a file through one buffer; every flush ends on a complete line. */
+export class VcdWriter {
+  private readonly fd: number;
+  private readonly buf = Buffer.allocUnsafe(BUFFER_BYTES);
+  private pos = 0;
+  private closed = false;
+  /** Bytes written to the file so far. */
+  written = 0;
+
+  constructor(readonly file: string) {
+    try {
+      this.fd = openSync(file, "w");
+    } catch (e) {
+      throw new FileFormatError(file, `cannot write the trace: ${(e as Error).message}`);
+    }
+  }
+
+  /** Appends ASCII text. */
+  text(s: string): void {
+    this.ensure(s.length);
+    this.pos += this.buf.write(s, this.pos, "latin1");
+  }
+
+  /** Appends `#t` and a newline. */
+  time(t: number): void {
+    this.ensure(24);
+    this.buf[this.pos++] = 35; // '#'
+    this.decimal(t);
+    this.buf[this.pos++] = 10;
+  }
+
+  /** Appends a scalar change `0c` / `1c`. */
+  bit(v: number, code: Uint8Array): void {
+    this.ensure(code.length + 2);
+    const b = this.buf;
+    b[this.pos++] = v === 0 ? 48 : 49;
+    b.set(code, this.pos);
+    this.pos += code.length;
+    b[this.pos++] = 10;
+  }
+
+  /** Appends a vector change `b<binary> c` for a value held in one number (≤ 32 bits). */
+  vec(v: number, code: Uint8Array): void {
+    this.ensure(code.length + 36);
+    const b = this.buf;
+    b[this.pos++] = 98; // 'b'
+    if (v === 0) b[this.pos++] = 48;
+    else for (let bit = 31 - Math.clz32(v); bit >= 0; bit--) b[this.pos++] = 48 + ((v >>> bit) & 1);
+    this.suffix(code);
+  }
+
+  /** Appends a vector change for a value held in little-endian 32-bit words. */
+  wide(words: Uint32Array, off: number, n: number, code: Uint8Array): void {
+    this.ensure(code.length + 32 * n + 4);
+    const b = this.buf;
+    b[this.pos++] = 98;
+    let top = n - 1;
+    while (top > 0 && words[off + top] === 0) top--;
+    const w = words[off + top];
+    if (w === 0) b[this.pos++] = 48;
+    else for (let bit = 31 - Math.clz32(w); bit >= 0; bit--) b[this.pos++] = 48 + ((w >>> bit) & 1);
+    for (let i = top - 1; i >= 0; i--) {
+      const x = words[off + i];
+      for (let bit = 31; bit >= 0; bit--) b[this.pos++] = 48 + ((x >>> bit) & 1);
+    }
+    this.suffix(code);
+  }
+
+  /** Appends a real change `r<value> c`, in the shortest text that reads back to the same double. */
+  real(v: number, code: Uint8Array): void {
+    const s = Object.is(v, -0) ? "0" : String(v);
+    this.ensure(s.length + code.length + 3);
+    this.buf[this.pos++] = 114; // 'r'
+    this.pos += this.buf.write(s, this.pos, "latin1");
+    this.suffix(code);
+  }
+
+  /** Writes the buffer to the file. */
+  flush(): void {
+    if (this.pos === 0 || this.closed) return;
+    let done = 0;
+    while (done < this.pos) done += writeSync(this.fd, this.buf, done, this.pos - done);
+    this.written += this.pos;
+    this.pos = 0;
+  }
+
+  /** Flushes and closes the file; safe to call twice. */
+  close(): void {
+    if (this.closed) return;
+    this.flush();
+    this.closed = true;
+    closeSync(this.fd);
+  }
+
+  private suffix(code: Uint8Array): void {
+    const b = this.buf;
+    b[this.pos++] = 32;
+    b.set(code, this.pos);
+    this.pos += code.length;
+    b[this.pos++] = 10;
+  }
+
+  private decimal(t: number): void {
+    const s = String(t);
+    for (let i = 0; i < s.length; i++) this.buf[this.pos++] = s.charCodeAt(i);
+  }
+
+  private ensure(n: number): void {
+    if (this.pos + n <= BUFFER_BYTES) return;
+    this.flush();
+    if (n > BUFFER_BYTES) throw new FileFormatError(this.file, `one VCD line of ${n} bytes is longer than the buffer`);
+  }
+}

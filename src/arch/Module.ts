@@ -107,12 +107,10 @@ export class Module {
     return this.declare(new Vec(this, name, width, direction, init));
   }
 
-  /** Declares an unsigned vector wider than 32 bits. */
+  /** Declares an unsigned vector of any width ≥ 1, held in 32-bit words (bigint and part-select API). */
   wide(name: string, width: number, direction: Direction = "internal", init = 0n): WideVec {
-    if (!Number.isInteger(width) || width <= NARROW_MAX_WIDTH) {
-      throw new ElaborationError(
-        `${this.path}.${name}: width ${width} is not an integer above ${NARROW_MAX_WIDTH}; use vec() up to ${NARROW_MAX_WIDTH} bits`,
-      );
+    if (!Number.isInteger(width) || width < 1) {
+      throw new ElaborationError(`${this.path}.${name}: width ${width} is not a whole number ≥ 1`);
     }
     return this.declare(new WideVec(this, name, width, direction, init));
   }

@@ -1,0 +1,145 @@
+// The quantiser of spec §1 (q PWM codes, K/V DAC levels, signed-CPC output counts): clamp to
+// [lo, hi], then step·round(x/step) with step = (hi − lo)/(levels − 1), halves to even.
+// Shared by the functional model and the analog blocks (architecture.md: one definition).
+//
+// Output grid decision (spec §1, "quantise(A/40, −1, 1, 32 levels)"): the bounds stay [−1, 1] and
+// step = 2/31, and the grid is the multiples of step, not lo + k·step. So 0 is on the grid, the
+// code is a signed count, and |x| < 1 is below 15.5 steps, rounding to a magnitude 0..15; only
+// the clamp value |x| = 1 is exactly 15.5 steps, which rounds half-to-even to 16, giving
+// ±16·step = ±32/31 ≈ ±1.032. This reproduces "sign and magnitude count 0..16 of steps 2/31
+// (a magnitude of 16 appears only at the clamp)" with the general formula and no special case.
+// The 32 "levels" therefore yield 33 codes −16..16; the q and K/V grids (lo = 0) are the usual
+// 0..levels−1.
+import { ConfigError, SignalValueError } from "../errors.js";
+
+/** A quantisation grid: bounds, level count and its derived step, validated once. */
+export interface QuantGrid {
+  /** Lower clamp bound. */
+  readonly lo: number;
+  /** Upper clamp bound. */
+  readonly hi: number;
+  /** Nominal level count; step = (hi − lo)/(levels − 1). */
+  readonly levels: number;
+  /** Grid spacing; values are code·step. */
+  readonly step: number;
+  /** Smallest code, the clamped lo rounded: 0 for lo = 0, −16 for the output grid. */
+  readonly codeMin: number;
+  /** Largest code: levels − 1 for lo = 0, +16 for the output grid. */
+  readonly codeMax: number;
+}
+
+/** Round to the nearest integer, exact halves to the even neighbour (torch.round; Math.round rounds halves up). */
+export function roundHalfEven(x: number): number {
+  const floor = Math.floor(x);
+  const frac = x - floor; // exact for every finite double
+  if (frac < 0.5) return floor;
+  if (frac > 0.5) return floor + 1;
+  return floor % 2 === 0 ? floor : floor + 1;
+}
+
+function checkGrid(lo: number, hi: number, levels: number, what: string): void {
+  if (!Number.isFinite(lo) || !Number.isFinite(hi)) {
+    throw new ConfigError(what, `bounds [${lo}, ${hi}] must be finite numbers`);
+  }
+  if (!(lo < hi)) throw new ConfigError(what, `lower bound ${lo} must be below upper bound ${hi}`);
+  if (!Number.isInteger(levels) || levels < 2) {
+    throw new ConfigError(what, `${levels} levels is not an integer of at least 2: a quantiser needs 2 or more levels`);
+  }
+}
+
+function checkFinite(x: number, what: string): void {
+  if (!Number.isFinite(x)) {
+    throw new SignalValueError(`${what}: ${x} is not a finite number: values out of range are clamped, but NaN and ±Inf are errors (spec §1)`);
+  }
+}
+
+// x/step is computed as (x/(hi − lo))·(levels − 1): the same real number, but step itself
+// (1/15, 0.9/7, 2/31) is not representable, and dividing by a rounded step can push an exact
+// half off its half (1/(2/99) = 49.49999999999999). This order keeps the ends exact: hi/(hi−lo)
+// = 1 for lo = 0, and 1/2·31 = 15.5 on the output grid; and VDD/2 = 0.45 is exactly 3.5 K/V steps.
+function codeOf(clamped: number, span: number, levelsMinus1: number): number {
+  return roundHalfEven((clamped / span) * levelsMinus1);
+}
+
+/** Build and validate a grid; `what` names it in errors (e.g. "config.levelsKv"). */
+export function makeGrid(lo: number, hi: number, levels: number, what = "quantiser"): QuantGrid {
+  checkGrid(lo, hi, levels, what);
+  const step = (hi - lo) / (levels - 1);
+  return {
+    lo,
+    hi,
+    levels,
+    step,
+    codeMin: codeOf(lo, hi - lo, levels - 1),
+    codeMax: codeOf(hi, hi - lo, levels - 1),
+  };
+}
+
+/** Integer code of x on `grid` (clamp, then round(x/step) halves to even); throws on NaN/±Inf naming `what`. */
+export function gridCode(grid: QuantGrid, x: number, what = "quantiser input"): number {
+  checkFinite(x, what);
+  const clamped = x < grid.lo ? grid.lo : x > grid.hi ? grid.hi : x;
+  return codeOf(clamped, grid.hi - grid.lo, grid.levels - 1);
+}
+
+/** Quantised value of x on `grid`: step·code (spec §1). */
+export function gridValue(grid: QuantGrid, x: number, what = "quantiser input"): number {
+  return grid.step * gridCode(grid, x, what);
+}
+
+/** Integer code of quantise(x, lo, hi, levels): a count of steps from 0, signed when lo < 0. */
+export function quantiseCode(x: number, lo: number, hi: number, levels: number, what = "quantiser input"): number {
+  checkGrid(lo, hi, levels, "quantiser");
+  checkFinite(x, what);
+  const clamped = x < lo ? lo : x > hi ? hi : x;
+  return codeOf(clamped, hi - lo, levels - 1);
+}
+
+/** The quantiser of spec §1: clamp to [lo, hi], then step·round(x/step), halves to even. */
+export function quantise(x: number, lo: number, hi: number, levels: number, what = "quantiser input"): number {
+  return ((hi - lo) / (levels - 1)) * quantiseCode(x, lo, hi, levels, what);
+}
+
+/** Default q grid: pulse fractions [0, 1], 16 levels, step 1/15 (spec §1). */
+export const Q_GRID: QuantGrid = makeGrid(0, 1, 16, "q grid");
+
+/** Default K/V grid: stored volts [0, 0.9], 8 levels, step 0.9/7 (spec §1, 3-bit DACs). */
+export const KV_GRID: QuantGrid = makeGrid(0, 0.9, 8, "K/V grid");
+
+/** Default output grid: [−1, 1], 32 levels, step 2/31, codes −16..16 (spec §1, signed CPC). */
+export const OUT_GRID: QuantGrid = makeGrid(-1, 1, 32, "output grid");
+
+/** q grid with `levels` levels over [0, 1] (spec §1: default 16). */
+export function qGrid(levels = 16): QuantGrid {
+  return levels === 16 ? Q_GRID : makeGrid(0, 1, levels, "q grid");
+}
+
+/** K/V grid with `levels` levels over [0, 0.9] V (spec §1: default 8). */
+export function kvGrid(levels = 8): QuantGrid {
+  return levels === 8 ? KV_GRID : makeGrid(0, 0.9, levels, "K/V grid");
+}
+
+/** Output grid with `levels` levels over [−1, 1] (spec §1: default 32). */
+export function outGrid(levels = 32): QuantGrid {
+  return levels === 32 ? OUT_GRID : makeGrid(-1, 1, levels, "output grid");
+}
+
+/** Quantise a q pulse fraction to the q grid (spec §1). */
+export function quantiseQ(x: number, levels = 16): number {
+  return gridValue(qGrid(levels), x, "q");
+}
+
+/** Quantise a K or V voltage to the DAC grid (spec §1). */
+export function quantiseKv(x: number, levels = 8): number {
+  return gridValue(kvGrid(levels), x, "k/v");
+}
+
+/** Quantise a normalised stage-2 charge A/(S_sat/2) to the output grid (spec §1). */
+export function quantiseOut(x: number, levels = 32): number {
+  return gridValue(outGrid(levels), x, "stage-2 output");
+}
+
+/** Signed output count of x (sign and magnitude 0..16 at the default 32 levels; spec §1, §3 CONVERT). */
+export function outCode(x: number, levels = 32): number {
+  return gridCode(outGrid(levels), x, "stage-2 output");
+}

@@ -1,0 +1,127 @@
+// Configuration and result types of the untimed functional model of spec §1, and the validator
+// that turns a partial user configuration into a full one or a ConfigError naming the field.
+import type { Nonlinearity } from "../analog/deviceLaw.js";
+import { ConfigError } from "../errors.js";
+
+/** Everything the functional model of one head needs besides its inputs (spec §1, knobs of §6). */
+export interface FunctionalConfig {
+  /** Window M: slots per head, written cyclically. */
+  readonly windowM: number;
+  /** Sub-tile width: slots (columns) per sub-tile, digitised together. */
+  readonly tile: number;
+  /** Head dimension D: rows of the K array, columns of q, k, v. */
+  readonly D: number;
+  /** q PWM levels over [0, 1]. */
+  readonly levelsQ: number;
+  /** K/V DAC levels over [0, 0.9] V. */
+  readonly levelsKv: number;
+  /** Signed-CPC output levels over [−1, 1]. */
+  readonly levelsOut: number;
+  /** Retention rate λ per token; 0 turns leakage off. */
+  readonly lambdaPerToken: number;
+  /** CPC saturation charge S_sat (µA × pulse/T_max). */
+  readonly sSat: number;
+  /** Shape of the device law g(y). */
+  readonly nonlinearity: Nonlinearity;
+  /** Full-scale pulse width T_max, ps. */
+  readonly tMaxPs: number;
+}
+
+/** The spec's configuration. */
+export const DEFAULT_CONFIG: FunctionalConfig = Object.freeze({
+  windowM: 1024, // spec §1: M = 1024 slots per head
+  tile: 64, // spec §1, §2: 64 × 64 cell arrays, slot s in sub-tile s div 64
+  D: 64, // spec §1: summed over the D = 64 rows of the K array
+  levelsQ: 16, // spec §1: q quantised to 16 levels, 4-bit PWM drivers (§2)
+  levelsKv: 8, // spec §1: 3-bit DACs, 8 levels
+  levelsOut: 32, // spec §1: quantise(A/40, −1, 1, 32 levels)
+  lambdaPerToken: 1.6e-4, // spec §1: λ = 1.6e-4 per token (τ ≈ 5 ms at 0.8 µs per token)
+  sSat: 80, // spec §1: φ = clamp(S/S_sat, 0, 1)·T_max, S_sat = 80
+  nonlinearity: "cubic", // spec §1: the gain-cell cubic; "linear" is the authors' intermediate model
+  tMaxPs: 15_000, // spec §1: T_max = 15 ns
+});
+
+/** Which optional per-token results attendFunctional should fill in (each costs memory, not time). */
+export interface FunctionalWants {
+  /** Stage-1 sums S_j, T×M, column = physical slot. */
+  readonly scores?: boolean;
+  /** Stage-1 pulse widths as fractions of T_max, T×M. */
+  readonly phi?: boolean;
+  /** Signed output counts o_{b,d}/step, T×nSubTiles×D. */
+  readonly subTileCodes?: boolean;
+}
+
+/** Result of one head over T tokens; all arrays row-major. */
+export interface FunctionalResult {
+  /** out_d = Σ_b o_{b,d}, T×D, before the a_o, b_o scaling (spec §1). */
+  readonly out: Float64Array;
+  /** Σ_b of the signed output counts, T×D: out = outCodes · step_out (the adder tree's integer sum). */
+  readonly outCodes: Int32Array;
+  /** Number of sub-tiles, ⌈M/tile⌉. */
+  readonly nSubTiles: number;
+  /** Stage-1 sums S_j, T×M by physical slot; 0 for unwritten slots (when requested). */
+  readonly scores?: Float64Array;
+  /** φ_j/T_max = clamp(S_j/S_sat, 0, 1), T×M by physical slot; × config.tMaxPs gives ps (when requested). */
+  readonly phi?: Float64Array;
+  /** Per-sub-tile signed counts o_{b,d}/step_out, T×nSubTiles×D (when requested). */
+  readonly subTileCodes?: Int16Array;
+}
+
+// (ours) upper bound on levels: the spec sweeps 2..64; 256 keeps codes in 8 bits (q, K/V) and
+// output counts within an Int16, and the level × age table small.
+const MAX_LEVELS = 256;
+
+type Check = (value: unknown) => string | undefined;
+
+const positiveInteger: Check = (v) =>
+  typeof v !== "number" || !Number.isInteger(v) || v < 1 ? `${String(v)} is not a positive integer` : undefined;
+
+const levels = (what: string, spec: number): Check => (v) => {
+  if (typeof v !== "number" || !Number.isInteger(v)) return `${String(v)} is not an integer level count`;
+  if (v < 2) return `${v} is too few: ${what} needs at least 2 levels (the spec's default is ${spec})`;
+  if (v > MAX_LEVELS) return `${v} is too many: at most ${MAX_LEVELS} levels are supported (the spec's default is ${spec})`;
+  return undefined;
+};
+
+const finiteNumber = (min: number, strict: boolean, unit: string): Check => (v) => {
+  if (typeof v !== "number" || !Number.isFinite(v)) return `${String(v)} is not a finite number`;
+  if (strict ? v <= min : v < min) return `${v} must be ${strict ? "above" : "at least"} ${min} ${unit}`.trimEnd();
+  return undefined;
+};
+
+const CHECKS: { readonly [K in keyof FunctionalConfig]: Check } = {
+  windowM: positiveInteger,
+  tile: positiveInteger,
+  D: positiveInteger,
+  levelsQ: levels("a PWM driver", 16),
+  levelsKv: levels("a DAC", 8),
+  levelsOut: levels("a signed CPC", 32),
+  lambdaPerToken: finiteNumber(0, false, "per token (0 turns retention off)"),
+  sSat: finiteNumber(0, true, ""),
+  nonlinearity: (v) => (v === "cubic" || v === "linear" ? undefined : `${JSON.stringify(v)} is not "cubic" or "linear"`),
+  tMaxPs: finiteNumber(0, true, "ps"),
+};
+
+/** Fill `partial` from DEFAULT_CONFIG and check every field; throws ConfigError naming the field (`source` names its origin). */
+export function validateConfig(partial: unknown = {}, source?: string): FunctionalConfig {
+  const where = source === undefined ? "" : ` (in ${source})`;
+  if (typeof partial !== "object" || partial === null || Array.isArray(partial)) {
+    throw new ConfigError("config", `expected an object of fields, got ${Array.isArray(partial) ? "an array" : String(partial)}${where}`);
+  }
+  const given = partial as Record<string, unknown>;
+  const known = Object.keys(CHECKS);
+  for (const name of Object.keys(given)) {
+    if (!known.includes(name)) {
+      throw new ConfigError(`config.${name}`, `is not a known field; known fields are ${known.join(", ")}${where}`);
+    }
+  }
+  const full: Record<string, unknown> = { ...DEFAULT_CONFIG };
+  for (const name of known as (keyof FunctionalConfig)[]) {
+    const value = given[name];
+    if (value === undefined) continue;
+    const problem = CHECKS[name](value);
+    if (problem !== undefined) throw new ConfigError(`config.${name}`, problem + where);
+    full[name] = value;
+  }
+  return Object.freeze(full) as unknown as FunctionalConfig;
+}

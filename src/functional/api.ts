@@ -71,9 +71,11 @@ export interface FunctionalResult {
 // output counts within an Int16, and the level × age table small.
 const MAX_LEVELS = 256;
 
-type Check = (value: unknown) => string | undefined;
+/** A field check: undefined when the value is acceptable, else what is wrong with it. */
+export type Check = (value: unknown) => string | undefined;
 
-const positiveInteger: Check = (v) =>
+/** A whole number ≥ 1. */
+export const positiveInteger: Check = (v) =>
   typeof v !== "number" || !Number.isInteger(v) || v < 1 ? `${String(v)} is not a positive integer` : undefined;
 
 const levels = (what: string, spec: number): Check => (v) => {
@@ -83,13 +85,15 @@ const levels = (what: string, spec: number): Check => (v) => {
   return undefined;
 };
 
-const finiteNumber = (min: number, strict: boolean, unit: string): Check => (v) => {
+/** A finite number above (strict) or at least `min`. */
+export const finiteNumber = (min: number, strict: boolean, unit: string): Check => (v) => {
   if (typeof v !== "number" || !Number.isFinite(v)) return `${String(v)} is not a finite number`;
   if (strict ? v <= min : v < min) return `${v} must be ${strict ? "above" : "at least"} ${min} ${unit}`.trimEnd();
   return undefined;
 };
 
-const CHECKS: { readonly [K in keyof FunctionalConfig]: Check } = {
+/** The check of every field of FunctionalConfig. */
+export const FUNCTIONAL_CHECKS: { readonly [K in keyof FunctionalConfig]: Check } = {
   windowM: positiveInteger,
   tile: positiveInteger,
   D: positiveInteger,
@@ -104,24 +108,34 @@ const CHECKS: { readonly [K in keyof FunctionalConfig]: Check } = {
 
 /** Fill `partial` from DEFAULT_CONFIG and check every field; throws ConfigError naming the field (`source` names its origin). */
 export function validateConfig(partial: unknown = {}, source?: string): FunctionalConfig {
+  return validateFields(partial, FUNCTIONAL_CHECKS, DEFAULT_CONFIG, source);
+}
+
+/** Fills `partial` from `defaults` and runs `checks` on every field; unknown fields are errors. */
+export function validateFields<T extends object>(
+  partial: unknown,
+  checks: { readonly [K in keyof T]: Check },
+  defaults: T,
+  source?: string,
+): T {
   const where = source === undefined ? "" : ` (in ${source})`;
   if (typeof partial !== "object" || partial === null || Array.isArray(partial)) {
     throw new ConfigError("config", `expected an object of fields, got ${Array.isArray(partial) ? "an array" : String(partial)}${where}`);
   }
   const given = partial as Record<string, unknown>;
-  const known = Object.keys(CHECKS);
+  const known = Object.keys(checks);
   for (const name of Object.keys(given)) {
     if (!known.includes(name)) {
       throw new ConfigError(`config.${name}`, `is not a known field; known fields are ${known.join(", ")}${where}`);
     }
   }
-  const full: Record<string, unknown> = { ...DEFAULT_CONFIG };
-  for (const name of known as (keyof FunctionalConfig)[]) {
+  const full = { ...defaults } as Record<string, unknown>;
+  for (const name of known as (keyof T & string)[]) {
     const value = given[name];
     if (value === undefined) continue;
-    const problem = CHECKS[name](value);
+    const problem = checks[name](value);
     if (problem !== undefined) throw new ConfigError(`config.${name}`, problem + where);
     full[name] = value;
   }
-  return Object.freeze(full) as unknown as FunctionalConfig;
+  return Object.freeze(full) as unknown as T;
 }

@@ -1,0 +1,129 @@
+// The accelerator's configuration: the functional model's fields (spec §1, §6) plus heads, the
+// control clock and the phase schedule of spec §3, validated with errors that name the field.
+import { readFileSync } from "node:fs";
+import { outGrid } from "../analog/quantise.js";
+import { ConfigError, FileFormatError } from "../errors.js";
+import {
+  DEFAULT_CONFIG,
+  FUNCTIONAL_CHECKS,
+  positiveInteger,
+  validateFields,
+  type Check,
+  type FunctionalConfig,
+} from "../functional/api.js";
+
+/** Every knob of one attention layer (H heads in parallel). */
+export interface AcceleratorConfig extends FunctionalConfig {
+  /** Heads run in parallel, each with its own arrays and controller. */
+  readonly heads: number;
+  /** Control clock period, ps. */
+  readonly clockPeriodPs: number;
+  /** Phase durations in control-clock cycles (spec §3). */
+  readonly loadCycles: number;
+  readonly writeCycles: number;
+  readonly precharge1Cycles: number;
+  readonly phase1Cycles: number;
+  readonly precharge2Cycles: number;
+  readonly phase2Cycles: number;
+  readonly convertCycles: number;
+  readonly accumulateCycles: number;
+  /** Output scaling out' = aOut·out + bOut, per head (spec §1). */
+  readonly aOut: number;
+  readonly bOut: number;
+}
+
+/** The spec's configuration: GPT-2-sized head, 65 ns per token on a 1 GHz control clock. */
+export const DEFAULT_ACCELERATOR: AcceleratorConfig = Object.freeze({
+  ...DEFAULT_CONFIG,
+  heads: 1,
+  clockPeriodPs: 1000, // spec §3: 1 GHz control clock
+  loadCycles: 2, // spec §3 LOAD 2 ns
+  writeCycles: 8, // spec §3 WRITE 8 ns
+  precharge1Cycles: 2, // spec §3 PRECHARGE 1 2 ns
+  phase1Cycles: 15, // spec §3 PHASE 1 15 ns = T_max
+  precharge2Cycles: 2, // spec §3 PRECHARGE 2 2 ns
+  phase2Cycles: 15, // spec §3 PHASE 2 15 ns = T_max
+  convertCycles: 16, // spec §3 CONVERT 16 ns: magnitude count 0..16
+  accumulateCycles: 5, // spec §3 ACCUMULATE 5 ns
+  aOut: 1,
+  bOut: 0,
+});
+
+const anyFinite: Check = (v) => (typeof v === "number" && Number.isFinite(v) ? undefined : `${String(v)} is not a finite number`);
+
+const ACCELERATOR_CHECKS: { readonly [K in keyof AcceleratorConfig]: Check } = {
+  ...FUNCTIONAL_CHECKS,
+  heads: positiveInteger,
+  clockPeriodPs: positiveInteger,
+  loadCycles: positiveInteger,
+  writeCycles: positiveInteger,
+  precharge1Cycles: positiveInteger,
+  phase1Cycles: positiveInteger,
+  precharge2Cycles: positiveInteger,
+  phase2Cycles: positiveInteger,
+  convertCycles: positiveInteger,
+  accumulateCycles: positiveInteger,
+  aOut: anyFinite,
+  bOut: anyFinite,
+};
+
+/** Phase names in schedule order, with the config field holding each one's duration. */
+export const PHASES = [
+  ["LOAD", "loadCycles"],
+  ["WRITE", "writeCycles"],
+  ["PRECHARGE1", "precharge1Cycles"],
+  ["PHASE1", "phase1Cycles"],
+  ["PRECHARGE2", "precharge2Cycles"],
+  ["PHASE2", "phase2Cycles"],
+  ["CONVERT", "convertCycles"],
+  ["ACCUMULATE", "accumulateCycles"],
+] as const;
+
+/** Control-clock cycles per token: the sum of the phase durations (65 with the defaults). */
+export function cyclesPerToken(c: AcceleratorConfig): number {
+  return PHASES.reduce((n, [, field]) => n + c[field], 0);
+}
+
+/** Fills `partial` from the defaults and checks every field and the schedule's consistency. */
+export function validateAccelerator(partial: unknown = {}, source?: string): AcceleratorConfig {
+  const c = validateFields<AcceleratorConfig>(partial, ACCELERATOR_CHECKS, DEFAULT_ACCELERATOR, source);
+  const where = source === undefined ? "" : ` (in ${source})`;
+  if (!Number.isInteger(c.tMaxPs)) throw new ConfigError("config.tMaxPs", `${c.tMaxPs} is not a whole number of ps${where}`);
+  // a pulse of up to T_max must end inside its phase, or it would still drive the array in the next one
+  for (const field of ["phase1Cycles", "phase2Cycles"] as const) {
+    if (c[field] * c.clockPeriodPs < c.tMaxPs) {
+      throw new ConfigError(
+        `config.${field}`,
+        `${c[field]} cycles × ${c.clockPeriodPs} ps is shorter than T_max = ${c.tMaxPs} ps: a full-scale pulse would not fit${where}`,
+      );
+    }
+  }
+  const maxMagnitude = outGrid(c.levelsOut).codeMax; // 16 for 32 levels: the clamp at ±1
+  if (c.convertCycles < maxMagnitude) {
+    throw new ConfigError(
+      "config.convertCycles",
+      `${c.convertCycles} cycles cannot count a magnitude of up to ${maxMagnitude} (levelsOut ${c.levelsOut})${where}`,
+    );
+  }
+  return c;
+}
+
+/** Reads and validates a configuration JSON file; errors name the file and the field. */
+export function loadAcceleratorConfig(file: string, overrides: Partial<AcceleratorConfig> = {}): AcceleratorConfig {
+  let text: string;
+  try {
+    text = readFileSync(file, "utf8");
+  } catch (e) {
+    throw new FileFormatError(file, `cannot read: ${(e as Error).message}`);
+  }
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch (e) {
+    throw new FileFormatError(file, `not valid JSON: ${(e as Error).message}`);
+  }
+  if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) {
+    throw new FileFormatError(file, "expected a JSON object of configuration fields");
+  }
+  return validateAccelerator({ ...parsed, ...overrides }, file);
+}

@@ -5,6 +5,8 @@ import type { Bit } from "../../src/arch/Signal.js";
 
 const CHANNELS = 64;
 const CODE_BITS = 4;
+const PERIOD_PS = 1000; // always #500 clk = ~clk: 1 GHz at 1 ps resolution
+const FIRST_RISE_PS = 500;
 
 /** One PWM channel: loads a 4-bit code, holds `pulse` high for that many cycles, counts high cycles. */
 export class PwmChannel extends Module {
@@ -28,9 +30,9 @@ export class PwmChannel extends Module {
   }
 }
 
-/** The bank: clock, phase counter, LFSR code stream, 64 channels, and the end-of-run checksum. */
+/** The bank: clock, phase counter, LFSR code stream, 64 channels, and the checksum at the last edge. */
 export class Pwm64 extends Module {
-  readonly clk = this.clock("clk", { periodPs: 1000, firstRisePs: 500 }); // always #500 clk = ~clk
+  readonly clk = this.clock("clk", { periodPs: PERIOD_PS, firstRisePs: FIRST_RISE_PS });
   readonly lfsr = this.vec("lfsr", 32, "internal", 0xace12024);
   readonly phase = this.vec("phase", 4);
   readonly load = this.bit("load");
@@ -39,10 +41,17 @@ export class Pwm64 extends Module {
   readonly channels: PwmChannel[] = [];
   /** Printed at the end: the sum of all channels' accumulators when the last cycle began. */
   checksum = 0;
+  /**
+   * Time of the last rising edge, where the Verilog calls $finish. Icarus (and Verilator) end the
+   * run after that time step settles, so its register writes are in their traces: run the
+   * simulator until this time rather than stopping it with finish(), which would drop them.
+   */
+  readonly lastEdgePs: number;
   private cycles = 0;
 
   constructor(name: string, readonly totalCycles: number) {
     super(null, name);
+    this.lastEdgePs = FIRST_RISE_PS + (totalCycles - 1) * PERIOD_PS;
     for (let i = 0; i < CHANNELS; i++) {
       const ch = new PwmChannel(new Module(this, `ch[${i}]`), "u");
       this.connect(ch.clk, this.clk);
@@ -85,6 +94,5 @@ export class Pwm64 extends Module {
     let sum = 0;
     for (const ch of this.channels) sum += ch.acc.get();
     this.checksum = sum >>> 0;
-    this.finish();
   }
 }

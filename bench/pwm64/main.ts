@@ -46,7 +46,7 @@ async function main(argv: string[]): Promise<number> {
       version: "gaincell pwm64",
     });
   }
-  const outcome = await runInterruptible(sim, Number.MAX_SAFE_INTEGER);
+  const outcome = await runInterruptible(sim, top.lastEdgePs);
   if (outcome.interrupted) {
     console.error(`interrupted at ${outcome.endPs} ps; the trace up to there is complete`);
     return 130;

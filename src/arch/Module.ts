@@ -115,9 +115,9 @@ export class Module {
     return this.declare(new WideVec(this, name, width, direction, init));
   }
 
-  /** Declares a real-valued analog node; `unit` (V, A, uA, C, fC, ps...) shows in the trace. */
+  /** Declares a real-valued analog node; `unit` (V, uA, fC, ps..., "" for a pure number) shows in the trace. */
   real(name: string, unit: string, direction: Direction = "internal", init = 0): Real {
-    if (!/^[A-Za-z%]+$/.test(unit)) {
+    if (!/^[A-Za-z%]*$/.test(unit)) {
       throw new ElaborationError(`${this.path}.${name}: unit "${unit}" must be letters only, e.g. V, uA, fC, ps`);
     }
     if (!Number.isFinite(init)) throw new ElaborationError(`${this.path}.${name}: initial value ${init} is not finite`);

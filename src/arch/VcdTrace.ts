@@ -24,7 +24,7 @@ export interface VcdOptions {
 
 /** Traced name of a handle: reals carry their unit, e.g. `charge_fC`. */
 export function traceName(s: Signal): string {
-  return s.kind === SignalKind.Real ? `${s.name}_${s.unit}` : s.name;
+  return s.kind === SignalKind.Real && s.unit !== "" ? `${s.name}_${s.unit}` : s.name;
 }
 
 /** Writes the traced nets of one simulator to a VCD file. */

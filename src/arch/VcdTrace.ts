@@ -75,7 +75,7 @@ export class VcdTrace implements TraceSink {
       }
       if (timePs > this.fromPs) {
         this.dumpAll(this.fromPs, true);
-        this.changes(timePs, changed, nChanged);
+        if (timePs <= this.toPs) this.changes(timePs, changed, nChanged);
       } else this.dumpAll(timePs, false);
       return;
     }

@@ -65,10 +65,17 @@ describe("npm run pwm64", () => {
     }
   });
 
-  it("rejects a cycle count below 1 with a usage error", () => {
-    const result = spawnSync("node", [cli, "--cycles", "0"], { encoding: "utf8" });
-    expect(result.status).toBe(2);
-    expect(result.stderr).toMatch(/--cycles: "0" is not a whole number ≥ 1/);
+  it("rejects a bad cycle count or window with a usage error (exit 2) naming the option", () => {
+    const cases: [string[], RegExp][] = [
+      [["--cycles", "0"], /--cycles: "0" is not a whole number ≥ 1/],
+      [["--cycles", "5", "--from", "abc"], /--from: "abc" is not a whole number of picoseconds ≥ 0/],
+      [["--cycles", "5", "--from", "5000", "--to", "2000"], /--to 2000 is before --from 5000/],
+    ];
+    for (const [args, message] of cases) {
+      const result = spawnSync("node", [cli, ...args], { encoding: "utf8" });
+      expect(result.status, args.join(" ")).toBe(2);
+      expect(result.stderr).toMatch(message);
+    }
   });
 });
 

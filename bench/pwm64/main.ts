@@ -36,16 +36,21 @@ async function main(argv: string[]): Promise<number> {
     console.error(`--cycles: "${values.cycles}" is not a whole number ≥ 1\n${USAGE}`);
     return 2;
   }
+  const fromPs = values.from === undefined ? undefined : Number(values.from);
+  const toPs = values.to === undefined ? undefined : Number(values.to);
+  for (const [flag, text, ps] of [["--from", values.from, fromPs], ["--to", values.to, toPs]] as const) {
+    if (ps !== undefined && !(Number.isSafeInteger(ps) && ps >= 0)) {
+      console.error(`${flag}: "${text}" is not a whole number of picoseconds ≥ 0\n${USAGE}`);
+      return 2;
+    }
+  }
+  if (fromPs !== undefined && toPs !== undefined && toPs < fromPs) {
+    console.error(`--to ${toPs} is before --from ${fromPs}: the window would be empty\n${USAGE}`);
+    return 2;
+  }
   const top = new Pwm64("pwm64", cycles);
   const sim = new Simulator(top);
-  if (values.vcd) {
-    new VcdTrace(sim, values.vcd, {
-      signals: values.signals,
-      fromPs: values.from === undefined ? undefined : Number(values.from),
-      toPs: values.to === undefined ? undefined : Number(values.to),
-      version: "gaincell pwm64",
-    });
-  }
+  if (values.vcd) new VcdTrace(sim, values.vcd, { signals: values.signals, fromPs, toPs, version: "gaincell pwm64" });
   const outcome = await runInterruptible(sim, top.lastEdgePs);
   if (outcome.interrupted) {
     console.error(`interrupted at ${outcome.endPs} ps; the trace up to there is complete`);

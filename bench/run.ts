@@ -1,0 +1,121 @@
+// `npm run bench [-- --quick] [-- --anchors]`: pwm64 cycles per second with and without a trace,
+// and the bare scheduler's events per second, each also as a ratio to a plain-TypeScript baseline
+// run in this process; with --anchors, Icarus and Verilator on pwm64.v and ratios to Icarus.
+import { benchmark, FORMAT_DEFAULT, type BenchmarkResult } from "@thi.ng/bench";
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { cpus, tmpdir } from "node:os";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { parseArgs } from "node:util";
+import { checked, runPwm64 } from "./pwm64/bench.js";
+import { plainPwm64 } from "./pwm64/plain.js";
+import { InverterChain, plainToggleBank, ToggleBank } from "./scheduler/designs.js";
+import { Simulator } from "../src/arch/Simulator.js";
+
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
+// The anchors' cycle counts (bench/RESULTS.md): our figures use the same, so per-run costs weigh alike.
+const FULL = { cycles: 200_000, tracedCycles: 50_000, iter: 5, registers: 1024, stages: 256, edges: 2000 };
+const QUICK = { cycles: 20_000, tracedCycles: 5_000, iter: 2, registers: 256, stages: 64, edges: 200 };
+
+/** One measured figure: a rate, its unit, and the baseline it is compared with (itself if none). */
+interface Figure {
+  title: string;
+  rate: number;
+  unit: string;
+  baseline?: string;
+}
+
+function measure(title: string, unit: string, perCall: number, iter: number, fn: () => void, baseline?: string): Figure {
+  const result: BenchmarkResult = benchmark(fn, { title, iter, warmup: 1, size: 1, extSize: perCall, format: FORMAT_DEFAULT });
+  return { title, rate: result.freq, unit, baseline };
+}
+
+/** Runs a scheduler design for `edges` clock cycles and returns the events it counted. */
+function schedulerRun(design: ToggleBank | InverterChain, edges: number): number {
+  const sim = new Simulator(design);
+  sim.run(design.cycleEndPs(edges));
+  sim.close();
+  return design.events;
+}
+
+function suite(size: typeof FULL, traceDir: string): Figure[] {
+  const { cycles, tracedCycles, iter } = size;
+  const vcd = join(traceDir, "pwm64.vcd");
+  const bankEvents = schedulerRun(new ToggleBank(size.registers), size.edges);
+  const chainEvents = schedulerRun(new InverterChain(size.stages), size.edges);
+  const plainEvents = plainToggleBank(size.registers, size.edges);
+  if (plainEvents !== bankEvents) throw new Error(`toggle bank: ${bankEvents} events on the engine, ${plainEvents} in the plain loop`);
+  const PLAIN = "pwm64, plain TypeScript loop (baseline)";
+  const PLAIN_BANK = "toggle bank, plain two-phase loop (baseline)";
+  return [
+    measure(PLAIN, "cycles/s", cycles, 5 * iter, checked("plain", cycles, () => plainPwm64(cycles))),
+    measure("pwm64 on the engine, no trace", "cycles/s", cycles, iter, checked("engine", cycles, () => runPwm64(cycles)), PLAIN),
+    measure("pwm64 on the engine, VCD trace of every signal", "cycles/s", tracedCycles, iter,
+      checked("traced", tracedCycles, () => runPwm64(tracedCycles, vcd)), PLAIN),
+    measure(PLAIN_BANK, "events/s", plainEvents, 5 * iter, () => void plainToggleBank(size.registers, size.edges)),
+    measure(`scheduler: ${size.registers} toggling registers`, "events/s", bankEvents, iter,
+      () => void schedulerRun(new ToggleBank(size.registers), size.edges), PLAIN_BANK),
+    measure(`scheduler: register + ${size.stages} comb inverters (deltas)`, "events/s", chainEvents, iter,
+      () => void schedulerRun(new InverterChain(size.stages), size.edges), PLAIN_BANK),
+  ];
+}
+
+/** Icarus and Verilator on pwm64.v (bench/pwm64/run-anchors.sh), and our CLI timed the same way. */
+function anchors(cycles: number, dump: 0 | 1, traceDir: string): Figure[] {
+  const script = spawnSync("bash", [join(ROOT, "bench/pwm64/run-anchors.sh"), String(cycles), String(dump)], { encoding: "utf8" });
+  if (script.status !== 0) throw new Error(`run-anchors.sh ${cycles} ${dump} failed:\n${script.stderr}`);
+  const figures: Figure[] = [];
+  const expected = `checksum=${plainPwm64(cycles)}`;
+  for (const line of script.stdout.trim().split("\n")) {
+    const [name] = line.split(" ");
+    const rate = Number(/cycles_per_s=(\d+)/.exec(line)?.[1]);
+    if (!line.endsWith(expected)) throw new Error(`${name}: "${line}" does not end with ${expected}`);
+    figures.push({ title: `${name}, ${dump ? "dump" : "no dump"} (process wall time)`, rate, unit: "cycles/s" });
+  }
+  const args = [join(ROOT, "dist/bench/pwm64/main.js"), "--cycles", String(cycles)];
+  if (dump) args.push("--vcd", join(traceDir, "cli.vcd"));
+  const t0 = performance.now();
+  const cli = spawnSync("node", args, { encoding: "utf8" });
+  const seconds = (performance.now() - t0) / 1000;
+  if (cli.stdout.trim() !== `cycles=${cycles} ${expected}`) throw new Error(`our CLI printed "${cli.stdout.trim()}"`);
+  figures.push({ title: `gaincell CLI, ${dump ? "VCD trace" : "no trace"} (process wall time)`, rate: cycles / seconds, unit: "cycles/s" });
+  return figures;
+}
+
+function table(figures: Figure[], ratioTo: (f: Figure) => Figure | undefined, ratioLabel: string): string {
+  const rows = figures.map((f) => {
+    const base = ratioTo(f);
+    const ratio = base === undefined ? "" : `${(f.rate / base.rate).toFixed(3)}×`;
+    return `| ${f.title} | ${Math.round(f.rate).toLocaleString("en-US")} ${f.unit} | ${ratio} |`;
+  });
+  return [`| case | rate | ${ratioLabel} |`, "|---|---:|---:|", ...rows].join("\n");
+}
+
+function main(): void {
+  const { values } = parseArgs({ options: { quick: { type: "boolean" }, anchors: { type: "boolean" } } });
+  const size = values.quick ? QUICK : FULL;
+  const traceDir = mkdtempSync(join(tmpdir(), "gaincell-bench-"));
+  try {
+    console.log(`gaincell bench, ${new Date().toISOString()}, node ${process.version}, ${cpus().length} CPUs (${cpus()[0]?.model ?? "?"})\n`);
+    const figures = suite(size, traceDir);
+    const byTitle = new Map(figures.map((f) => [f.title, f]));
+    console.log(`\n${table(figures, (f) => byTitle.get(f.baseline ?? f.title), "× baseline (same process)")}`);
+    if (!values.anchors) return;
+    const noDump = anchors(size.cycles, 0, traceDir);
+    const dump = anchors(size.tracedCycles, 1, traceDir);
+    const icarus = (list: Figure[]) => list.find((f) => f.title.startsWith("icarus"));
+    const ours = [
+      { ...figures[1], title: `${figures[1].title} (in process, ${size.cycles} cycles)` },
+      ...noDump,
+      { ...figures[2], title: `${figures[2].title} (in process, ${size.tracedCycles} cycles)` },
+      ...dump,
+    ];
+    const vsIcarus = (f: Figure) => icarus(ours.indexOf(f) <= noDump.length ? noDump : dump);
+    console.log(`\n${table(ours, vsIcarus, "× Icarus")}`);
+  } finally {
+    rmSync(traceDir, { recursive: true, force: true });
+  }
+}
+
+main();

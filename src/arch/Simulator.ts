@@ -8,6 +8,7 @@ import { EventQueue } from "./EventQueue.js";
 import type { Module } from "./Module.js";
 import { WideVec, type Signal } from "./Signal.js";
 import { SignalStore } from "./SignalStore.js";
+import { mulberry32 } from "../prng.js";
 
 const DEFAULT_DELTA_LIMIT = 1000;
 
@@ -29,8 +30,7 @@ export class Simulator {
   private nWake = 0;
   private readonly events = new EventQueue();
   private readonly deltaLimit: number;
-  private rngState: number;
-  private readonly shuffle: boolean;
+  private readonly random: (() => number) | null;
 
   private readonly traced: Uint8Array;
   private readonly isChanged: Uint8Array;
@@ -68,8 +68,7 @@ export class Simulator {
     this.isChanged = new Uint8Array(nNets);
     this.changed = new Int32Array(nNets);
     this.deltaLimit = options.deltaLimit ?? DEFAULT_DELTA_LIMIT;
-    this.shuffle = options.shuffleSeed !== undefined;
-    this.rngState = (options.shuffleSeed ?? 0) >>> 0;
+    this.random = options.shuffleSeed === undefined ? null : mulberry32(options.shuffleSeed);
     d.nets.forEach((net) => this.initialise(net));
   }
 
@@ -226,7 +225,7 @@ export class Simulator {
     this.wakeq = this.runq;
     this.runq = q;
     this.nWake = 0;
-    if (this.shuffle) this.shuffleQueue(q, n);
+    if (this.random !== null) this.shuffleQueue(q, n, this.random);
     const queued = this.queued;
     const runs = this.runs;
     const store = this.store;
@@ -309,13 +308,10 @@ export class Simulator {
     this.nChanged = 0;
   }
 
-  /** Fisher–Yates with a seeded mulberry32 generator, for the order-independence test mode. */
-  private shuffleQueue(q: Int32Array, n: number): void {
+  /** Fisher–Yates with a seeded generator, for the order-independence test mode. */
+  private shuffleQueue(q: Int32Array, n: number, random: () => number): void {
     for (let i = n - 1; i > 0; i--) {
-      let t = (this.rngState = (this.rngState + 0x6d2b79f5) >>> 0);
-      t = Math.imul(t ^ (t >>> 15), t | 1);
-      t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-      const j = (((t ^ (t >>> 14)) >>> 0) % (i + 1)) | 0;
+      const j = random() % (i + 1);
       const x = q[i];
       q[i] = q[j];
       q[j] = x;

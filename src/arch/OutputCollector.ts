@@ -24,6 +24,7 @@ export class OutputCollector extends Module {
     readonly tokens: number,
     columnCharges: readonly Real[] | null,
     private readonly tMaxNs: number,
+    private readonly onDone: () => void,
   ) {
     super(parent, name);
     const dims = accumulator.sums.length;
@@ -33,7 +34,7 @@ export class OutputCollector extends Module {
       if (this.collected >= this.tokens) return;
       const base = this.collected * dims;
       for (let d = 0; d < dims; d++) this.sums[base + d] = this.accumulator.signedSum(d);
-      this.collected++;
+      if (++this.collected === this.tokens) this.onDone();
     }, "collect");
     if (columnCharges) {
       this.always(this.phase2.posedge, [], () => {

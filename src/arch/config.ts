@@ -84,6 +84,13 @@ export function cyclesPerToken(c: AcceleratorConfig): number {
   return PHASES.reduce((n, [, field]) => n + c[field], 0);
 }
 
+/** The functional model's fields of a configuration (the reference ignores clock and schedule). */
+export function functionalPart(c: AcceleratorConfig): FunctionalConfig {
+  const out: Record<string, unknown> = {};
+  for (const field of Object.keys(FUNCTIONAL_CHECKS)) out[field] = c[field as keyof FunctionalConfig];
+  return out as unknown as FunctionalConfig;
+}
+
 /** Fills `partial` from the defaults and checks every field and the schedule's consistency. */
 export function validateAccelerator(partial: unknown = {}, source?: string): AcceleratorConfig {
   const c = validateFields<AcceleratorConfig>(partial, ACCELERATOR_CHECKS, DEFAULT_ACCELERATOR, source);

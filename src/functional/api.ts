@@ -49,6 +49,8 @@ export interface FunctionalWants {
   readonly phi?: boolean;
   /** Signed output counts o_{b,d}/step, T×nSubTiles×D. */
   readonly subTileCodes?: boolean;
+  /** Stage-2 values A_{b,d}/(S_sat/2) before quantisation, T×nSubTiles×D. */
+  readonly stage2?: boolean;
 }
 
 /** Result of one head over T tokens; all arrays row-major. */
@@ -65,6 +67,8 @@ export interface FunctionalResult {
   readonly phi?: Float64Array;
   /** Per-sub-tile signed counts o_{b,d}/step_out, T×nSubTiles×D (when requested). */
   readonly subTileCodes?: Int16Array;
+  /** Stage-2 values A_{b,d}/(S_sat/2), T×nSubTiles×D (when requested). */
+  readonly stage2?: Float64Array;
 }
 
 // (ours) upper bound on levels: the spec sweeps 2..64; 256 keeps codes in 8 bits (q, K/V) and

@@ -102,6 +102,7 @@ export function attendFunctional(
   const scores = wants.scores ? new Float64Array(T * M) : undefined;
   const phi = wants.phi ? new Float64Array(T * M) : undefined;
   const subTileCodes = wants.subTileCodes ? new Int16Array(T * nSubTiles * D) : undefined;
+  const stage2 = wants.stage2 ? new Float64Array(T * nSubTiles * D) : undefined;
   const charge = new Float64Array(D); // A_{b,d} of the sub-tile being read
   const sSat = cfg.sSat;
   const halfSat = sSat / 2; // spec §1: 40 = S_sat/2
@@ -142,7 +143,9 @@ export function attendFunctional(
       // Signed CPC + counter: o_{b,d} = quantise(A/(S_sat/2), −1, 1, levelsOut); the adder tree
       // sums the integer counts (spec §1 digital sum).
       for (let d = 0; d < D; d++) {
-        const code = gridCode(gout, charge[d] / halfSat, "stage-2 charge");
+        const x = charge[d] / halfSat;
+        const code = gridCode(gout, x, "stage-2 charge");
+        if (stage2 !== undefined) stage2[(t * nSubTiles + b) * D + d] = x;
         outCodes[codeRow + d] += code;
         if (subTileCodes !== undefined) subTileCodes[(t * nSubTiles + b) * D + d] = code;
       }
@@ -150,7 +153,7 @@ export function attendFunctional(
     // out_d = Σ_b o_{b,d} = step · Σ_b code_{b,d}: the exact integer sum, scaled once.
     for (let d = 0; d < D; d++) out[codeRow + d] = gout.step * outCodes[codeRow + d];
   }
-  return { out, outCodes, nSubTiles, scores, phi, subTileCodes };
+  return { out, outCodes, nSubTiles, scores, phi, subTileCodes, stage2 };
 }
 
 /** Result of attendFunctionalHeads: outputs in (T, H, D) layout, plus each head's own result. */

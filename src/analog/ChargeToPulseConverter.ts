@@ -1,0 +1,76 @@
+// ChargeToPulseConverter: the CPC of one K column, stage 1's hard sigmoid charge → pulse (spec §1 stage 1; §3 PHASE 2).
+import { Module, type Timer } from "../arch/Module.js";
+import { CPC_CHECKS, CPC_DEFAULTS, resolveParams, type CpcParams } from "./params.js";
+
+const PS_PER_NS = 1000;
+
+/**
+ * At the rising edge of `phase2` turns the column's charge into a pulse of width
+ * φ = clamp(S/S_sat, 0, 1)·T_max (S = charge/T_max, µA × pulse/T_max) into the V array's column.
+ * `width` and `saturated` hold until the next phase2 (no reset at PRECHARGE 1: the V array reads
+ * the width only during PHASE 2, and a held register costs no wake-up at all).
+ */
+export class ChargeToPulseConverter extends Module {
+  /** Integrated column charge from the K array, fC (spec §1: S_j × T_max in ns). */
+  readonly charge = this.real("charge", "fC", "in");
+  /** PHASE 2 strobe (spec §3: 15 cycles = T_max). */
+  readonly phase2 = this.bit("phase2", "in");
+  /** The φ pulse, high for `width` (rounded to whole ps: the engine's time step). */
+  readonly pulse = this.bit("pulse", "out");
+  /** Pulse width φ, ps: analog, not rounded to the control clock nor to whole ps. */
+  readonly width = this.real("width", "ps", "out");
+  /** High when S ≥ S_sat: the pulse is full scale. */
+  readonly saturated = this.bit("saturated", "out");
+
+  readonly params: CpcParams;
+  private readonly tMaxNs: number;
+  private readonly pulseTimer: Timer;
+  private starting = false;
+  private widthPs = 0;
+  // Time the pending fall is due: a wake-up at any other time is a stale one and is ignored.
+  private fallAtPs = -1;
+
+  constructor(parent: Module | null, name: string, params: Partial<CpcParams> = {}) {
+    super(parent, name);
+    const p = (this.params = resolveParams(this.path, params, CPC_DEFAULTS, CPC_CHECKS));
+    this.tMaxNs = p.tMaxPs / PS_PER_NS; // 1 fC = 1 µA × 1 ns
+    this.always(this.phase2.posedge, [this.width, this.saturated], () => this.convert());
+    // One process drives `pulse` for both its edges (a net has one driver): the phase edge wakes
+    // it in the next delta of the same time step to rise, its own timer wakes it to fall.
+    this.pulseTimer = this.timer("pulse", [this.pulse], () => this.toggle());
+  }
+
+  // spec §1: φ_j/T_max = clamp(S_j/S_sat, 0, 1). S is recovered as charge/T_max_ns and divided by
+  // S_sat in that order, the functional model's score/sSat; S·T_ns/T_ns may differ from S in the
+  // last bit, so φ agrees with the functional model to float precision. The width stays exact
+  // (the V array integrates width/T_max); only the pulse's falling edge is rounded to a ps.
+  private convert(): void {
+    const s = this.charge.get() / this.tMaxNs;
+    let fraction = s / this.params.sSat;
+    fraction = fraction > 0 ? (fraction < 1 ? fraction : 1) : 0;
+    this.widthPs = fraction * this.params.tMaxPs;
+    this.width.set(this.widthPs);
+    this.saturated.set(s >= this.params.sSat ? 1 : 0);
+    this.starting = true;
+    this.pulseTimer.after(0);
+  }
+
+  private toggle(): void {
+    if (this.starting) {
+      this.starting = false;
+      this.fallAtPs = -1;
+      const edgePs = Math.round(this.widthPs);
+      // a pulse shorter than half a ps has no visible edge at 1 ps resolution; its width still counts
+      if (edgePs === 0) {
+        this.pulse.set(0);
+        return;
+      }
+      this.pulse.set(1);
+      this.fallAtPs = this.nowPs + edgePs;
+      this.pulseTimer.after(edgePs);
+    } else if (this.nowPs === this.fallAtPs) {
+      this.pulse.set(0);
+      this.fallAtPs = -1;
+    }
+  }
+}

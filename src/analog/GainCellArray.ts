@@ -1,0 +1,209 @@
+// GainCellArray: one rows × cols gain-cell tile of a sub-tile, K or V (spec §1 read current and retention; §2 organisation; §3 WRITE, PHASE 1/2).
+import { Module, type Timer } from "../arch/Module.js";
+import type { Bit, Real } from "../arch/Signal.js";
+import { SignalValueError } from "../errors.js";
+import { gCubicDecayed, gLinearDecayed, retention, ZERO_POINT_V } from "./deviceLaw.js";
+import { GAIN_CELL_ARRAY_CHECKS, GAIN_CELL_ARRAY_DEFAULTS, resolveParams, type GainCellArrayParams } from "./params.js";
+
+const PS_PER_NS = 1000;
+
+/**
+ * A tile of gain cells storing one column per slot. WRITE stores the bit-line voltages into the
+ * column the SlotPointer selects; a read integrates the cells' currents into charges (fC):
+ * K: charge_j of each column under the q pulses; V: charge_d of each row under the φ pulses.
+ */
+export class GainCellArray extends Module {
+  /** WRITE strobe: the column is stored at its falling edge, when the bit lines have settled. */
+  readonly write = this.bit("write", "in");
+  /** Index t of the token being processed (stable from the end of LOAD). */
+  readonly token = this.vec("token", 32, "in");
+  /** Sub-tile being written: slot div tile. */
+  readonly subTile = this.vec("subTile", 16, "in");
+  /** Column being written: slot mod tile. */
+  readonly column = this.vec("column", 16, "in");
+  /** Integrator reset strobe: precharge1 (K) or precharge2 (V). */
+  readonly precharge: Bit;
+  /** Read phase strobe: phase1 (K) or phase2 (V); charges are published T_max after it rises. */
+  readonly phase: Bit;
+  /** Write bit lines, V, one per row: blk_<d> (K) or blv_<d> (V). */
+  readonly bitLines: Real[] = [];
+  /** Input pulse widths, ps: rwl_width_<d> per row (K) or phi_width_<j> per column (V). */
+  readonly widths: Real[] = [];
+  /** Integrated charges, fC: charge_<j> per column (K) or charge_<d> per row (V). */
+  readonly charges: Real[] = [];
+
+  readonly params: GainCellArrayParams;
+
+  // State: stored voltages column-major (cell (d, j) at j·rows + d), each column's write token and
+  // written flag; unwritten columns are disabled (they contribute nothing, spec §1).
+  private readonly volts: Float64Array;
+  private readonly writtenAt: Float64Array;
+  private readonly written: Uint8Array;
+  // g((V − 0.45)·δ) of every cell for the δ it was last read with: with λ = 0 a column's reads
+  // never change until it is rewritten, so the cubic is evaluated once per write, not per token.
+  private readonly gCache: Float64Array;
+  private readonly cachedDelta: Float64Array;
+  // Scratch of the reads, allocated once: nonzero K rows with their pulse fractions; V row sums.
+  private readonly activeRow: Int32Array;
+  private readonly activeFrac: Float64Array;
+  private readonly rowSum: Float64Array;
+  private readonly gDecayed: (y: number, delta: number) => number;
+  private readonly tMaxNs: number;
+  private readonly integrator: Timer;
+  private readonly publishDelayPs: number;
+  private resetPending = false;
+  // Time the pending publication is due: a wake-up at any other time does not publish.
+  private publishAtPs = -1;
+
+  constructor(parent: Module | null, name: string, params: Partial<GainCellArrayParams> = {}) {
+    super(parent, name);
+    const p = (this.params = resolveParams(this.path, params, GAIN_CELL_ARRAY_DEFAULTS, GAIN_CELL_ARRAY_CHECKS));
+    const { rows, cols } = p;
+    const isK = p.orientation === "K";
+    this.precharge = this.bit(isK ? "precharge1" : "precharge2", "in");
+    this.phase = this.bit(isK ? "phase1" : "phase2", "in");
+    for (let d = 0; d < rows; d++) this.bitLines.push(this.real(isK ? `blk_${d}` : `blv_${d}`, "V", "in"));
+    if (isK) {
+      for (let d = 0; d < rows; d++) this.widths.push(this.real(`rwl_width_${d}`, "ps", "in"));
+      for (let j = 0; j < cols; j++) this.charges.push(this.real(`charge_${j}`, "fC", "out"));
+    } else {
+      for (let j = 0; j < cols; j++) this.widths.push(this.real(`phi_width_${j}`, "ps", "in"));
+      for (let d = 0; d < rows; d++) this.charges.push(this.real(`charge_${d}`, "fC", "out"));
+    }
+
+    this.volts = new Float64Array(rows * cols);
+    this.writtenAt = new Float64Array(cols);
+    this.written = new Uint8Array(cols);
+    this.gCache = new Float64Array(rows * cols);
+    this.cachedDelta = new Float64Array(cols).fill(NaN);
+    this.activeRow = new Int32Array(rows);
+    this.activeFrac = new Float64Array(rows);
+    this.rowSum = new Float64Array(rows);
+    // the same functions gDecayed(y, δ, nonlinearity) dispatches to, chosen once, not per cell
+    this.gDecayed = p.nonlinearity === "cubic" ? gCubicDecayed : gLinearDecayed;
+    this.tMaxNs = p.tMaxPs / PS_PER_NS; // 1 µA × 1 ns = 1 fC
+
+    // Every pulse of the phase ends within T_max of its start (the configuration keeps the phase
+    // at least T_max long), so the charges are final then: published at that time, which is at or
+    // before the phase's falling edge. Published by a timed wake-up they are committed in the first
+    // update of that time step, together with clock edges (api.ts), so a block sampling them at
+    // the phase's fall or at the next strobe's rise at the same instant (the signed CPCs at the
+    // rise of convert) sees them; publishing from the falling edge itself would race with that.
+    this.publishDelayPs = Math.ceil(p.tMaxPs);
+    this.always(this.write.negedge, [], () => this.store());
+    // A net has one driver, so one process writes the charges for both events: the reset edge
+    // wakes it in the next delta of the same time step, the phase edge T_max later.
+    this.integrator = this.timer("integrator", this.charges, () => this.integrate());
+    this.always(this.precharge.posedge, [], () => {
+      this.resetPending = true;
+      this.integrator.after(0);
+    });
+    this.always(this.phase.posedge, [], () => {
+      this.publishAtPs = this.nowPs + this.publishDelayPs;
+      this.integrator.after(this.publishDelayPs);
+    });
+  }
+
+  /** True once column `j` has been written. */
+  isWritten(j: number): boolean {
+    return this.written[j] === 1;
+  }
+
+  /** Stored voltage of cell (row d, column j), V, as written (before decay). */
+  storedVolts(d: number, j: number): number {
+    return this.volts[j * this.params.rows + d];
+  }
+
+  /** Token index column `j` was last written at. */
+  writeToken(j: number): number {
+    return this.writtenAt[j];
+  }
+
+  // spec §3 WRITE: the write word line of the slot's column pulses; only this sub-tile's array takes it.
+  private store(): void {
+    if (this.subTile.get() !== this.params.subTile) return;
+    const j = this.column.get();
+    const { rows, cols } = this.params;
+    if (j >= cols) throw new SignalValueError(`${this.column.path}: column ${j} is outside this ${cols}-column array`);
+    const base = j * rows;
+    for (let d = 0; d < rows; d++) this.volts[base + d] = this.bitLines[d].get();
+    this.writtenAt[j] = this.token.get();
+    this.written[j] = 1;
+    this.cachedDelta[j] = NaN;
+  }
+
+  // spec §3 PRECHARGE 1/2: the integrators start from zero charge. The currents are piecewise
+  // constant between pulse edges, so the integral over the phase is Σ width·g: computed once when
+  // the pulses are over instead of waking at every pulse edge.
+  private integrate(): void {
+    if (this.resetPending) {
+      this.resetPending = false;
+      for (let i = 0; i < this.charges.length; i++) this.charges[i].set(0);
+    }
+    if (this.nowPs !== this.publishAtPs) return;
+    this.publishAtPs = -1;
+    if (this.params.orientation === "K") this.publishK();
+    else this.publishV();
+  }
+
+  // spec §1 stage 1: S_j = Σ_d (width_d/T_max)·g((V_jd − 0.45)·δ_j), d ascending as in the
+  // functional model, in µA × (pulse/T_max); × T_max in ns once at the end gives fC. Rows with no
+  // pulse add ±0, which leaves a sum started at +0 unchanged, so they are skipped.
+  private publishK(): void {
+    const { rows, cols, tMaxPs } = this.params;
+    const t = this.token.get();
+    let n = 0;
+    for (let d = 0; d < rows; d++) {
+      const w = this.widths[d].get();
+      if (w === 0) continue;
+      this.activeRow[n] = d;
+      this.activeFrac[n] = w / tMaxPs;
+      n++;
+    }
+    const g = this.gCache;
+    for (let j = 0; j < cols; j++) {
+      let s = 0;
+      if (this.written[j] === 1 && n > 0) {
+        const base = this.decayedReads(j, t);
+        for (let i = 0; i < n; i++) s += this.activeFrac[i] * g[base + this.activeRow[i]];
+      }
+      this.charges[j].set(s * this.tMaxNs);
+    }
+  }
+
+  // spec §1 stage 2: A_d = Σ_j (φ_j/T_max)·g((v_jd − 0.45)·δ_j), columns ascending as in the
+  // functional model; columns without a pulse or never written add nothing.
+  private publishV(): void {
+    const { rows, cols, tMaxPs } = this.params;
+    const t = this.token.get();
+    const sum = this.rowSum;
+    const g = this.gCache;
+    sum.fill(0);
+    for (let j = 0; j < cols; j++) {
+      if (this.written[j] === 0) continue;
+      const w = this.widths[j].get();
+      if (w === 0) continue;
+      const frac = w / tMaxPs;
+      const base = this.decayedReads(j, t);
+      for (let d = 0; d < rows; d++) sum[d] += frac * g[base + d];
+    }
+    for (let d = 0; d < rows; d++) this.charges[d].set(sum[d] * this.tMaxNs);
+  }
+
+  // spec §1 retention: y → y·δ, δ = exp(−λ·age), age = t − τ tokens; fills column j's cache for
+  // this δ and returns the column's offset in it.
+  private decayedReads(j: number, t: number): number {
+    const age = t - this.writtenAt[j];
+    if (age < 0) {
+      throw new SignalValueError(`${this.token.path}: token ${t} is before token ${this.writtenAt[j]} written in column ${j}: tokens only advance`);
+    }
+    const delta = retention(this.params.lambdaPerToken, age);
+    const rows = this.params.rows;
+    const base = j * rows;
+    if (this.cachedDelta[j] !== delta) {
+      for (let d = 0; d < rows; d++) this.gCache[base + d] = this.gDecayed(this.volts[base + d] - ZERO_POINT_V, delta);
+      this.cachedDelta[j] = delta;
+    }
+    return base;
+  }
+}

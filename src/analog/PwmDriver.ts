@@ -1,0 +1,73 @@
+// PwmDriver: the read-word-line PWM driver of one K row, q code → pulse (spec §1 q pulses; §2 4-bit PWM drivers; §3 PHASE 1).
+import { Module, type Timer } from "../arch/Module.js";
+import type { Vec } from "../arch/Signal.js";
+import { SignalValueError } from "../errors.js";
+import { codeBits, PWM_DRIVER_CHECKS, PWM_DRIVER_DEFAULTS, resolveParams, type PwmDriverParams } from "./params.js";
+
+/**
+ * At the rising edge of `phase1` a code c > 0 starts a pulse of amplitude V_in on the read word
+ * line, c·T_max/(levelsQ − 1) long (1 ns per code step with the defaults); `width` reports it in ps.
+ */
+export class PwmDriver extends Module {
+  /** q code of this row, 0..levelsQ − 1. */
+  readonly code: Vec;
+  /** PHASE 1 strobe (spec §3: 15 cycles = T_max). */
+  readonly phase1 = this.bit("phase1", "in");
+  /** The read-word-line pulse, high for `width` (rounded to whole ps: the engine's time step). */
+  readonly rwl = this.bit("rwl", "out");
+  /** Pulse width, ps, written at the rising edge of phase1 and held until the next. */
+  readonly width = this.real("width", "ps", "out");
+
+  readonly params: PwmDriverParams;
+  private readonly maxCode: number;
+  private readonly pulse: Timer;
+  private starting = false;
+  private widthPs = 0;
+  // Time the pending fall is due: a wake-up at any other time is a stale one and is ignored.
+  private fallAtPs = -1;
+
+  constructor(parent: Module | null, name: string, params: Partial<PwmDriverParams> = {}) {
+    super(parent, name);
+    const p = (this.params = resolveParams(this.path, params, PWM_DRIVER_DEFAULTS, PWM_DRIVER_CHECKS));
+    this.code = this.vec("code", codeBits(p.levelsQ), "in");
+    this.maxCode = p.levelsQ - 1;
+    this.always(this.phase1.posedge, [this.width], () => this.start());
+    // One process drives rwl for both its edges (a net has one driver): the phase edge wakes it
+    // in the next delta of the same time step to rise, its own timer wakes it to fall.
+    this.pulse = this.timer("pulse", [this.rwl], () => this.toggle());
+  }
+
+  // spec §1: the pulse is q·T_max long with q = code/(levelsQ − 1). The width stays exact, not
+  // rounded to ps: the K array integrates width/T_max, which then equals the functional model's
+  // pulse fraction to float precision for every levelsQ, not only when (levelsQ − 1) divides T_max.
+  private start(): void {
+    const code = this.code.get();
+    if (code > this.maxCode) {
+      throw new SignalValueError(`${this.code.path}: code ${code} is above the top PWM level ${this.maxCode} (levelsQ ${this.params.levelsQ})`);
+    }
+    // one rounding: code·T_max is exact, so the top code gives T_max itself
+    this.widthPs = (code * this.params.tMaxPs) / this.maxCode;
+    this.width.set(this.widthPs);
+    this.starting = true;
+    this.pulse.after(0);
+  }
+
+  private toggle(): void {
+    if (this.starting) {
+      this.starting = false;
+      const edgePs = Math.round(this.widthPs);
+      this.fallAtPs = -1;
+      // a pulse shorter than half a ps has no visible edge at 1 ps resolution; its width still counts
+      if (edgePs === 0) {
+        this.rwl.set(0);
+        return;
+      }
+      this.rwl.set(1);
+      this.fallAtPs = this.nowPs + edgePs;
+      this.pulse.after(edgePs);
+    } else if (this.nowPs === this.fallAtPs) {
+      this.rwl.set(0);
+      this.fallAtPs = -1;
+    }
+  }
+}

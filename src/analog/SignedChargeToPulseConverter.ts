@@ -1,0 +1,93 @@
+// SignedChargeToPulseConverter: the signed CPC + counter of one V row, stage 2's digitisation (spec §1 stage 2; §3 CONVERT).
+import { Module, type Timer } from "../arch/Module.js";
+import type { Vec } from "../arch/Signal.js";
+import { gridCode, outGrid, type QuantGrid } from "./quantise.js";
+import { countBits, resolveParams, SIGNED_CPC_CHECKS, SIGNED_CPC_DEFAULTS, type SignedCpcParams } from "./params.js";
+
+const PS_PER_NS = 1000;
+
+/**
+ * At the rising edge of `convert` digitises the row's charge A to the output grid,
+ * o = quantise(A/(S_sat/2), −1, 1, levelsOut): `sign` at once, then `count` runs 0, 1, …, |o|,
+ * one step per control-clock period while `discharging` is high, and holds until the next convert.
+ */
+export class SignedChargeToPulseConverter extends Module {
+  /** Integrated row charge from the V array, fC (spec §1: A_{b,d} × T_max in ns). */
+  readonly charge = this.real("charge", "fC", "in");
+  /** CONVERT strobe (spec §3: 16 cycles, enough for a magnitude of 16). */
+  readonly convert = this.bit("convert", "in");
+  /** Sign of the count: 1 = negative. */
+  readonly sign = this.bit("sign", "out");
+  /** Magnitude count 0..codeMax (16 for 32 levels). */
+  readonly count: Vec;
+  /** High while the count is still running. */
+  readonly discharging = this.bit("discharging", "out");
+
+  readonly params: SignedCpcParams;
+  /** Largest magnitude the count reaches (16 for 32 levels). */
+  readonly maxMagnitude: number;
+  private readonly grid: QuantGrid;
+  private readonly halfSat: number;
+  private readonly tMaxNs: number;
+  private readonly counter: Timer;
+  private starting = false;
+  private target = 0;
+  private counted = 0;
+  // Time the next count step is due: a wake-up at any other time is a stale one and is ignored.
+  private nextStepPs = -1;
+
+  constructor(parent: Module | null, name: string, params: Partial<SignedCpcParams> = {}) {
+    super(parent, name);
+    const p = (this.params = resolveParams(this.path, params, SIGNED_CPC_DEFAULTS, SIGNED_CPC_CHECKS));
+    this.grid = outGrid(p.levelsOut);
+    this.maxMagnitude = this.grid.codeMax;
+    this.count = this.vec("count", countBits(p.levelsOut), "out");
+    this.halfSat = p.sSat / 2; // spec §1: 40 = S_sat/2
+    this.tMaxNs = p.tMaxPs / PS_PER_NS; // 1 fC = 1 µA × 1 ns
+    this.always(this.convert.posedge, [this.sign], () => this.sample());
+    // One process drives the counter for its reset and its steps (a net has one driver): the
+    // convert edge wakes it in the next delta, then its own timer once per clock period. It does
+    // not listen to the clock: a head's 1,024 counters would otherwise wake on every edge.
+    this.counter = this.timer("counter", [this.count, this.discharging], () => this.step());
+  }
+
+  // spec §1: o = quantise(A/(S_sat/2), −1, 1, levelsOut) with A = charge/T_max_ns, through the
+  // quantiser the functional model uses (gridCode of charge/halfSat), so equal A gives equal codes.
+  private sample(): void {
+    const a = this.charge.get() / this.tMaxNs;
+    const code = gridCode(this.grid, a / this.halfSat, `${this.charge.path} / (S_sat/2)`);
+    this.sign.set(code < 0 ? 1 : 0);
+    this.target = code < 0 ? -code : code;
+    this.starting = true;
+    this.counter.after(0);
+  }
+
+  // spec §3 CONVERT: the signed CPC discharges against the counter clock; convert rises on a
+  // clock edge, so steps every period from it land on the following clock edges.
+  private step(): void {
+    const period = this.params.clockPeriodPs;
+    if (this.starting) {
+      this.starting = false;
+      this.counted = 0;
+      this.count.set(0);
+      if (this.target === 0) {
+        this.discharging.set(0);
+        this.nextStepPs = -1;
+        return;
+      }
+      this.discharging.set(1);
+      this.nextStepPs = this.nowPs + period;
+      this.counter.after(period);
+      return;
+    }
+    if (this.nowPs !== this.nextStepPs) return;
+    this.count.set(++this.counted);
+    if (this.counted === this.target) {
+      this.discharging.set(0);
+      this.nextStepPs = -1;
+    } else {
+      this.nextStepPs += period;
+      this.counter.after(period);
+    }
+  }
+}

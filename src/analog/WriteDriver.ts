@@ -1,0 +1,66 @@
+// WriteDriver: the K and V write DACs and bit-line drivers of one head (spec §1 k, v levels; §2 DACs; §3 WRITE).
+import { Module } from "../arch/Module.js";
+import type { Real, WideVec } from "../arch/Signal.js";
+import { SignalValueError } from "../errors.js";
+import { kvGrid } from "./quantise.js";
+import { codeBits, resolveParams, WRITE_DRIVER_CHECKS, WRITE_DRIVER_DEFAULTS, type WriteDriverParams } from "./params.js";
+
+/**
+ * 2 × rows DACs: at the rising edge of `write` each drives its bit line to code × 0.9/(levelsKv − 1) V
+ * and holds it until the next write, so the trace shows the voltages of the column being written.
+ */
+export class WriteDriver extends Module {
+  /** WRITE strobe from the sequencer (spec §3: 8 cycles). */
+  readonly write = this.bit("write", "in");
+  /** Latched k codes of the current token: code d at bits codeBits·d … codeBits·d + codeBits − 1. */
+  readonly kCodes: WideVec;
+  /** Latched v codes, packed like kCodes. */
+  readonly vCodes: WideVec;
+  /** K write bit lines `blk_<d>`, V. */
+  readonly blk: Real[] = [];
+  /** V write bit lines `blv_<d>`, V. */
+  readonly blv: Real[] = [];
+
+  readonly params: WriteDriverParams;
+  /** Bits per code on kCodes and vCodes. */
+  readonly bitsPerCode: number;
+  // The DAC step, 0.9/(levelsKv − 1) V, from the quantiser's grid: the stored voltage is
+  // step·code, the very value the functional model forms when it quantises k and v (spec §1).
+  private readonly stepV: number;
+  private readonly maxCode: number;
+
+  constructor(parent: Module | null, name: string, params: Partial<WriteDriverParams> = {}) {
+    super(parent, name);
+    const p = (this.params = resolveParams(this.path, params, WRITE_DRIVER_DEFAULTS, WRITE_DRIVER_CHECKS));
+    const grid = kvGrid(p.levelsKv);
+    this.stepV = grid.step;
+    this.maxCode = grid.codeMax;
+    this.bitsPerCode = codeBits(p.levelsKv);
+    this.kCodes = this.wide("kCodes", p.rows * this.bitsPerCode, "in");
+    this.vCodes = this.wide("vCodes", p.rows * this.bitsPerCode, "in");
+    for (let d = 0; d < p.rows; d++) {
+      this.blk.push(this.real(`blk_${d}`, "V", "out"));
+      this.blv.push(this.real(`blv_${d}`, "V", "out"));
+    }
+    this.always(this.write.posedge, [...this.blk, ...this.blv], () => this.drive());
+  }
+
+  private drive(): void {
+    const bits = this.bitsPerCode;
+    const rows = this.params.rows;
+    for (let d = 0; d < rows; d++) {
+      this.blk[d].set(this.stepV * this.codeAt(this.kCodes, d * bits, d));
+      this.blv[d].set(this.stepV * this.codeAt(this.vCodes, d * bits, d));
+    }
+  }
+
+  // A code above levelsKv − 1 fits the bus when levelsKv is not a power of two, but no DAC level
+  // exists for it: it can only come from a wiring or latching fault upstream, so it is an error.
+  private codeAt(bus: WideVec, lo: number, d: number): number {
+    const code = bus.getBits(lo, this.bitsPerCode);
+    if (code > this.maxCode) {
+      throw new SignalValueError(`${bus.path}[${d}]: code ${code} is above the top DAC level ${this.maxCode} (levelsKv ${this.params.levelsKv})`);
+    }
+    return code;
+  }
+}

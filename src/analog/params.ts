@@ -1,0 +1,216 @@
+// Parameter objects of the analog blocks (spec §1–§3): each block's slice of the configuration,
+// its spec defaults, the validation that names the field, and the code-bus width helpers.
+import { ConfigError } from "../errors.js";
+import type { Nonlinearity } from "./deviceLaw.js";
+import { outGrid } from "./quantise.js";
+
+/** Which matrix a gain-cell array holds: K (rows driven by q, columns integrated) or V (columns driven by φ). */
+export type ArrayOrientation = "K" | "V";
+
+/** WriteDriver: one 3-bit DAC per row for k and one for v (spec §1, §2). */
+export interface WriteDriverParams {
+  /** Rows written per column: the head dimension D. */
+  readonly rows: number;
+  /** K/V DAC levels over [0, 0.9] V. */
+  readonly levelsKv: number;
+}
+
+/** GainCellArray: a rows × cols tile of one sub-tile (spec §1 read current and retention, §2). */
+export interface GainCellArrayParams {
+  /** Rows: the head dimension D (K: rows driven by q; V: output dims read by signed CPCs). */
+  readonly rows: number;
+  /** Columns: slots of this sub-tile. */
+  readonly cols: number;
+  readonly orientation: ArrayOrientation;
+  /** Sub-tile index b: the array stores a column only when `subTile` equals it. */
+  readonly subTile: number;
+  /** Retention rate λ per token; 0 turns leakage off. */
+  readonly lambdaPerToken: number;
+  readonly nonlinearity: Nonlinearity;
+  /** Full-scale pulse width T_max, ps. */
+  readonly tMaxPs: number;
+}
+
+/** PwmDriver: one 4-bit read-word-line PWM driver per K row (spec §1 q pulses, §2). */
+export interface PwmDriverParams {
+  /** q PWM levels over [0, 1]. */
+  readonly levelsQ: number;
+  /** Full-scale pulse width T_max, ps. */
+  readonly tMaxPs: number;
+  /** Read-word-line pulse amplitude V_in, V; a property of the pulse, used by no computation here. */
+  readonly amplitudeV: number;
+}
+
+/** ChargeToPulseConverter: the stage-1 hard sigmoid of one K column (spec §1). */
+export interface CpcParams {
+  /** Saturation S_sat, µA × (pulse/T_max). */
+  readonly sSat: number;
+  /** Full-scale pulse width T_max, ps. */
+  readonly tMaxPs: number;
+}
+
+/** SignedChargeToPulseConverter: stage-2 digitisation of one V row (spec §1, §3 CONVERT). */
+export interface SignedCpcParams {
+  /** Saturation S_sat; the count's full scale is S_sat/2. */
+  readonly sSat: number;
+  /** Full-scale pulse width T_max, ps (converts fC back to µA × pulse/T_max). */
+  readonly tMaxPs: number;
+  /** Output levels over [−1, 1]. */
+  readonly levelsOut: number;
+  /** Control-clock period, ps: the counter steps once per period. */
+  readonly clockPeriodPs: number;
+}
+
+export const WRITE_DRIVER_DEFAULTS: WriteDriverParams = Object.freeze({
+  rows: 64, // spec §1: D = 64
+  levelsKv: 8, // spec §1: 3-bit DACs, 8 levels
+});
+
+export const GAIN_CELL_ARRAY_DEFAULTS: GainCellArrayParams = Object.freeze({
+  rows: 64, // spec §2: 64 × 64 gain cells per array
+  cols: 64,
+  orientation: "K" as ArrayOrientation,
+  subTile: 0,
+  lambdaPerToken: 1.6e-4, // spec §1: λ = 1.6e-4 per token
+  nonlinearity: "cubic" as Nonlinearity, // spec §1: the gain-cell cubic
+  tMaxPs: 15_000, // spec §1: T_max = 15 ns
+});
+
+export const PWM_DRIVER_DEFAULTS: PwmDriverParams = Object.freeze({
+  levelsQ: 16, // spec §1: q quantised to 16 levels, 4-bit PWM drivers (§2)
+  tMaxPs: 15_000, // spec §1: T_max = 15 ns
+  amplitudeV: 0.9, // spec §1: V_in = 0.9 V
+});
+
+export const CPC_DEFAULTS: CpcParams = Object.freeze({
+  sSat: 80, // spec §1: S_sat = 80
+  tMaxPs: 15_000, // spec §1: T_max = 15 ns
+});
+
+export const SIGNED_CPC_DEFAULTS: SignedCpcParams = Object.freeze({
+  sSat: 80, // spec §1: quantise(A/40, …), 40 = S_sat/2
+  tMaxPs: 15_000, // spec §1: T_max = 15 ns
+  levelsOut: 32, // spec §1: 32 output levels, magnitude count 0..16
+  clockPeriodPs: 1000, // spec §3: 1 GHz control clock
+});
+
+// (ours) as in the functional model's configuration: levels up to 256 keep every code bus and
+// count within a Vec of ≤ 32 bits; the spec sweeps 2..64 (§6).
+const MAX_LEVELS = 256;
+// (ours) sizes beyond this would not fit the 16-bit column bus of the SlotPointer.
+const MAX_SIZE = 65_535;
+
+/** A field check: undefined when the value is acceptable, else what is wrong with it. */
+type Check = (value: unknown) => string | undefined;
+
+const isNumber = (v: unknown): v is number => typeof v === "number" && !Number.isNaN(v);
+
+/** An integer in min..max. */
+export const integerIn = (min: number, max: number): Check => (v) =>
+  isNumber(v) && Number.isInteger(v) && v >= min && v <= max ? undefined : `${String(v)} is not an integer in ${min}..${max}`;
+
+/** A level count of at least 2 (a quantiser with fewer levels represents nothing). */
+export const levelCount = (what: string, spec: number): Check => (v) => {
+  if (!isNumber(v) || !Number.isInteger(v)) return `${String(v)} is not an integer level count`;
+  if (v < 2) return `${v} is too few: ${what} needs at least 2 levels (the spec's default is ${spec})`;
+  if (v > MAX_LEVELS) return `${v} is too many: at most ${MAX_LEVELS} levels are supported (the spec's default is ${spec})`;
+  return undefined;
+};
+
+/** A finite number above (strict) or at least `min`. */
+export const finiteFrom = (min: number, strict: boolean, unit: string): Check => (v) => {
+  if (!isNumber(v) || !Number.isFinite(v)) return `${String(v)} is not a finite number`;
+  if (strict ? v <= min : v < min) return `${v} must be ${strict ? "above" : "at least"} ${min}${unit ? " " + unit : ""}`;
+  return undefined;
+};
+
+/** One of the listed strings. */
+export const oneOf = (...allowed: string[]): Check => (v) =>
+  typeof v === "string" && allowed.includes(v) ? undefined : `${JSON.stringify(v)} is not one of ${allowed.map((a) => `"${a}"`).join(", ")}`;
+
+const size = integerIn(1, MAX_SIZE);
+const tMax = finiteFrom(0, true, "ps");
+
+export const WRITE_DRIVER_CHECKS: { readonly [K in keyof WriteDriverParams]: Check } = {
+  rows: size,
+  levelsKv: levelCount("a DAC", 8),
+};
+
+export const GAIN_CELL_ARRAY_CHECKS: { readonly [K in keyof GainCellArrayParams]: Check } = {
+  rows: size,
+  cols: size,
+  orientation: oneOf("K", "V"),
+  subTile: integerIn(0, MAX_SIZE),
+  lambdaPerToken: finiteFrom(0, false, "per token (0 turns retention off)"),
+  nonlinearity: oneOf("cubic", "linear"),
+  tMaxPs: tMax,
+};
+
+export const PWM_DRIVER_CHECKS: { readonly [K in keyof PwmDriverParams]: Check } = {
+  levelsQ: levelCount("a PWM driver", 16),
+  tMaxPs: tMax,
+  amplitudeV: finiteFrom(0, true, "V"),
+};
+
+export const CPC_CHECKS: { readonly [K in keyof CpcParams]: Check } = {
+  sSat: finiteFrom(0, true, ""),
+  tMaxPs: tMax,
+};
+
+export const SIGNED_CPC_CHECKS: { readonly [K in keyof SignedCpcParams]: Check } = {
+  sSat: finiteFrom(0, true, ""),
+  tMaxPs: tMax,
+  levelsOut: levelCount("a signed CPC", 32),
+  // the counter's timer re-arms every period: a whole number of ps
+  clockPeriodPs: integerIn(1, Number.MAX_SAFE_INTEGER),
+};
+
+/**
+ * Fills `given` from `defaults` and checks every field; a ConfigError names `${where}.${field}`.
+ * Unknown fields are errors too (a misspelt knob must not silently take its default).
+ */
+export function resolveParams<T extends object>(
+  where: string,
+  given: Partial<T>,
+  defaults: T,
+  checks: { readonly [K in keyof T]: Check },
+): T {
+  if (typeof given !== "object" || given === null || Array.isArray(given)) {
+    throw new ConfigError(where, `expected an object of parameters, got ${Array.isArray(given) ? "an array" : String(given)}`);
+  }
+  const known = Object.keys(checks);
+  for (const name of Object.keys(given)) {
+    if (!known.includes(name)) throw new ConfigError(`${where}.${name}`, `is not a parameter; known ones are ${known.join(", ")}`);
+  }
+  const full = { ...defaults } as Record<string, unknown>;
+  for (const name of known as (keyof T & string)[]) {
+    const value = (given as Record<string, unknown>)[name];
+    if (value === undefined) continue;
+    const problem = checks[name](value);
+    if (problem !== undefined) throw new ConfigError(`${where}.${name}`, problem);
+    full[name] = value;
+  }
+  return Object.freeze(full) as unknown as T;
+}
+
+/** Bits needed to hold the integers 0..n (at least 1). */
+export function bitsFor(n: number): number {
+  let bits = 1;
+  while (2 ** bits <= n) bits++;
+  return bits;
+}
+
+/** Width of one code on a q or K/V code bus: ceil(log2(levels)) bits (4 for 16 levels, 3 for 8). */
+export function codeBits(levels: number): number {
+  return bitsFor(levels - 1);
+}
+
+/** Width of a signed CPC's magnitude count: bits for 0..codeMax (5 for 32 levels: 0..16). */
+export function countBits(levelsOut: number): number {
+  return bitsFor(outGrid(levelsOut).codeMax);
+}
+
+/** Largest magnitude a signed CPC counts to: 16 for 32 output levels (spec §1). */
+export function maxMagnitude(levelsOut: number): number {
+  return outGrid(levelsOut).codeMax;
+}

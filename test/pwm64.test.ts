@@ -1,12 +1,12 @@
 // The pwm64 kernel benchmark against its Verilog in Icarus: the CLI's last line, every traced
 // signal's history, and our trace in GTKWave and through the FST converters.
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parseVcd, type VcdDocument } from "../src/arch/VcdReader.js";
-import { buildPwm64Cli } from "./support/build.js";
+import { buildPwm64Cli, ROOT } from "./support/build.js";
 import { fstRoundTrip, gtkwaveInspect, PWM64_VERILOG, simulateIcarus, toolTest } from "./support/tools.js";
 
 const it_icarus = toolTest(["iverilog", "vvp"]);
@@ -140,5 +140,28 @@ describe("the CLI's trace options", () => {
       expect(cut.history(path), path).toEqual([{ time: 10200, value: before.value }, ...inside]);
     }
     expect([cut.startTime, cut.endTime]).toEqual([10200, 20500]);
+  });
+});
+
+describe("traces/pwm64.gtkw", () => {
+  it_gtkwave("opens pwm64.vcd beside it in GTKWave without a warning, showing the two groups of signals", () => {
+    const traces = join(dir, "clone", "traces"); // as in a fresh clone: the save file, and the trace made beside it
+    mkdirSync(traces, { recursive: true });
+    const saveFile = join(traces, "pwm64.gtkw");
+    copyFileSync(join(ROOT, "traces/pwm64.gtkw"), saveFile);
+    runOurs(["--cycles", "200", "--vcd", join(traces, "pwm64.vcd")]);
+    const report = gtkwaveInspect(saveFile);
+    expect(report.warnings).toEqual([]);
+    expect([report.minTime, report.maxTime]).toEqual([0, FIRST_RISE_PS + 199 * PERIOD_PS]);
+    const u = "pwm64.ch[0].u";
+    expect(report.displayed).toEqual([
+      "pwm64.clk", "pwm64.load", "pwm64.phase[3:0]", "pwm64.codes[255:0]", "pwm64.pulses[63:0]",
+      `${u}.code[3:0]`, `${u}.count[3:0]`, `${u}.pulse`, `${u}.acc[15:0]`,
+    ]);
+    const GROUP_BEGIN = 0x800000;
+    const GROUP_END = 0x1000000;
+    const groups = report.traces.filter((t) => t.flags & (GROUP_BEGIN | GROUP_END)).map((t) => [t.flags & GROUP_BEGIN ? "begin" : "end", t.name]);
+    expect(groups).toEqual([["begin", "pwm64"], ["end", "pwm64"], ["begin", "ch[0].u"], ["end", "ch[0].u"]]);
+    expect(readFileSync(saveFile, "utf8")).toBe(readFileSync(join(ROOT, "traces/pwm64.gtkw"), "utf8")); // GTKWave left it as it was
   });
 });

@@ -117,6 +117,10 @@ export interface GtkwaveReport {
   /** First and last time, in the base unit of `$timescale` (so `#5` at 10ps reads 50); NaN if not loaded. */
   minTime: number;
   maxTime: number;
+  /** Signals shown in the wave window (from a save file), full names with ranges. */
+  displayed: string[];
+  /** Rows of the wave window in order, with GTKWave's flags (0x800000 opens a group, 0x1000000 closes it). */
+  traces: { flags: number; name: string }[];
   stderr: string;
   /** Every line GTKWave, Xvfb or the harness printed that is not part of a clean load. */
   warnings: string[];
@@ -127,6 +131,9 @@ const INSPECT_TCL = `
 set n [gtkwave::getNumFacs]
 puts "@@FACS $n"
 for {set i 0} {$i < $n} {incr i} { puts "@@FAC [gtkwave::getFacName $i]" }
+foreach s [gtkwave::getDisplayedSignals] { puts "@@SHOWN $s" }
+set t [gtkwave::getTotalNumTraces]
+for {set i 0} {$i < $t} {incr i} { puts "@@TRACE [gtkwave::getTraceFlagsFromIndex $i] [gtkwave::getTraceNameFromIndex $i]" }
 puts "@@MINTIME [gtkwave::getMinTime]"
 puts "@@MAXTIME [gtkwave::getMaxTime]"
 gtkwave::/File/Quit
@@ -142,7 +149,10 @@ const CLEAN_LINES = [
   /^Exiting\.$/,
 ];
 
-/** Loads `vcdPath` in the real GTKWave under a virtual X server and reports its facilities, time range and complaints. */
+/**
+ * Loads `vcdPath` (or a `.gtkw` save file, which names its dump file) in the real GTKWave under a
+ * virtual X server and reports its facilities, time range, displayed traces and complaints.
+ */
 export function gtkwaveInspect(vcdPath: string): GtkwaveReport {
   return withTempDir("gtkwave-", (dir) => {
     const script = join(dir, "inspect.tcl");
@@ -163,6 +173,8 @@ function readReport(result: SpawnSyncReturns<string>): GtkwaveReport {
   if (result.status === 124) warnings.push(`gtkwave did not quit within ${GTKWAVE_TIMEOUT_S} s and was killed`);
   else if (result.status !== 0) warnings.push(`gtkwave exited with status ${result.status ?? result.signal}`);
   const signals: string[] = [];
+  const displayed: string[] = [];
+  const traces: { flags: number; name: string }[] = [];
   let declared = NaN;
   let minTime = NaN;
   let maxTime = NaN;
@@ -171,6 +183,8 @@ function readReport(result: SpawnSyncReturns<string>): GtkwaveReport {
     const value = rest.join(" ");
     if (tag === "@@FAC") signals.push(value);
     else if (tag === "@@FACS") declared = Number(value);
+    else if (tag === "@@SHOWN") displayed.push(value);
+    else if (tag === "@@TRACE") traces.push({ flags: Number(rest[0]), name: rest.slice(1).join(" ") });
     else if (tag === "@@MINTIME") minTime = Number(value);
     else if (tag === "@@MAXTIME") maxTime = Number(value);
     else if (!CLEAN_LINES.some((clean) => clean.test(line))) warnings.push(line);
@@ -178,7 +192,7 @@ function readReport(result: SpawnSyncReturns<string>): GtkwaveReport {
   for (const line of stderr.split("\n")) if (!CLEAN_LINES.some((clean) => clean.test(line))) warnings.push(line);
   if (Number.isNaN(declared) || Number.isNaN(minTime) || Number.isNaN(maxTime)) warnings.push("gtkwave did not run the inspection script to its end");
   else if (declared !== signals.length) warnings.push(`gtkwave counted ${declared} facilities but named ${signals.length}`);
-  return { signals, minTime, maxTime, stderr, warnings };
+  return { signals, minTime, maxTime, displayed, traces, stderr, warnings };
 }
 
 /** Converts `vcdPath` to FST with `vcd2fst` and back with `fst2vcd`; returns the regenerated VCD text. */

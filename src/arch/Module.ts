@@ -42,6 +42,19 @@ export class Timer {
   }
 }
 
+/** A count of events a block raises (a cell written, a column converted); priced from outside. */
+export class EventCounter {
+  /** Events so far. */
+  count = 0;
+
+  constructor(readonly owner: Module, readonly name: string) {}
+
+  /** Counts `n` more events. */
+  add(n = 1): void {
+    this.count += n;
+  }
+}
+
 /** Clock waveform: period, first rising edge and high time, all in integer ps. */
 export interface ClockSpec {
   periodPs: TimePs;
@@ -57,6 +70,7 @@ export class Module {
   readonly signals: Signal[] = [];
   readonly processes: Process[] = [];
   readonly timers: Timer[] = [];
+  readonly counters: EventCounter[] = [];
   /** Pairs of handles joined into one net. */
   readonly connections: [Signal, Signal][] = [];
   readonly path: string;
@@ -152,6 +166,13 @@ export class Module {
 
   /** Work to do when the simulation starts (schedule the first clock edges). */
   readonly onStart: (() => void)[] = [];
+
+  /** Declares an event counter; kinds are named by `name` across blocks (e.g. "cellsWritten"). */
+  eventCounter(name: string): EventCounter {
+    const c = new EventCounter(this, name);
+    this.counters.push(c);
+    return c;
+  }
 
   /** Declares a process run at every `edge`, writing only `writes` (registers: seen by all after the edge). */
   always(edge: Edge, writes: readonly Signal[], run: () => void, label?: string): Process {

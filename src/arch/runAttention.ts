@@ -1,0 +1,123 @@
+// Runs an attention layer cycle-accurately over Q, K, V: quantises the inputs into codes (the
+// chip's digital front end, spec §1), builds the layer, runs it with an optional VCD trace, and
+// returns outputs in the functional model's layout.
+import { gridCode, kvGrid, outGrid, qGrid } from "../analog/quantise.js";
+import { codeBits } from "../analog/params.js";
+import { AttentionLayer } from "./AttentionLayer.js";
+import { cyclesPerToken, type AcceleratorConfig } from "./config.js";
+import { runInterruptible } from "./runInterruptible.js";
+import { Simulator } from "./Simulator.js";
+import type { TokenCodes } from "./TokenSource.js";
+import { VcdTrace } from "./VcdTrace.js";
+
+/** Q, K, V of T tokens × H heads × D dims, row-major (T, H, D). */
+export interface AttentionInputs {
+  T: number;
+  H: number;
+  D: number;
+  q: Float64Array;
+  k: Float64Array;
+  v: Float64Array;
+  /** True when the inputs came as (T, H, D) arrays, so outputs keep that shape. */
+  threeD: boolean;
+}
+
+/** Tracing and reporting options of a run. */
+export interface AttentionRunOptions {
+  vcd?: string;
+  signals?: string;
+  fromPs?: number;
+  toPs?: number;
+  /** $date of the trace (for bit-identical files). */
+  date?: string;
+  /** Also return the stage-1 sums S of every token and slot. */
+  scores?: boolean;
+  /** Called now and then with the tokens finished by every head. */
+  onProgress?: (tokensDone: number) => void;
+}
+
+/** Outputs and statistics of a run. */
+export interface AttentionRunResult {
+  /** Σ_b o_{b,d} per token, head and dim, (T, H, D), before a_o, b_o. */
+  out: Float64Array;
+  /** The same as integer counts (out = step · count). */
+  outCodes: Int32Array;
+  /** Stage-1 sums, (T, H, M), when asked. */
+  scores?: Float64Array;
+  simulatedPs: number;
+  cycles: number;
+  evaluations: number;
+  tokensDone: number;
+  interrupted: boolean;
+  /** The simulator, for reports that count events after the run. */
+  sim: Simulator;
+  layer: AttentionLayer;
+}
+
+/** Quantises head h's inputs into PWM and DAC codes; NaN or ±Inf is an error naming the index. */
+export function tokenCodes(inputs: AttentionInputs, h: number, c: AcceleratorConfig): TokenCodes {
+  const { T, H, D } = inputs;
+  const gq = qGrid(c.levelsQ);
+  const gkv = kvGrid(c.levelsKv);
+  const q = new Int32Array(T * D);
+  const k = new Int32Array(T * D);
+  const v = new Int32Array(T * D);
+  for (let t = 0; t < T; t++) {
+    for (let d = 0; d < D; d++) {
+      const src = (t * H + h) * D + d;
+      const where = `[t=${t}, h=${h}, d=${d}]`;
+      q[t * D + d] = gridCode(gq, inputs.q[src], `q${where}`);
+      k[t * D + d] = gridCode(gkv, inputs.k[src], `k${where}`);
+      v[t * D + d] = gridCode(gkv, inputs.v[src], `v${where}`);
+    }
+  }
+  return { T, D, q, k, v, qBits: codeBits(c.levelsQ), kvBits: codeBits(c.levelsKv) };
+}
+
+/** Runs the layer until every token of every head is out (or Ctrl-C); always closes the trace. */
+export async function runAttention(c: AcceleratorConfig, inputs: AttentionInputs, options: AttentionRunOptions = {}): Promise<AttentionRunResult> {
+  const { T, H, D } = inputs;
+  const streams = Array.from({ length: H }, (_, h) => tokenCodes(inputs, h, c));
+  const layer = new AttentionLayer("layer", c, streams, options.scores === true);
+  const sim = new Simulator(layer);
+  if (options.vcd) {
+    new VcdTrace(sim, options.vcd, { signals: options.signals, fromPs: options.fromPs, toPs: options.toPs, date: options.date, version: "gaincell attend" });
+  }
+  // one token's schedule per token, plus the cycle that hands the first token over, plus slack
+  const tokenPs = cyclesPerToken(c) * c.clockPeriodPs;
+  const untilPs = (T + 2) * tokenPs;
+  const done = () => Math.min(...layer.collectors.map((x) => x.collected));
+  const outcome = await runInterruptible(sim, untilPs, { onProgress: () => options.onProgress?.(done()) });
+  const stepOut = outGrid(c.levelsOut).step;
+  const outCodes = new Int32Array(T * H * D);
+  const out = new Float64Array(T * H * D);
+  layer.collectors.forEach((col, h) => {
+    for (let t = 0; t < T; t++) {
+      for (let d = 0; d < D; d++) {
+        const code = col.sums[t * D + d];
+        outCodes[(t * H + h) * D + d] = code;
+        out[(t * H + h) * D + d] = stepOut * code;
+      }
+    }
+  });
+  let scores: Float64Array | undefined;
+  if (options.scores) {
+    const M = c.windowM;
+    scores = new Float64Array(T * H * M);
+    layer.collectors.forEach((col, h) => {
+      for (let t = 0; t < T; t++) scores!.set(col.scores!.subarray(t * M, (t + 1) * M), (t * H + h) * M);
+    });
+  }
+  return {
+    out,
+    outCodes,
+    scores,
+    simulatedPs: outcome.endPs,
+    cycles: Math.round(outcome.endPs / c.clockPeriodPs),
+    evaluations: sim.evaluations,
+    tokensDone: done(),
+    interrupted: outcome.interrupted,
+    sim,
+    layer,
+  };
+}

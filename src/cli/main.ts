@@ -1,0 +1,43 @@
+// The `gaincell` command line: dispatches sub-commands; exit 0 on success, 1 on a user error
+// (one line naming the file or field), 2 on a usage error (architecture.md, contracts).
+import { GaincellError } from "../errors.js";
+import { attendCommand } from "./attend.js";
+import { UsageError } from "./options.js";
+
+const HELP = `gaincell — cycle-accurate model of a gain-cell attention accelerator (Leroux et al., arXiv 2409.19315)
+
+usage: gaincell <command> [options]
+
+commands:
+  attend    run one attention layer over Q, K, V (.npy) or a seeded token stream; write A (.npy), a VCD trace
+  help      this text; \`gaincell <command> --help\` for a command's options
+`;
+
+/** Runs the CLI with `argv` (without node and script); returns the exit code. */
+export async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  try {
+    switch (command) {
+      case undefined:
+      case "help":
+      case "--help":
+      case "-h":
+        process.stdout.write(HELP);
+        return 0;
+      case "attend":
+        return await attendCommand(rest);
+      default:
+        throw new UsageError(`unknown command "${command}"`, HELP);
+    }
+  } catch (e) {
+    if (e instanceof UsageError) {
+      process.stderr.write(`gaincell: ${e.message}\n${e.usage}`);
+      return 2;
+    }
+    if (e instanceof GaincellError) {
+      process.stderr.write(`gaincell: ${e.message}\n`);
+      return 1;
+    }
+    throw e;
+  }
+}

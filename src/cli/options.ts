@@ -1,0 +1,94 @@
+// Shared command-line option handling: the configuration options every command takes, times with
+// units, and usage errors (exit 2) kept apart from user errors (exit 1).
+import { parseArgs, type ParseArgsConfig } from "node:util";
+import { loadAcceleratorConfig, validateAccelerator, type AcceleratorConfig } from "../arch/config.js";
+
+/** A malformed command line; the CLI prints the message and the usage, and exits 2. */
+export class UsageError extends Error {
+  constructor(message: string, readonly usage: string) {
+    super(message);
+  }
+}
+
+/** Options that set configuration fields, shared by attend, report and sweep. */
+export const CONFIG_OPTIONS = {
+  config: { type: "string" },
+  window: { type: "string" },
+  tile: { type: "string" },
+  "levels-q": { type: "string" },
+  "levels-kv": { type: "string" },
+  "levels-out": { type: "string" },
+  decay: { type: "string" },
+  "s-sat": { type: "string" },
+  nonlinearity: { type: "string" },
+  "clock-ps": { type: "string" },
+} as const satisfies ParseArgsConfig["options"];
+
+/** Help lines for CONFIG_OPTIONS. */
+export const CONFIG_HELP = `configuration (defaults from the spec; a JSON file first, then these override it):
+  --config FILE.json     any AcceleratorConfig fields, e.g. {"windowM": 512, "phase1Cycles": 15}
+  --window M             slots per head (1024)          --tile N          columns per sub-tile (64)
+  --levels-q N           q PWM levels (16)               --levels-kv N     K/V DAC levels (8)
+  --levels-out N         signed-CPC output levels (32)   --decay λ         retention per token (1.6e-4; 0 = off)
+  --s-sat S              CPC saturation (80)             --nonlinearity cubic|linear
+  --clock-ps P           control clock period in ps (1000)
+`;
+
+/** Option name → config field, for the numeric ones. */
+const NUMERIC_FIELDS: Record<string, keyof AcceleratorConfig> = {
+  window: "windowM",
+  tile: "tile",
+  "levels-q": "levelsQ",
+  "levels-kv": "levelsKv",
+  "levels-out": "levelsOut",
+  decay: "lambdaPerToken",
+  "s-sat": "sSat",
+  "clock-ps": "clockPeriodPs",
+};
+
+/** Parses argv against `options`, turning parse failures into UsageErrors. */
+export function parseCommand<O extends ParseArgsConfig["options"]>(argv: string[], options: O, usage: string) {
+  try {
+    return parseArgs({ args: argv, options, allowPositionals: false, strict: true });
+  } catch (e) {
+    throw new UsageError((e as Error).message, usage);
+  }
+}
+
+/** Builds the configuration from --config and the per-field options; `extra` fields override both. */
+export function configFrom(values: Record<string, unknown>, extra: Partial<AcceleratorConfig>, usage: string): AcceleratorConfig {
+  const fields: Record<string, unknown> = {};
+  for (const [option, field] of Object.entries(NUMERIC_FIELDS)) {
+    const raw = values[option];
+    if (raw === undefined) continue;
+    const n = Number(raw);
+    if (String(raw).trim() === "" || !Number.isFinite(n)) throw new UsageError(`--${option}: "${String(raw)}" is not a number`, usage);
+    fields[field] = n;
+  }
+  if (values.nonlinearity !== undefined) fields.nonlinearity = values.nonlinearity;
+  const overrides = { ...fields, ...extra };
+  return typeof values.config === "string"
+    ? loadAcceleratorConfig(values.config, overrides)
+    : validateAccelerator(overrides, "the command line");
+}
+
+const TIME_UNITS: Record<string, number> = { ps: 1, ns: 1e3, us: 1e6, µs: 1e6, ms: 1e9, s: 1e12 };
+
+/** Parses a time such as `65ns`, `1.5us` or `2000` (ps) into integer picoseconds. */
+export function parseTimePs(text: string, option: string, usage: string): number {
+  const m = /^\s*(\d+(?:\.\d+)?(?:e[+-]?\d+)?)\s*(ps|ns|us|µs|ms|s)?\s*$/i.exec(text);
+  const ps = m ? Number(m[1]) * TIME_UNITS[(m[2] ?? "ps").toLowerCase()] : NaN;
+  if (!Number.isFinite(ps) || ps > Number.MAX_SAFE_INTEGER) {
+    throw new UsageError(`${option}: "${text}" is not a time such as 2000, 65ns or 1.5us`, usage);
+  }
+  return Math.round(ps);
+}
+
+/** Parses a whole number option within [min, max]. */
+export function parseCount(text: string, option: string, usage: string, min = 1, max = Number.MAX_SAFE_INTEGER): number {
+  const n = Number(text);
+  if (text.trim() === "" || !Number.isInteger(n) || n < min || n > max) {
+    throw new UsageError(`${option}: "${text}" is not a whole number in ${min}..${max}`, usage);
+  }
+  return n;
+}

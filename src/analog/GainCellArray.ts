@@ -1,5 +1,5 @@
 // GainCellArray: one rows × cols gain-cell tile of a sub-tile, K or V (spec §1 read current and retention; §2 organisation; §3 WRITE, PHASE 1/2).
-import { Module, type Timer } from "../arch/Module.js";
+import { Module, type EventCounter, type Timer } from "../arch/Module.js";
 import type { Bit, Real } from "../arch/Signal.js";
 import { SignalValueError } from "../errors.js";
 import { gCubicDecayed, gLinearDecayed, retention, ZERO_POINT_V } from "./deviceLaw.js";
@@ -54,12 +54,16 @@ export class GainCellArray extends Module {
   private resetPending = false;
   // Time the pending publication is due: a wake-up at any other time does not publish.
   private publishAtPs = -1;
+  // Ledger events (spec §4): cells written; columns read in stage 1 (K) or driven in stage 2 (V).
+  private readonly cellsWritten = this.eventCounter("cellsWritten");
+  private readonly columnsRead: EventCounter;
 
   constructor(parent: Module | null, name: string, params: Partial<GainCellArrayParams> = {}) {
     super(parent, name);
     const p = (this.params = resolveParams(this.path, params, GAIN_CELL_ARRAY_DEFAULTS, GAIN_CELL_ARRAY_CHECKS));
     const { rows, cols } = p;
     const isK = p.orientation === "K";
+    this.columnsRead = this.eventCounter(isK ? "stage1Columns" : "stage2Columns");
     this.precharge = this.bit(isK ? "precharge1" : "precharge2", "in");
     this.phase = this.bit(isK ? "phase1" : "phase2", "in");
     for (let d = 0; d < rows; d++) this.bitLines.push(this.real(isK ? `blk_${d}` : `blv_${d}`, "V", "in"));
@@ -129,6 +133,7 @@ export class GainCellArray extends Module {
     for (let d = 0; d < rows; d++) this.volts[base + d] = this.bitLines[d].get();
     this.writtenAt[j] = this.token.get();
     this.written[j] = 1;
+    this.cellsWritten.add(rows);
     this.cachedDelta[j] = NaN;
   }
 
@@ -161,14 +166,19 @@ export class GainCellArray extends Module {
       n++;
     }
     const g = this.gCache;
+    let active = 0;
     for (let j = 0; j < cols; j++) {
       let s = 0;
-      if (this.written[j] === 1 && n > 0) {
-        const base = this.decayedReads(j, t);
-        for (let i = 0; i < n; i++) s += this.activeFrac[i] * g[base + this.activeRow[i]];
+      if (this.written[j] === 1) {
+        active++;
+        if (n > 0) {
+          const base = this.decayedReads(j, t);
+          for (let i = 0; i < n; i++) s += this.activeFrac[i] * g[base + this.activeRow[i]];
+        }
       }
       this.charges[j].set(s * this.tMaxNs);
     }
+    this.columnsRead.add(active);
   }
 
   // spec §1 stage 2: A_d = Σ_j (φ_j/T_max)·g((v_jd − 0.45)·δ_j), columns ascending as in the
@@ -179,8 +189,10 @@ export class GainCellArray extends Module {
     const sum = this.rowSum;
     const g = this.gCache;
     sum.fill(0);
+    let active = 0;
     for (let j = 0; j < cols; j++) {
       if (this.written[j] === 0) continue;
+      active++;
       const w = this.widths[j].get();
       if (w === 0) continue;
       const frac = w / tMaxPs;
@@ -188,6 +200,7 @@ export class GainCellArray extends Module {
       for (let d = 0; d < rows; d++) sum[d] += frac * g[base + d];
     }
     for (let d = 0; d < rows; d++) this.charges[d].set(sum[d] * this.tMaxNs);
+    this.columnsRead.add(active);
   }
 
   // spec §1 retention: y → y·δ, δ = exp(−λ·age), age = t − τ tokens; fills column j's cache for

@@ -55,6 +55,8 @@ export class TokenSequencer extends Module {
   /** Tokens accepted so far. */
   readonly accepted = this.vec("accepted", 32, "out");
 
+  /** Ledger event (spec §4): control-clock cycles spent on a token. */
+  private readonly controlCycles = this.eventCounter("controlCycles");
   private readonly strobes: Bit[];
   private readonly cycles: Int32Array;
 
@@ -81,6 +83,7 @@ export class TokenSequencer extends Module {
     const st = this.state.get();
     const rem = this.remaining.get();
     const lastCycle = rem === 0;
+    if (st !== SequencerState.IDLE) this.controlCycles.add(1);
     if (st === SequencerState.IDLE || (st === SequencerState.ACCUMULATE && lastCycle)) {
       if (this.ready.get() === 1 && this.valid.get() === 1) {
         this.latch();

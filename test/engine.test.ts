@@ -58,24 +58,24 @@ describe("scheduler", () => {
     expect(rec.history.get("two.b")).toEqual([[0, "0"], [250, "1"], [600, "0"], [950, "1"]]);
   });
 
-  it("finish() drops the writes of the edge that called it, like $finish", () => {
-    class Stopper extends Counter {
+  it("finish() lets its time step settle, then ends the run, as Icarus and Verilator do at $finish", () => {
+    class Stop extends Module {
+      readonly clk = this.clock("clk", { periodPs: 10, firstRisePs: 5 });
+      readonly q = this.vec("q", 8);
       constructor() {
-        super(null, "s");
+        super(null, "top");
+        this.always(this.clk.posedge, [this.q], () => this.q.set(this.q.get() + 1));
         this.always(this.clk.posedge, [], () => {
-          if (this.count.get() === 3) this.finish();
+          if (this.q.get() === 2) this.finish();
         }, "stop");
       }
     }
-    const s = new Stopper();
-    const sim = new Simulator(s);
-    sim.poke(s.clk, 0);
-    for (let t = 1; t < 20 && !sim.isFinished; t++) {
-      sim.poke(s.clk, t % 2);
-      sim.run(t * 10);
-    }
-    expect(s.count.get()).toBe(3);
-    expect(() => sim.run(1000)).toThrow(/finished/);
+    const top = new Stop();
+    const sim = new Simulator(top);
+    expect(sim.run(1000)).toBe(false);
+    expect(sim.now).toBe(25);
+    expect(top.q.get()).toBe(3);
+    expect(() => sim.run(2000)).toThrow(/finished/);
   });
 
   it("applies stimulus at the current time, seen by an edge at the same time", () => {

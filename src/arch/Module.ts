@@ -101,7 +101,7 @@ export class Module {
     return this.simulator ? this.simulator.now : 0;
   }
 
-  /** Ends the simulation at the end of this evaluate phase, like Verilog's $finish. */
+  /** Ends the simulation once this time step has settled, like Verilog's $finish. */
   protected finish(): void {
     this.simulator!.finish();
   }

@@ -91,7 +91,7 @@ export class Simulator {
     else (signal as unknown as { set(v: number): void }).set(Number(value));
   }
 
-  /** Ends the run at the end of the current evaluate phase, like Verilog's $finish. */
+  /** Ends the run once the current time step has settled, as Icarus and Verilator do at $finish. */
   finish(): void {
     this.finished = true;
   }
@@ -207,10 +207,7 @@ export class Simulator {
     const store = this.store;
     let deltas = 0;
     for (;;) {
-      if (this.nWake > 0) {
-        this.evaluate();
-        if (this.finished) return;
-      }
+      if (this.nWake > 0) this.evaluate();
       if (store.nPending > 0) {
         if (++deltas > this.deltaLimit) this.unsettled();
         this.update();

@@ -9,6 +9,7 @@
 // - Stimulus (Simulator.poke, timed callbacks) due at time t is written before the first update
 //   phase of step t, together with clock edges: a register clocked at t sees stimulus applied at t.
 // - The trace samples each signal once per time step, after the last update phase.
+// - finish() (Verilog's $finish) ends the run after the current time step has settled.
 // - Every net has at most one driving process; that is checked when the model is built, and a
 //   process writing a signal it did not declare is an error when it happens.
 

@@ -53,9 +53,7 @@ export class VcdWriter {
     this.ensure(code.length + 2);
     const b = this.buf;
     b[this.pos++] = v === 0 ? 48 : 49;
-    b.set(code, this.pos);
-    this.pos += code.length;
-    b[this.pos++] = 10;
+    this.code(code);
   }
 
   /** Appends a vector change `b<binary> c` for a value held in one number (≤ 32 bits). */
@@ -112,11 +110,17 @@ export class VcdWriter {
   }
 
   private suffix(code: Uint8Array): void {
+    this.buf[this.pos++] = 32;
+    this.code(code);
+  }
+
+  /** Identifier code and newline; a byte loop, since codes are 1–3 bytes and Uint8Array.set costs more per call. */
+  private code(code: Uint8Array): void {
     const b = this.buf;
-    b[this.pos++] = 32;
-    b.set(code, this.pos);
-    this.pos += code.length;
-    b[this.pos++] = 10;
+    let p = this.pos;
+    for (let i = 0; i < code.length; i++) b[p++] = code[i];
+    b[p++] = 10;
+    this.pos = p;
   }
 
   private decimal(t: number): void {

@@ -6,7 +6,7 @@ import { MAX_TIME_PS, SignalKind, Trigger, type SimulatorOptions, type TimePs, t
 import { elaborate, type Elaborated, type Net } from "./Elaboration.js";
 import { EventQueue } from "./EventQueue.js";
 import type { Module } from "./Module.js";
-import { WideVec, type Signal } from "./Signal.js";
+import { WideVec, type Bit, type Real, type Vec } from "./Signal.js";
 import { SignalStore } from "./SignalStore.js";
 import { mulberry32 } from "../prng.js";
 
@@ -85,10 +85,10 @@ export class Simulator {
   }
 
   /** Writes a testbench value to an undriven net; it settles at the current time on the next run. */
-  poke(signal: Signal, value: number | bigint): void {
+  poke(signal: Bit | Vec | WideVec | Real, value: number | bigint): void {
     if (this.finished) throw new SimulationError(`poke ${signal.path}: the simulation has finished`);
     if (signal instanceof WideVec) signal.setBig(BigInt(value));
-    else (signal as unknown as { set(v: number): void }).set(Number(value));
+    else signal.set(Number(value));
   }
 
   /** Ends the run once the current time step has settled, as Icarus and Verilator do at $finish. */

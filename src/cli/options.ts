@@ -1,7 +1,8 @@
 // Shared command-line option handling: the configuration options every command takes, times with
 // units, and usage errors (exit 2) kept apart from user errors (exit 1).
 import { parseArgs, type ParseArgsConfig } from "node:util";
-import { loadAcceleratorConfig, validateAccelerator, type AcceleratorConfig } from "../arch/config.js";
+import { DEFAULT_ACCELERATOR, loadAcceleratorConfig, validateAccelerator, type AcceleratorConfig } from "../arch/config.js";
+import { ConfigError } from "../errors.js";
 
 /** A malformed command line; the CLI prints the message and the usage, and exits 2. */
 export class UsageError extends Error {
@@ -27,7 +28,7 @@ export const CONFIG_OPTIONS = {
 /** Help lines for CONFIG_OPTIONS. */
 export const CONFIG_HELP = `configuration (defaults from the spec; a JSON file first, then these override it):
   --config FILE.json     any AcceleratorConfig fields, e.g. {"windowM": 512, "phase1Cycles": 15}
-  --window M             slots per head (1024)          --tile N          columns per sub-tile (64)
+  --window M             slots per head (1024)          --tile N          columns per sub-tile (64; M if less)
   --levels-q N           q PWM levels (16)               --levels-kv N     K/V DAC levels (8)
   --levels-out N         signed-CPC output levels (32)   --decay λ         retention per token (1.6e-4; 0 = off)
   --s-sat S              CPC saturation (80)             --nonlinearity cubic|linear
@@ -66,10 +67,19 @@ export function configFrom(values: Record<string, unknown>, extra: Partial<Accel
     fields[field] = n;
   }
   if (values.nonlinearity !== undefined) fields.nonlinearity = values.nonlinearity;
-  const overrides = { ...fields, ...extra };
-  return typeof values.config === "string"
+  const load = (overrides: Partial<AcceleratorConfig>) => typeof values.config === "string"
     ? loadAcceleratorConfig(values.config, overrides)
     : validateAccelerator(overrides, "the command line");
+  const overrides = { ...fields, ...extra };
+  let c = load(overrides);
+  // a window smaller than the default 64-column sub-tile is one sub-tile of M columns, unless --tile says otherwise
+  if (c.tile > c.windowM && values.tile === undefined && c.tile === DEFAULT_ACCELERATOR.tile) {
+    c = load({ ...overrides, tile: c.windowM });
+  }
+  if (c.tile > c.windowM) {
+    throw new ConfigError("config.tile", `${c.tile} columns per sub-tile is more than the window's ${c.windowM} slots (windowM); use --tile ${c.windowM} or less`);
+  }
+  return c;
 }
 
 const TIME_UNITS: Record<string, number> = { ps: 1, ns: 1e3, us: 1e6, µs: 1e6, ms: 1e9, s: 1e12 };

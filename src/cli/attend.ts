@@ -2,8 +2,11 @@
 // Q, K, V and writes the digital outputs, optional scores and a VCD trace.
 import { runAttention, type AttentionInputs } from "../arch/runAttention.js";
 import { cyclesPerToken, functionalPart } from "../arch/config.js";
+import { compileGlobs } from "../arch/glob.js";
+import { writeGtkwSaveFile } from "../arch/GtkwSaveFile.js";
 import { attendFunctionalHeads } from "../functional/attention.js";
 import { loadInputs, seededInputs } from "./inputs.js";
+import { attentionView } from "./gtkw.js";
 import { writeNpy } from "./npy.js";
 import { CONFIG_HELP, CONFIG_OPTIONS, configFrom, parseCommand, parseCount, parseTimePs, UsageError } from "./options.js";
 import { Progress } from "./progress.js";
@@ -18,8 +21,18 @@ outputs:
   --scores S.npy         stage-1 sums S for every token and slot, (T, M) or (T, H, M), column = slot
   --vcd FILE.vcd         a trace of the run; --signals GLOB[,GLOB] (e.g. "*.seq.*,*.cpc[0].*")
   --from TIME --to TIME  trace window (2000, 65ns, 1.5us); --trace-tokens N traces the last N tokens
+  --gtkw FILE.gtkw       a GTKWave save file for the --vcd trace: controller, a K column, a CPC,
+                         a signed CPC and the outputs of head 0 (open it with gtkwave FILE.gtkw)
   --functional           the untimed reference model instead (fast, no trace)
 ${CONFIG_HELP}`;
+
+const GTKW_COMMENT = [
+  "GTKWave save file for a trace of gaincell attend, written by its --gtkw option (npm start",
+  "rewrites it with traces/attention.vcd beside it). Groups: controller (state 1 LOAD .. 8",
+  "ACCUMULATE), the bit lines of the K column being written, column 0's charge and its CPC's",
+  "pulse, row 0's signed CPC, and the outputs (sums in signed counts; out_d = a_o x step x sum + b_o).",
+  "The paths below are placeholders: GTKWave opens the trace at the same place relative to this file.",
+];
 
 const OPTIONS = {
   ...CONFIG_OPTIONS,
@@ -29,6 +42,7 @@ const OPTIONS = {
   out: { type: "string" },
   scores: { type: "string" },
   vcd: { type: "string" },
+  gtkw: { type: "string" },
   signals: { type: "string" },
   from: { type: "string" },
   to: { type: "string" },
@@ -50,7 +64,10 @@ export async function attendCommand(argv: string[]): Promise<number> {
   }
   const files = [values.q, values.k, values.v].filter((f) => f !== undefined);
   if (files.length !== 0 && files.length !== 3) throw new UsageError("give all three of --q, --k and --v, or none", USAGE);
-  if (values.functional && (values.vcd || values["trace-tokens"])) throw new UsageError("--functional runs no trace: drop --vcd", USAGE);
+  if (values.functional && (values.vcd || values["trace-tokens"] || values.gtkw)) {
+    throw new UsageError("--functional runs no trace: drop --vcd, --gtkw and --trace-tokens", USAGE);
+  }
+  if (values.gtkw !== undefined && values.vcd === undefined) throw new UsageError("--gtkw needs a trace to open: add --vcd FILE.vcd", USAGE);
   const inputs: AttentionInputs = files.length === 3
     ? loadInputs(values.q!, values.k!, values.v!)
     : seededInputs(
@@ -78,15 +95,26 @@ export async function attendCommand(argv: string[]): Promise<number> {
     const fromPs = values.from !== undefined ? parseTimePs(values.from, "--from", USAGE)
       : traceTokens !== undefined ? Math.max(0, T - traceTokens) * tokenPs : undefined;
     const progress = new Progress(T, "tokens");
+    const toPs = values.to === undefined ? undefined : parseTimePs(values.to, "--to", USAGE);
     const r = await runAttention(config, inputs, {
       vcd: values.vcd,
       signals: values.signals,
       fromPs,
-      toPs: values.to === undefined ? undefined : parseTimePs(values.to, "--to", USAGE),
+      toPs,
       scores: values.scores !== undefined,
       onProgress: (done) => progress.update(done),
     });
     progress.stop();
+    if (values.gtkw !== undefined) {
+      const traced = compileGlobs(values.signals);
+      writeGtkwSaveFile(attentionView(r.layer, (s) => traced(s.path)), {
+        dumpFile: values.vcd!,
+        saveFile: values.gtkw,
+        startPs: Math.min(fromPs ?? 0, r.simulatedPs),
+        endPs: Math.min(toPs ?? r.simulatedPs, r.simulatedPs),
+        comment: GTKW_COMMENT,
+      });
+    }
     if (r.interrupted) {
       process.stderr.write(`gaincell: interrupted after ${r.tokensDone} of ${T} tokens; the trace up to ${r.simulatedPs} ps is complete\n`);
       return 130;
@@ -98,7 +126,7 @@ export async function attendCommand(argv: string[]): Promise<number> {
       `cycle-accurate run: ${T} tokens × ${H} head(s), D ${D}, M ${config.windowM}, ${r.cycles} control cycles`,
       `simulated ${(r.simulatedPs / 1e6).toFixed(3)} µs (${(r.simulatedPs / T / 1000).toFixed(1)} ns per token) in ${wallS.toFixed(2)} s wall`,
       `${Math.round(r.cycles / wallS).toLocaleString("en")} simulated cycles/s, ${Math.round(T / wallS).toLocaleString("en")} tokens/s, ${r.evaluations.toLocaleString("en")} process evaluations`,
-      values.vcd ? `trace: ${values.vcd}` : "",
+      values.vcd ? `trace: ${values.vcd}${values.gtkw ? `, view: gtkwave ${values.gtkw}` : ""}` : "",
     ].filter((s) => s !== "").join("\n");
   }
   const shape = shape3 ? [T, H, D] : [T, D];

@@ -1,0 +1,56 @@
+// The GTKWave view of an attention trace: controller, one written K column, one CPC, one signed
+// CPC and the outputs of head 0, taken from the built layer so it follows the configuration.
+import type { AttentionLayer } from "../arch/AttentionLayer.js";
+import type { GtkwFormat, GtkwGroup } from "../arch/GtkwSaveFile.js";
+import type { Signal } from "../arch/Signal.js";
+
+/** Dimensions of the bit lines and outputs shown (fewer when D is smaller). */
+const SHOWN_DIMS = 4;
+
+/**
+ * Head 0's groups, keeping only signals `traced` accepts (the trace's --signals filter), so that
+ * every name in the save file is in the trace.
+ */
+export function attentionView(layer: AttentionLayer, traced: (s: Signal) => boolean): GtkwGroup[] {
+  const head = layer.heads[0];
+  const { seq, ptr, writeDriver: wdrv, acc } = head;
+  const sub = head.subTiles[0];
+  const cpc = sub.cpcs[0];
+  const scpc = sub.signedCpcs[0];
+  const dims = Array.from({ length: Math.min(SHOWN_DIMS, wdrv.blk.length) }, (_, d) => d);
+  const group = (name: string, traces: [Signal, GtkwFormat][]): GtkwGroup => ({
+    name,
+    traces: traces.filter(([s]) => traced(s)).map(([signal, format]) => ({ signal, format })),
+  });
+  return [
+    group("controller", [
+      [layer.clk, "binary"],
+      [seq.state, "decimal"], // 0 IDLE, 1 LOAD … 8 ACCUMULATE (TokenSequencer's SequencerState)
+      ...[seq.load, seq.write, seq.precharge1, seq.phase1, seq.precharge2, seq.phase2, seq.convert, seq.accumulate]
+        .map((s): [Signal, GtkwFormat] => [s, "binary"]),
+      [ptr.token, "decimal"],
+      [ptr.slot, "decimal"],
+    ]),
+    // the array's stored voltages are state, not signals: the bit lines hold the written column's
+    group("K column written (bit lines, V)", dims.map((d) => [wdrv.blk[d], "analog"])),
+    group("sub[0] column 0: charge to pulse", [
+      [sub.kArray.charges[0], "analog"],
+      [cpc.charge, "analog"],
+      [cpc.width, "analog"],
+      [cpc.pulse, "binary"],
+      [cpc.saturated, "binary"],
+    ]),
+    group("sub[0] row 0: signed CPC", [
+      [scpc.charge, "analog"],
+      [scpc.convert, "binary"],
+      [scpc.sign, "binary"],
+      [scpc.count, "decimal"],
+      [scpc.discharging, "binary"],
+    ]),
+    group("outputs", [
+      [acc.outValid, "binary"],
+      ...dims.map((d): [Signal, GtkwFormat] => [acc.sums[d], "signed"]),
+      ...dims.map((d): [Signal, GtkwFormat] => [acc.outs[d], "value"]),
+    ]),
+  ];
+}

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { gtkwName, gtkwSaveFileText, type GtkwGroup } from "../src/arch/GtkwSaveFile.js";
 import { Module } from "../src/arch/Module.js";
 import { parseVcd, type VcdDocument } from "../src/arch/VcdReader.js";
-import { main } from "../src/cli/main.js";
+import { attendCommand } from "../src/cli/attend.js";
 import { ROOT } from "./support/build.js";
 import { fstRoundTrip, gtkwaveInspect, toolTest } from "./support/tools.js";
 
@@ -33,11 +33,11 @@ beforeAll(() => {
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-/** Runs `gaincell <args>` in this process with its stdout silenced; returns the exit code. */
-async function gaincell(...args: string[]): Promise<number> {
+/** Runs `gaincell attend <args>` in this process with its stdout silenced; returns the exit code. */
+async function attend(...args: string[]): Promise<number> {
   const write = vi.spyOn(process.stdout, "write").mockImplementation(() => true);
   try {
-    return await main(args);
+    return await attendCommand(args);
   } finally {
     write.mockRestore();
   }
@@ -106,7 +106,7 @@ describe("npm start's trace and traces/attention.gtkw", () => {
     mkdirSync(traces, { recursive: true });
     vcd = join(traces, "attention.vcd");
     gtkw = join(traces, "attention.gtkw");
-    expect(await gaincell("attend", "--vcd", vcd, "--gtkw", gtkw, "--trace-tokens", "2")).toBe(0);
+    expect(await attend("--vcd", vcd, "--gtkw", gtkw, "--trace-tokens", "2")).toBe(0);
     doc = parseVcd(readFileSync(vcd, "utf8"), vcd);
   });
 
@@ -162,7 +162,7 @@ describe("a small attend run's trace", () => {
   let doc: VcdDocument;
   beforeAll(async () => {
     vcd = join(dir, "small.vcd");
-    expect(await gaincell("attend", "--tokens", "20", "--window", "16", "--dims", "4", "--vcd", vcd, "--gtkw", join(dir, "small.gtkw"))).toBe(0);
+    expect(await attend("--tokens", "20", "--window", "16", "--dims", "4", "--vcd", vcd, "--gtkw", join(dir, "small.gtkw"))).toBe(0);
     doc = parseVcd(readFileSync(vcd, "utf8"), vcd);
   });
 
@@ -189,7 +189,7 @@ describe("a small attend run's trace", () => {
   it_gtkwave("with --signals, the save file shows only what the trace holds, and GTKWave finds all of it", async () => {
     const cut = join(dir, "cut.vcd");
     const save = join(dir, "cut.gtkw");
-    expect(await gaincell("attend", "--tokens", "20", "--window", "16", "--dims", "2", "--vcd", cut, "--gtkw", save, "--signals", "*.seq.*,*.acc.sum_*")).toBe(0);
+    expect(await attend("--tokens", "20", "--window", "16", "--dims", "2", "--vcd", cut, "--gtkw", save, "--signals", "*.seq.*,*.acc.sum_*")).toBe(0);
     const report = gtkwaveInspect(save);
     expect(report.warnings).toEqual([]);
     expect(report.displayed).toEqual([

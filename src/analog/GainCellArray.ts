@@ -2,6 +2,7 @@
 import { Module, type EventCounter, type Timer } from "../arch/Module.js";
 import type { Bit, Real } from "../arch/Signal.js";
 import { SignalValueError } from "../errors.js";
+import { DecayedReadTable } from "./DecayedReadTable.js";
 import { gCubicDecayed, gLinearDecayed, retention, ZERO_POINT_V } from "./deviceLaw.js";
 import { GAIN_CELL_ARRAY_CHECKS, GAIN_CELL_ARRAY_DEFAULTS, resolveParams, type GainCellArrayParams } from "./params.js";
 
@@ -39,10 +40,18 @@ export class GainCellArray extends Module {
   private readonly volts: Float64Array;
   private readonly writtenAt: Float64Array;
   private readonly written: Uint8Array;
-  // g((V − 0.45)·δ) of every cell for the δ it was last read with: with λ = 0 a column's reads
-  // never change until it is rewritten, so the cubic is evaluated once per write, not per token.
-  private readonly gCache: Float64Array;
-  private readonly cachedDelta: Float64Array;
+  // Reads come from a table of g per (age, stored voltage) shared by the arrays of this λ and law:
+  // cell i's read at age a is lut[rowOffset(a) + voltIndex[i]], its voltage's index found once
+  // at write time. An array whose bit lines carry more distinct voltages than the table takes
+  // (not DAC levels) switches to direct reads: voltIndex[i] = i into gCache, g((V − 0.45)·δ) of
+  // every cell for the δ it was last read with.
+  private readonly reads: DecayedReadTable;
+  private readonly voltIndex: Int32Array;
+  private direct = false;
+  private gCache = new Float64Array(0);
+  private cachedDelta = new Float64Array(0);
+  // Table the offset returned by readsAt points into (the shared table or gCache).
+  private lut = new Float64Array(0);
   // Scratch of the reads, allocated once: nonzero K rows with their pulse fractions; V row sums.
   private readonly activeRow: Int32Array;
   private readonly activeFrac: Float64Array;
@@ -78,8 +87,8 @@ export class GainCellArray extends Module {
     this.volts = new Float64Array(rows * cols);
     this.writtenAt = new Float64Array(cols);
     this.written = new Uint8Array(cols);
-    this.gCache = new Float64Array(rows * cols);
-    this.cachedDelta = new Float64Array(cols).fill(NaN);
+    this.reads = DecayedReadTable.of(p.lambdaPerToken, p.nonlinearity);
+    this.voltIndex = new Int32Array(rows * cols);
     this.activeRow = new Int32Array(rows);
     this.activeFrac = new Float64Array(rows);
     this.rowSum = new Float64Array(rows);
@@ -130,11 +139,28 @@ export class GainCellArray extends Module {
     const { rows, cols } = this.params;
     if (j >= cols) throw new SignalValueError(`${this.column.path}: column ${j} is outside this ${cols}-column array`);
     const base = j * rows;
-    for (let d = 0; d < rows; d++) this.volts[base + d] = this.bitLines[d].get();
+    for (let d = 0; d < rows; d++) {
+      const v = this.bitLines[d].get();
+      this.volts[base + d] = v;
+      if (!this.direct) {
+        const i = this.reads.indexOf(v);
+        if (i < 0) this.readDirectly();
+        else this.voltIndex[base + d] = i;
+      }
+    }
     this.writtenAt[j] = this.token.get();
     this.written[j] = 1;
     this.cellsWritten.add(rows);
-    this.cachedDelta[j] = NaN;
+    if (this.direct) this.cachedDelta[j] = NaN;
+  }
+
+  // From now on every cell is read through its own entry of gCache (see `reads`).
+  private readDirectly(): void {
+    const n = this.volts.length;
+    this.direct = true;
+    this.gCache = new Float64Array(n);
+    this.cachedDelta = new Float64Array(this.params.cols).fill(NaN);
+    for (let i = 0; i < n; i++) this.voltIndex[i] = i;
   }
 
   // spec §3 PRECHARGE 1/2: the integrators start from zero charge. The currents are piecewise
@@ -165,15 +191,17 @@ export class GainCellArray extends Module {
       this.activeFrac[n] = w / tMaxPs;
       n++;
     }
-    const g = this.gCache;
+    const vi = this.voltIndex;
     let active = 0;
     for (let j = 0; j < cols; j++) {
       let s = 0;
       if (this.written[j] === 1) {
         active++;
         if (n > 0) {
-          const base = this.decayedReads(j, t);
-          for (let i = 0; i < n; i++) s += this.activeFrac[i] * g[base + this.activeRow[i]];
+          const off = this.readsAt(j, t);
+          const lut = this.lut;
+          const base = j * rows;
+          for (let i = 0; i < n; i++) s += this.activeFrac[i] * lut[off + vi[base + this.activeRow[i]]];
         }
       }
       this.charges[j].set(s * this.tMaxNs);
@@ -187,7 +215,7 @@ export class GainCellArray extends Module {
     const { rows, cols, tMaxPs } = this.params;
     const t = this.token.get();
     const sum = this.rowSum;
-    const g = this.gCache;
+    const vi = this.voltIndex;
     sum.fill(0);
     let active = 0;
     for (let j = 0; j < cols; j++) {
@@ -196,19 +224,26 @@ export class GainCellArray extends Module {
       const w = this.widths[j].get();
       if (w === 0) continue;
       const frac = w / tMaxPs;
-      const base = this.decayedReads(j, t);
-      for (let d = 0; d < rows; d++) sum[d] += frac * g[base + d];
+      const off = this.readsAt(j, t);
+      const lut = this.lut;
+      const base = j * rows;
+      for (let d = 0; d < rows; d++) sum[d] += frac * lut[off + vi[base + d]];
     }
     for (let d = 0; d < rows; d++) this.charges[d].set(sum[d] * this.tMaxNs);
     this.columnsRead.add(active);
   }
 
-  // spec §1 retention: y → y·δ, δ = exp(−λ·age), age = t − τ tokens; fills column j's cache for
-  // this δ and returns the column's offset in it.
-  private decayedReads(j: number, t: number): number {
+  // spec §1 retention: y → y·δ, δ = exp(−λ·age), age = t − τ tokens. Points `lut` at column j's
+  // reads for its age and returns the offset to which a cell's voltIndex is added.
+  private readsAt(j: number, t: number): number {
     const age = t - this.writtenAt[j];
     if (age < 0) {
       throw new SignalValueError(`${this.token.path}: token ${t} is before token ${this.writtenAt[j]} written in column ${j}: tokens only advance`);
+    }
+    if (!this.direct) {
+      const off = this.reads.rowOffset(age);
+      this.lut = this.reads.table;
+      return off;
     }
     const delta = retention(this.params.lambdaPerToken, age);
     const rows = this.params.rows;
@@ -217,6 +252,7 @@ export class GainCellArray extends Module {
       for (let d = 0; d < rows; d++) this.gCache[base + d] = this.gDecayed(this.volts[base + d] - ZERO_POINT_V, delta);
       this.cachedDelta[j] = delta;
     }
-    return base;
+    this.lut = this.gCache;
+    return 0;
   }
 }

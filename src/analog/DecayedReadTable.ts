@@ -1,0 +1,109 @@
+// DecayedReadTable: g((V − 0.45)·δ(age)) per (age, stored voltage), shared by the gain-cell arrays
+// of one retention rate and law (spec §1 read current and retention). A simulation memo, not a
+// block: the functional model tabulates the same reads per (age, K/V level).
+import { gCubicDecayed, gLinearDecayed, retention, ZERO_POINT_V, type Nonlinearity } from "./deviceLaw.js";
+
+// (ours) The cells of a head store DAC levels (8 by default, at most 256), so a handful of
+// distinct voltages cover every cell. An array that sees more than this many distinct voltages
+// (a testbench driving arbitrary bit-line values) evaluates its cells directly instead.
+const MAX_VOLTAGES = 256;
+// (ours) At most 2^21 entries (16 MB), as the functional model's table; reads at older ages go
+// through a scratch row filled on each call.
+const MAX_ENTRIES = 1 << 21;
+
+const shared = new Map<string, DecayedReadTable>();
+
+/**
+ * Row `age` holds g((v_i − 0.45)·exp(−λ·age)) for every voltage v_i seen so far, at entries
+ * `rowOffset(age) + i`. Rows are filled on first use. The values are the same gDecayed calls the
+ * functional model makes, so a table read equals a direct evaluation bit for bit.
+ */
+export class DecayedReadTable {
+  /** Entries of the table; row r starts at r·stride. Reallocated when it grows: re-read after rowOffset. */
+  table: Float64Array<ArrayBuffer>;
+  /** Voltages seen, by index. */
+  private readonly volts = new Float64Array(MAX_VOLTAGES);
+  private nVolts = 0;
+  private stride = 8;
+  // Age rows held (the last row of `table`, index ageRows, is the scratch row); entries filled per row.
+  private ageRows = 0;
+  private filled: Int32Array<ArrayBuffer> = new Int32Array(0);
+  private readonly gDecayed: (y: number, delta: number) => number;
+
+  private constructor(readonly lambdaPerToken: number, readonly nonlinearity: Nonlinearity) {
+    this.gDecayed = nonlinearity === "cubic" ? gCubicDecayed : gLinearDecayed;
+    this.table = new Float64Array(this.stride);
+  }
+
+  /** The table of arrays with retention rate `lambdaPerToken` and law `nonlinearity`. */
+  static of(lambdaPerToken: number, nonlinearity: Nonlinearity): DecayedReadTable {
+    const key = `${nonlinearity} ${lambdaPerToken}`;
+    let t = shared.get(key);
+    if (t === undefined) {
+      t = new DecayedReadTable(lambdaPerToken, nonlinearity);
+      shared.set(key, t);
+    }
+    return t;
+  }
+
+  /** Distinct voltages held. */
+  get size(): number {
+    return this.nVolts;
+  }
+
+  /** Index of voltage `v` among the columns of a row, added if new; −1 when the table holds MAX_VOLTAGES already. */
+  indexOf(v: number): number {
+    const volts = this.volts;
+    const n = this.nVolts;
+    for (let i = 0; i < n; i++) if (volts[i] === v) return i;
+    if (n === MAX_VOLTAGES) return -1;
+    if (n === this.stride) {
+      const stride = this.stride * 2;
+      this.resize(Math.min(this.ageRows, Math.floor(MAX_ENTRIES / stride) - 1), stride);
+    }
+    volts[n] = v;
+    this.nVolts = n + 1;
+    return n;
+  }
+
+  /** Offset in `table` of the filled row for `age` tokens (λ = 0: one row, δ = 1 at every age). */
+  rowOffset(age: number): number {
+    if (this.lambdaPerToken === 0) age = 0;
+    if (age >= this.ageRows) {
+      let rows = Math.max(this.ageRows, 16);
+      while (rows <= age && (rows * 2 + 1) * this.stride <= MAX_ENTRIES) rows *= 2;
+      if (rows > this.ageRows) this.resize(rows, this.stride);
+      if (age >= this.ageRows) {
+        // older than the table holds: the scratch row, filled afresh for this age
+        this.fill(this.ageRows, age, 0);
+        return this.ageRows * this.stride;
+      }
+    }
+    const from = this.filled[age];
+    if (from < this.nVolts) {
+      this.fill(age, age, from);
+      this.filled[age] = this.nVolts;
+    }
+    return age * this.stride;
+  }
+
+  private fill(row: number, age: number, from: number): void {
+    const delta = retention(this.lambdaPerToken, age);
+    const at = row * this.stride;
+    for (let i = from; i < this.nVolts; i++) this.table[at + i] = this.gDecayed(this.volts[i] - ZERO_POINT_V, delta);
+  }
+
+  // Rows kept keep their filled entries; the scratch row is not kept (it is refilled on each use).
+  private resize(rows: number, stride: number): void {
+    const table = new Float64Array((rows + 1) * stride);
+    const filled = new Int32Array(rows);
+    for (let r = 0, kept = Math.min(rows, this.ageRows); r < kept; r++) {
+      table.set(this.table.subarray(r * this.stride, r * this.stride + this.filled[r]), r * stride);
+      filled[r] = this.filled[r];
+    }
+    this.table = table;
+    this.filled = filled;
+    this.ageRows = rows;
+    this.stride = stride;
+  }
+}

@@ -137,8 +137,10 @@ export class Simulator {
     if (!this.started) this.start();
     else if (this.store.nPending > 0) this.settle();
     const ev = this.events;
-    while (!this.finished && !this.stopRequested && ev.size > 0 && ev.peekTime() <= untilPs) {
-      this.step(ev.peekTime());
+    while (!this.finished && !this.stopRequested) {
+      const t = ev.peekTime(); // Infinity when nothing is pending
+      if (t > untilPs) break;
+      this.step(t);
     }
     if (this.finished || this.stopRequested) return false;
     if (untilPs > this.now) this.advanceTo(untilPs);
@@ -175,8 +177,7 @@ export class Simulator {
     this.started = true;
     for (const m of this.design.modules) for (const f of m.onStart) f();
     for (const p of this.design.processes) if (p.trigger === Trigger.Change) this.enqueue(p.id);
-    const ev = this.events;
-    while (ev.size > 0 && ev.peekTime() === 0) this.enqueue(ev.pop());
+    if (this.events.peekTime() === 0) this.takeDue(0);
     this.steps++;
     this.settle();
   }
@@ -189,10 +190,17 @@ export class Simulator {
 
   private step(t: TimePs): void {
     if (t > this.now) this.advanceTo(t);
-    const ev = this.events;
-    while (ev.size > 0 && ev.peekTime() === t) this.enqueue(ev.pop());
+    this.takeDue(t);
     this.steps++;
     this.settle();
+  }
+
+  /** Wakes the processes due at `t`, in ascending id as the queue hands them out. */
+  private takeDue(t: TimePs): void {
+    const ev = this.events;
+    const n = ev.takeDue(t);
+    const due = ev.due;
+    for (let i = 0; i < n; i++) this.enqueue(due[i]);
   }
 
   private enqueue(p: number): void {

@@ -2,6 +2,7 @@
 // (one line naming the file or field), 2 on a usage error (architecture.md, contracts).
 import { GaincellError } from "../errors.js";
 import { attendCommand } from "./attend.js";
+import { reportCommand } from "./report.js";
 import { UsageError } from "./options.js";
 
 const HELP = `gaincell — cycle-accurate model of a gain-cell attention accelerator (Leroux et al., arXiv 2409.19315)
@@ -10,6 +11,7 @@ usage: gaincell <command> [options]
 
 commands:
   attend    run one attention layer over Q, K, V (.npy) or a seeded token stream; write A (.npy), a VCD trace
+  report    energy, latency and area per token in steady state (md, json, csv), against the GPUs of spec §5
   help      this text; \`gaincell <command> --help\` for a command's options
 `;
 
@@ -26,6 +28,8 @@ export async function main(argv: string[]): Promise<number> {
         return 0;
       case "attend":
         return await attendCommand(rest);
+      case "report":
+        return await reportCommand(rest);
       default:
         throw new UsageError(`unknown command "${command}"`, HELP);
     }

@@ -1,0 +1,123 @@
+// `gaincell report`: runs one head cycle-accurately until its window is full and prints the energy,
+// latency and area ledger per token (spec §4) with the platform comparison of spec §5.
+import { writeFileSync } from "node:fs";
+import type { AcceleratorConfig } from "../arch/config.js";
+import type { AttentionInputs } from "../arch/runAttention.js";
+import { FileFormatError } from "../errors.js";
+import { formatLedger, FORMATS, type Format } from "../report/format.js";
+import { buildLedger, type Ledger } from "../report/ledger.js";
+import { fitTile, measureSteadyState, tokensFor } from "../report/measure.js";
+import { DEFAULT_TECHNOLOGY, loadTechnology, type Technology } from "../report/technology.js";
+import { loadInputs, seededInputs } from "./inputs.js";
+import { CONFIG_HELP, CONFIG_OPTIONS, configFrom, parseCommand, parseCount, UsageError } from "./options.js";
+import { Progress } from "./progress.js";
+
+const USAGE = `usage: gaincell report [options]
+
+Runs one head cycle-accurately until its window is full and reports per token in steady state:
+latency, energy per head by component, area, the events counted, per layer (heads) and per model
+(layers), and the comparison with the GPUs of spec §5. Heads are identical and run in parallel,
+so one head is simulated and multiplied.
+
+  --tech FILE.json       technology: pJ per event and µm² per block (defaults calibrated to spec §4)
+  --tokens N             tokens measured with the window full (16); the seeded stream is M + N + 1 long
+  --seed S               the seeded stream's seed (1)
+  --q Q.npy --k K.npy --v V.npy   inputs instead of the seeded stream (head 0 of (T, H, D); T ≥ M + 2)
+  --heads H              heads per layer (12, GPT-2 small, spec §5)
+  --layers L             layers per model (12, GPT-2 small)
+  --format md|json|csv   output format (md)
+  --out FILE             write the report to FILE instead of stdout
+${CONFIG_HELP}`;
+
+/** Options of report, shared with review. */
+export const REPORT_OPTIONS = {
+  ...CONFIG_OPTIONS,
+  tech: { type: "string" },
+  tokens: { type: "string" },
+  seed: { type: "string" },
+  q: { type: "string" },
+  k: { type: "string" },
+  v: { type: "string" },
+  heads: { type: "string" },
+  layers: { type: "string" },
+  help: { type: "boolean", short: "h" },
+} as const;
+
+const OPTIONS = { ...REPORT_OPTIONS, format: { type: "string" }, out: { type: "string" } } as const;
+
+/** Parsed values of REPORT_OPTIONS. */
+export type ReportValues = { [K in keyof typeof REPORT_OPTIONS]?: (typeof REPORT_OPTIONS)[K]["type"] extends "boolean" ? boolean : string };
+
+/** What report and review need to run: configuration, inputs, technology and the scale. */
+export interface ReportSetup {
+  config: AcceleratorConfig;
+  inputs: AttentionInputs;
+  tech: Technology;
+  heads: number;
+  layers: number;
+}
+
+/** Builds the configuration, inputs and technology from parsed options; `usage` for usage errors. */
+export function reportSetup(values: ReportValues, usage: string): ReportSetup {
+  const files = [values.q, values.k, values.v].filter((f) => f !== undefined);
+  if (files.length !== 0 && files.length !== 3) throw new UsageError("give all three of --q, --k and --v, or none", usage);
+  if (files.length === 3 && values.tokens !== undefined) throw new UsageError("--tokens sizes the seeded stream: drop it with --q/--k/--v", usage);
+  const heads = parseCount(values.heads ?? "12", "--heads", usage, 1, 4096);
+  const layers = parseCount(values.layers ?? "12", "--layers", usage, 1, 4096);
+  const tech = values.tech === undefined ? DEFAULT_TECHNOLOGY : loadTechnology(values.tech);
+  if (files.length === 3) {
+    const inputs = loadInputs(values.q!, values.k!, values.v!);
+    const config = fitTile(configFrom(values, { D: inputs.D }, usage));
+    if (inputs.T < tokensFor(config, 1)) {
+      throw new FileFormatError(values.q!, `${inputs.T} tokens cannot show a full window of ${config.windowM}: give at least ${tokensFor(config, 1)}`);
+    }
+    return { config, inputs, tech, heads, layers };
+  }
+  const config = fitTile(configFrom(values, {}, usage));
+  const measured = parseCount(values.tokens ?? "16", "--tokens", usage, 1, 1_000_000);
+  const seed = parseCount(values.seed ?? "1", "--seed", usage, 0, 2 ** 32 - 1);
+  return { config, inputs: seededInputs(tokensFor(config, measured), 1, config.D, seed), tech, heads, layers };
+}
+
+/** Measures and prices a setup, with a progress bar on a terminal; null when Ctrl-C stopped it. */
+export async function runLedger(s: ReportSetup): Promise<Ledger | null> {
+  const progress = new Progress(s.inputs.T, "tokens");
+  try {
+    const m = await measureSteadyState(s.config, s.inputs, { onProgress: (done) => progress.update(done) });
+    if (m.interrupted) return null;
+    return buildLedger(s.config, m, s.tech, s.heads, s.layers);
+  } finally {
+    progress.stop();
+  }
+}
+
+/** Writes `text` to `file`, naming the file when that fails. */
+export function writeText(file: string, text: string): void {
+  try {
+    writeFileSync(file, text);
+  } catch (e) {
+    throw new FileFormatError(file, `cannot write: ${(e as Error).message}`);
+  }
+}
+
+/** Runs `gaincell report`; returns the exit code. */
+export async function reportCommand(argv: string[]): Promise<number> {
+  const { values } = parseCommand(argv, OPTIONS, USAGE);
+  if (values.help) {
+    process.stdout.write(USAGE);
+    return 0;
+  }
+  const format = (values.format ?? "md") as Format;
+  if (!FORMATS.includes(format)) throw new UsageError(`--format: "${values.format}" is not one of ${FORMATS.join(", ")}`, USAGE);
+  const ledger = await runLedger(reportSetup(values, USAGE));
+  if (ledger === null) {
+    process.stderr.write("gaincell: interrupted before the window was full; no report\n");
+    return 130;
+  }
+  const text = formatLedger(ledger, format);
+  if (values.out !== undefined) {
+    writeText(values.out, text);
+    process.stdout.write(`wrote ${values.out}\n`);
+  } else process.stdout.write(text);
+  return 0;
+}

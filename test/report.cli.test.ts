@@ -1,0 +1,115 @@
+// `gaincell report` on the command line: its three formats, --out, and the exit codes and one-line
+// messages for bad options, configuration and technology files (architecture.md, CLI contract).
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, afterEach, describe, expect, it, vi } from "vitest";
+import { main } from "../src/cli/main.js";
+import { writeNpy } from "../src/cli/npy.js";
+
+const dir = mkdtempSync(join(tmpdir(), "report-cli-"));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+afterEach(() => vi.restoreAllMocks());
+
+/** Runs the CLI in this process and captures what it writes. */
+async function cli(...argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  let stdout = "";
+  let stderr = "";
+  vi.spyOn(process.stdout, "write").mockImplementation((s) => ((stdout += String(s)), true));
+  vi.spyOn(process.stderr, "write").mockImplementation((s) => ((stderr += String(s)), true));
+  const code = await main(argv);
+  vi.restoreAllMocks();
+  return { code, stdout, stderr };
+}
+
+function file(name: string, text: string): string {
+  const path = join(dir, name);
+  writeFileSync(path, text);
+  return path;
+}
+
+const SMALL = ["--window", "16", "--tokens", "2"];
+
+describe("gaincell report", () => {
+  it("prints the JSON ledger with the fields the issue asks for", async () => {
+    const r = await cli("report", ...SMALL, "--format", "json");
+    expect(r.code).toBe(0);
+    const j = JSON.parse(r.stdout);
+    expect(j.latencyNsPerToken).toBe(65);
+    expect(Object.keys(j.energyPjPerTokenPerHead)).toEqual(["stage1", "stage2", "write", "control", "total"]);
+    expect(j.energyPjPerTokenPerHead.stage1).toBeCloseTo((16 * 1120) / 1024, 9);
+    expect(typeof j.areaMm2PerHead).toBe("number");
+    expect([j.heads, j.layers]).toEqual([12, 12]);
+    expect(j.platforms.map((p: { name: string }) => p.name)).toEqual(["NVIDIA RTX 4090", "NVIDIA Jetson Nano", "NVIDIA H100"]);
+    for (const p of j.platforms) for (const k of ["latencyUs", "energyMj", "speedup", "energyGain"]) expect(typeof p[k]).toBe("number");
+    expect(j.eventsPerTokenPerHead).toEqual({ cellsWritten: 128, stage1Columns: 16, stage2Columns: 16, controlCycles: 65 });
+  });
+
+  it("prints Markdown by default and CSV on request; --heads and --layers scale the layer and model", async () => {
+    const md = await cli("report", ...SMALL, "--heads", "25", "--layers", "48");
+    expect(md.code).toBe(0);
+    expect(md.stdout).toMatch(/^# gaincell ledger/);
+    expect(md.stdout).toContain("| **total** |");
+    expect(md.stdout).toContain("Per layer (25 heads)");
+    expect(md.stdout).toContain("48 layers × 25 heads");
+    const csv = await cli("report", ...SMALL, "--format", "csv");
+    expect(csv.stdout.split("\n")[0]).toBe("quantity,value,unit");
+    expect(csv.stdout).toContain("\nlatencyNsPerToken,65,ns\n");
+    expect(csv.stdout).toContain("\nevents.controlCycles,65,per token per head\n");
+  });
+
+  it("writes --out and takes a window smaller than the tile", async () => {
+    const out = join(dir, "ledger.md");
+    const r = await cli("report", "--window", "8", "--tokens", "1", "--out", out);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toBe(`wrote ${out}\n`);
+    expect(readFileSync(out, "utf8")).toContain("window M 8, tile 8");
+  });
+
+  it("reads --q/--k/--v files and refuses ones too short to fill the window", async () => {
+    const T = 20;
+    const data = (x: number) => ({ shape: [T, 4], data: Float64Array.from({ length: T * 4 }, (_, i) => ((i * 7 + x) % 10) / 11) });
+    const [q, k, v] = ["q", "k", "v"].map((n, i) => {
+      const path = join(dir, `${n}.npy`);
+      writeNpy(path, data(i));
+      return path;
+    });
+    const ok = await cli("report", "--q", q, "--k", k, "--v", v, "--window", "16", "--format", "json");
+    expect(ok.code).toBe(0);
+    expect(JSON.parse(ok.stdout).eventsPerTokenPerHead.cellsWritten).toBe(8); // 2 · D with D = 4 from the files
+    const short = await cli("report", "--q", q, "--k", k, "--v", v);
+    expect(short.code).toBe(1);
+    expect(short.stderr).toBe(`gaincell: ${q}: 20 tokens cannot show a full window of 1024: give at least 1026\n`);
+  });
+
+  it.each([
+    [["--format", "xml"], 2, /--format: "xml" is not one of md, json, csv/],
+    [["--q", "q.npy"], 2, /give all three of --q, --k and --v/],
+    [["--heads", "0"], 2, /--heads: "0" is not a whole number in 1..4096/],
+    [["--tokens", "many"], 2, /--tokens: "many" is not a whole number/],
+    [["--window", "0"], 1, /^gaincell: config.windowM: 0 is not a positive integer \(in the command line\)\n$/],
+  ])("%j exits %i with a message naming the option or field", async (args, code, message) => {
+    const r = await cli("report", ...(args as string[]));
+    expect(r.code).toBe(code);
+    expect(r.stderr).toMatch(message);
+  });
+
+  it("names the field of a bad configuration file and of a bad technology file", async () => {
+    const config = file("config.json", '{"phase1Cycles": 10}');
+    const c = await cli("report", "--config", config);
+    expect(c.code).toBe(1);
+    expect(c.stderr).toMatch(/^gaincell: config\.phase1Cycles: 10 cycles × 1000 ps is shorter than T_max = 15000 ps/);
+    expect(c.stderr).toContain(config);
+    const tech = file("tech.json", '{"controlPjPerCycle": -4}');
+    const t = await cli("report", ...SMALL, "--tech", tech);
+    expect(t.code).toBe(1);
+    expect(t.stderr).toBe(`gaincell: tech.controlPjPerCycle: -4 must be at least 0 pJ per event (in ${tech})\n`);
+  });
+
+  it("prices with a technology file", async () => {
+    const tech = file("tech-ok.json", '{"description": "test", "controlPjPerCycle": 1, "stage1PjPerColumn": 0, "stage2PjPerColumn": 0, "writePjPerCell": 0}');
+    const r = await cli("report", ...SMALL, "--tech", tech, "--format", "json");
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout).energyPjPerTokenPerHead.total).toBe(65);
+  });
+});

@@ -1,0 +1,143 @@
+// The ledger (issue 6): the defaults reproduce spec §4 and §5; energy and latency follow the window
+// and the schedule from counted events; the technology file is validated field by field.
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { DEFAULT_ACCELERATOR, PHASES, validateAccelerator, type AcceleratorConfig } from "../src/arch/config.js";
+import { seededInputs } from "../src/cli/inputs.js";
+import { ConfigError, FileFormatError } from "../src/errors.js";
+import { buildLedger, type Ledger } from "../src/report/ledger.js";
+import { measureSteadyState, tokensFor } from "../src/report/measure.js";
+import { DEFAULT_TECHNOLOGY, loadTechnology, validateTechnology } from "../src/report/technology.js";
+
+const dir = mkdtempSync(join(tmpdir(), "report-test-"));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+async function ledgerOf(c: AcceleratorConfig, measured = 2, heads = 12, layers = 12): Promise<Ledger> {
+  const m = await measureSteadyState(c, seededInputs(tokensFor(c, measured), 1, c.D, 7));
+  expect(m.interrupted).toBe(false);
+  return buildLedger(c, m, DEFAULT_TECHNOLOGY, heads, layers);
+}
+
+/** |actual − expected| ≤ 0.5 % of expected. */
+function within(actual: number, expected: number, rel = 0.005): void {
+  expect(Math.abs(actual - expected), `${actual} vs ${expected}`).toBeLessThanOrEqual(rel * Math.abs(expected));
+}
+
+describe("the default configuration", () => {
+  it("reproduces spec §4's ledger and §5's ratios within 0.5 %", async () => {
+    const l = await ledgerOf(DEFAULT_ACCELERATOR);
+    within(l.latencyNsPerToken, 65); // spec §3
+    const e = l.energyPjPerTokenPerHead;
+    within(e.stage1, 1120); // spec §4
+    within(e.stage2, 700);
+    within(e.write, 330);
+    within(e.control, 4000);
+    within(e.total, 6150); // 6.15 nJ
+    within(l.perLayer.energyNj, 73.8); // per layer (12 heads)
+    within(l.areaMm2PerHead, 0.5);
+    within(l.areaMm2ByBlockPerHead.cells, 15.7e-3); // the crossbars alone
+    const rtx = l.platforms.find((p) => p.name === "NVIDIA RTX 4090")!;
+    within(rtx.speedup, 344); // spec §5: about 344× faster
+    within(rtx.energyGain, 97_000); // and about 97,000× less energy
+    expect(l.eventsPerTokenPerHead).toEqual({ cellsWritten: 128, stage1Columns: 1024, stage2Columns: 1024, controlCycles: 65 });
+    expect(l.blocksPerHead).toEqual({ arrays: 32, cells: 131_072, cpcs: 1024, signedCpcs: 1024, pwmDrivers: 64, dacs: 128, controllers: 1 });
+  });
+});
+
+describe("the ledger follows the design", () => {
+  const small = validateAccelerator({ windowM: 32, tile: 16, D: 8 });
+
+  it("halving the window halves stage-1 and stage-2 energy and leaves write energy unchanged", async () => {
+    const full = (await ledgerOf(small)).energyPjPerTokenPerHead;
+    const half = (await ledgerOf({ ...small, windowM: 16 })).energyPjPerTokenPerHead;
+    expect(half.stage1).toBeCloseTo(full.stage1 / 2, 9);
+    expect(half.stage2).toBeCloseTo(full.stage2 / 2, 9);
+    expect(half.write).toBe(full.write);
+    expect(half.control).toBe(full.control);
+  });
+
+  it("doubling every phase duration doubles latency and control energy", async () => {
+    const base = await ledgerOf(small);
+    const doubled = Object.fromEntries(PHASES.map(([, field]) => [field, 2 * small[field]]));
+    const slow = await ledgerOf(validateAccelerator({ ...small, ...doubled }));
+    expect(slow.latencyNsPerToken).toBeCloseTo(2 * base.latencyNsPerToken, 9);
+    expect(slow.energyPjPerTokenPerHead.control).toBeCloseTo(2 * base.energyPjPerTokenPerHead.control, 9);
+    expect(slow.energyPjPerTokenPerHead.stage1).toBe(base.energyPjPerTokenPerHead.stage1);
+  });
+
+  it("a slower clock lengthens latency, not energy", async () => {
+    const base = await ledgerOf(small);
+    const slow = await ledgerOf({ ...small, clockPeriodPs: 2000 });
+    expect(slow.latencyNsPerToken).toBeCloseTo(2 * base.latencyNsPerToken, 9);
+    expect(slow.energyPjPerTokenPerHead).toEqual(base.energyPjPerTokenPerHead);
+  });
+
+  it("scales one head to a layer and a model, and compares on the platforms' 12-head basis", async () => {
+    const l = await ledgerOf(small, 1, 25, 48); // GPT-2 XL: 48 layers × 25 heads (spec §2)
+    const e = l.energyPjPerTokenPerHead.total;
+    expect(l.perLayer.energyNj).toBeCloseTo((25 * e) / 1000, 9);
+    expect(l.perModel.energyNj).toBeCloseTo((48 * 25 * e) / 1000, 9);
+    expect(l.perModel.latencyNs).toBeCloseTo(48 * l.latencyNsPerToken, 9);
+    expect(l.perModel.areaMm2).toBeCloseTo(48 * 25 * l.areaMm2PerHead, 9);
+    expect(l.comparison.energyNj).toBeCloseTo((12 * e) / 1000, 9);
+    expect(l.platforms[0].energyGain).toBeCloseTo(7.18e6 / ((12 * e) / 1000), 6);
+  });
+
+  it("refuses a stream too short to fill the window, naming the need", async () => {
+    await expect(measureSteadyState(small, seededInputs(33, 1, 8, 1))).rejects.toThrow(/at least 34/);
+  });
+});
+
+describe("the technology description", () => {
+  it("derives its defaults from spec §4 (per event) and sums to 0.5 mm² per head", () => {
+    const t = DEFAULT_TECHNOLOGY;
+    expect(t.stage1PjPerColumn * 1024).toBeCloseTo(1120, 9);
+    expect(t.stage2PjPerColumn * 1024).toBeCloseTo(700, 9);
+    expect(t.writePjPerCell * 128).toBeCloseTo(330, 9);
+    expect(t.controlPjPerCycle * 65).toBeCloseTo(4000, 9);
+    const um2 = 131_072 * t.cellUm2 + 1024 * t.cpcUm2 + 1024 * t.signedCpcUm2 + 64 * t.pwmDriverUm2 + 128 * t.dacUm2 + t.controllerUm2;
+    expect(um2 / 1e6).toBeCloseTo(0.5, 12);
+  });
+
+  it("fills missing fields from the defaults and says the description is no longer the spec's", () => {
+    const t = validateTechnology({ controlPjPerCycle: 10 }, "t.json");
+    expect(t.controlPjPerCycle).toBe(10);
+    expect(t.cellUm2).toBe(DEFAULT_TECHNOLOGY.cellUm2);
+    expect(t.description).toMatch(/from t\.json/);
+  });
+
+  const file = (name: string, text: string) => {
+    const path = join(dir, name);
+    writeFileSync(path, text);
+    return path;
+  };
+
+  it.each([
+    ['{"stage1PjPerColumn": -1}', "tech.stage1PjPerColumn", /-1 must be at least 0 pJ per event/],
+    ['{"cellUm2": "small"}', "tech.cellUm2", /"?small"? is not a finite number/],
+    ['{"writePjPerCel": 2}', "tech.writePjPerCel", /is not a known field; known fields are description, stage1PjPerColumn/],
+    ['{"description": 3}', "tech.description", /3 is not a string/],
+    ["[1, 2]", "tech", /expected an object of fields, got an array/],
+  ])("rejects %s naming %s", (text, field, detail) => {
+    const path = file(`bad-${field}.json`, text);
+    let error: unknown;
+    try {
+      loadTechnology(path);
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    expect((error as ConfigError).field).toBe(field);
+    expect((error as Error).message).toMatch(detail);
+    expect((error as Error).message).toContain(path);
+  });
+
+  it("names the file when it is not JSON or cannot be read", () => {
+    const path = file("broken.json", "{ stage1");
+    expect(() => loadTechnology(path)).toThrow(FileFormatError);
+    expect(() => loadTechnology(path)).toThrow(new RegExp(`${path}: not valid JSON`));
+    expect(() => loadTechnology(join(dir, "missing.json"))).toThrow(/missing\.json: cannot read/);
+  });
+});

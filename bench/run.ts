@@ -1,6 +1,9 @@
-// `npm run bench [-- --quick] [-- --anchors]`: pwm64 cycles per second with and without a trace,
-// and the bare scheduler's events per second, each also as a ratio to a plain-TypeScript baseline
-// run in this process; with --anchors, Icarus and Verilator on pwm64.v and ratios to Icarus.
+// `npm run bench [-- --quick] [-- --anchors] [-- --layer] [-- --attention]`: pwm64 cycles per second
+// with and without a trace, and the bare scheduler's events per second, each also as a ratio to a
+// plain-TypeScript baseline run in this process; with --anchors, Icarus and Verilator on pwm64.v and
+// ratios to Icarus. Then one attention head's tokens per second, cycle-accurate with and without a
+// trace, against the functional reference; --layer adds the 12-head layer over 2,048 tokens (slow);
+// --attention runs the attention cases only.
 import { benchmark, FORMAT_DEFAULT, type BenchmarkResult } from "@thi.ng/bench";
 import { spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
@@ -8,6 +11,7 @@ import { cpus, tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
+import { ATTENTION_FULL, ATTENTION_QUICK, attentionTable, attentionTargets, headFigures, layerFigures } from "./attention.js";
 import { checked, runPwm64 } from "./pwm64/bench.js";
 import { plainPwm64 } from "./pwm64/plain.js";
 import { InverterChain, plainToggleBank, ToggleBank } from "./scheduler/designs.js";
@@ -92,30 +96,41 @@ function table(figures: Figure[], ratioTo: (f: Figure) => Figure | undefined, ra
   return [`| case | rate | ${ratioLabel} |`, "|---|---:|---:|", ...rows].join("\n");
 }
 
-function main(): void {
-  const { values } = parseArgs({ options: { quick: { type: "boolean" }, anchors: { type: "boolean" } } });
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: { quick: { type: "boolean" }, anchors: { type: "boolean" }, layer: { type: "boolean" }, attention: { type: "boolean" } },
+  });
   const size = values.quick ? QUICK : FULL;
   const traceDir = mkdtempSync(join(tmpdir(), "gaincell-bench-"));
   try {
     console.log(`gaincell bench, ${new Date().toISOString()}, node ${process.version}, ${cpus().length} CPUs (${cpus()[0]?.model ?? "?"})\n`);
-    const figures = suite(size, traceDir);
-    const byTitle = new Map(figures.map((f) => [f.title, f]));
-    console.log(`\n${table(figures, (f) => byTitle.get(f.baseline ?? f.title), "× baseline (same process)")}`);
-    if (!values.anchors) return;
-    const noDump = anchors(size.cycles, 0, traceDir);
-    const dump = anchors(size.tracedCycles, 1, traceDir);
-    const icarus = (list: Figure[]) => list.find((f) => f.title.startsWith("icarus"));
-    const ours = [
-      { ...figures[1], title: `${figures[1].title} (in process, ${size.cycles} cycles)` },
-      ...noDump,
-      { ...figures[2], title: `${figures[2].title} (in process, ${size.tracedCycles} cycles)` },
-      ...dump,
-    ];
-    const vsIcarus = (f: Figure) => icarus(ours.indexOf(f) <= noDump.length ? noDump : dump);
-    console.log(`\n${table(ours, vsIcarus, "× Icarus")}`);
+    if (!values.attention) engineSuites(size, values.anchors === true, traceDir);
+    const attentionSize = values.quick ? ATTENTION_QUICK : ATTENTION_FULL;
+    const attention = await headFigures(attentionSize, traceDir);
+    if (values.layer) attention.push(...(await layerFigures(attentionSize)));
+    console.log(`\n${attentionTable(attention)}\n\n${attentionTargets(attention).join("\n")}`);
   } finally {
     rmSync(traceDir, { recursive: true, force: true });
   }
 }
 
-main();
+/** pwm64 and the scheduler designs, and with `anchors` Icarus and Verilator. */
+function engineSuites(size: typeof FULL, withAnchors: boolean, traceDir: string): void {
+  const figures = suite(size, traceDir);
+  const byTitle = new Map(figures.map((f) => [f.title, f]));
+  console.log(`\n${table(figures, (f) => byTitle.get(f.baseline ?? f.title), "× baseline (same process)")}`);
+  if (!withAnchors) return;
+  const noDump = anchors(size.cycles, 0, traceDir);
+  const dump = anchors(size.tracedCycles, 1, traceDir);
+  const icarus = (list: Figure[]) => list.find((f) => f.title.startsWith("icarus"));
+  const ours = [
+    { ...figures[1], title: `${figures[1].title} (in process, ${size.cycles} cycles)` },
+    ...noDump,
+    { ...figures[2], title: `${figures[2].title} (in process, ${size.tracedCycles} cycles)` },
+    ...dump,
+  ];
+  const vsIcarus = (f: Figure) => icarus(ours.indexOf(f) <= noDump.length ? noDump : dump);
+  console.log(`\n${table(ours, vsIcarus, "× Icarus")}`);
+}
+
+await main();

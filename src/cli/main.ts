@@ -3,6 +3,7 @@
 import { GaincellError } from "../errors.js";
 import { attendCommand } from "./attend.js";
 import { reportCommand } from "./report.js";
+import { sweepCommand } from "./sweep.js";
 import { UsageError } from "./options.js";
 
 const HELP = `gaincell — cycle-accurate model of a gain-cell attention accelerator (Leroux et al., arXiv 2409.19315)
@@ -12,6 +13,7 @@ usage: gaincell <command> [options]
 commands:
   attend    run one attention layer over Q, K, V (.npy) or a seeded token stream; write A (.npy), a VCD trace
   report    energy, latency and area per token in steady state (md, json, csv), against the GPUs of spec §5
+  sweep     the report over a grid of configurations: DIR/sweep.csv and SVG charts (energy, latency, area, error)
   help      this text; \`gaincell <command> --help\` for a command's options
 `;
 
@@ -30,6 +32,8 @@ export async function main(argv: string[]): Promise<number> {
         return await attendCommand(rest);
       case "report":
         return await reportCommand(rest);
+      case "sweep":
+        return await sweepCommand(rest);
       default:
         throw new UsageError(`unknown command "${command}"`, HELP);
     }

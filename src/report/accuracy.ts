@@ -1,0 +1,46 @@
+// The sweep's accuracy figure: a head's digital output against the same head computed by the
+// functional model without quantisation or leakage (spec §1 with every grid fine and λ = 0).
+import { functionalPart, type AcceleratorConfig } from "../arch/config.js";
+import type { AttentionInputs } from "../arch/runAttention.js";
+import { attendFunctional } from "../functional/attention.js";
+
+/** (ours) "Unquantised": 256 levels on q, K/V and the output, the finest the model supports. */
+export const REFERENCE_LEVELS = 256;
+
+/** What the error is measured against, stated in outputs. */
+export const ACCURACY_METRIC =
+  `RMS over tokens and dims of out − out_ref, where out = Σ_b o_{b,d} (units of A/(S_sat/2)) and out_ref is the functional model ` +
+  `with the same window, tile, S_sat and device law but ${REFERENCE_LEVELS} levels for q, K/V and the output and λ = 0; ` +
+  `relative error divides by the RMS of out_ref`;
+
+/** RMS error of a run's output and the same relative to the reference's RMS. */
+export interface Accuracy {
+  rmsError: number;
+  relativeRmsError: number;
+}
+
+/** Compares `out` (T×D, head `head` of `inputs`) with the fine, leak-free functional reference. */
+export function outputError(c: AcceleratorConfig, inputs: AttentionInputs, out: Float64Array, head = 0): Accuracy {
+  const { T, H, D } = inputs;
+  const pick = (x: Float64Array) => {
+    const h = new Float64Array(T * D);
+    for (let t = 0; t < T; t++) h.set(x.subarray((t * H + head) * D, (t * H + head + 1) * D), t * D);
+    return h;
+  };
+  const ref = attendFunctional(pick(inputs.q), pick(inputs.k), pick(inputs.v), T, D, {
+    ...functionalPart(c),
+    levelsQ: REFERENCE_LEVELS,
+    levelsKv: REFERENCE_LEVELS,
+    levelsOut: REFERENCE_LEVELS,
+    lambdaPerToken: 0,
+  }).out;
+  let err2 = 0;
+  let ref2 = 0;
+  for (let i = 0; i < ref.length; i++) {
+    err2 += (out[i] - ref[i]) ** 2;
+    ref2 += ref[i] ** 2;
+  }
+  const rmsError = Math.sqrt(err2 / ref.length);
+  const rmsRef = Math.sqrt(ref2 / ref.length);
+  return { rmsError, relativeRmsError: rmsRef === 0 ? (rmsError === 0 ? 0 : Infinity) : rmsError / rmsRef };
+}

@@ -1,0 +1,75 @@
+// The grid of a sweep: `--param NAME=v1,v2,…` axes over configuration fields (spec §6's knobs),
+// their cartesian product, and each point's validated configuration.
+import { validateAccelerator, type AcceleratorConfig } from "../arch/config.js";
+import { ConfigError } from "../errors.js";
+import { fitTile } from "./measure.js";
+
+/** Command-line names of configuration fields, as the config options spell them. */
+const OPTION_FIELDS: Record<string, keyof AcceleratorConfig> = {
+  window: "windowM",
+  tile: "tile",
+  dims: "D",
+  "levels-q": "levelsQ",
+  "levels-kv": "levelsKv",
+  "levels-out": "levelsOut",
+  decay: "lambdaPerToken",
+  "s-sat": "sSat",
+  nonlinearity: "nonlinearity",
+  "clock-ps": "clockPeriodPs",
+};
+
+/** One axis: a name as given, the field it sets, and its values in the order given. */
+export interface SweepAxis {
+  name: string;
+  field: keyof AcceleratorConfig;
+  values: (number | string)[];
+}
+
+/** One point of the grid: the axis values and the full configuration. */
+export interface SweepPoint {
+  index: number;
+  /** Axis name → value, in axis order. */
+  values: Record<string, number | string>;
+  /** e.g. "window=64 levels-kv=2". */
+  label: string;
+  config: AcceleratorConfig;
+}
+
+/** Parses `NAME=v1,v2,…`; NAME is an option name (window, levels-kv, …) or a field (windowM, phase1Cycles, …). */
+export function parseAxis(text: string, known: readonly (keyof AcceleratorConfig)[]): SweepAxis {
+  const m = /^\s*([A-Za-z][\w-]*)\s*=\s*(.+)$/.exec(text);
+  if (!m) throw new ConfigError("--param", `"${text}" is not NAME=v1,v2,… (e.g. window=64,128,256)`);
+  const name = m[1];
+  const field = OPTION_FIELDS[name] ?? (known.includes(name as keyof AcceleratorConfig) ? (name as keyof AcceleratorConfig) : undefined);
+  if (field === undefined) {
+    throw new ConfigError(`--param ${name}`, `is not a configuration option or field; use one of ${[...Object.keys(OPTION_FIELDS), ...known].join(", ")}`);
+  }
+  const values = m[2].split(",").map((v) => v.trim()).map((v) => {
+    if (v === "") throw new ConfigError(`--param ${name}`, `"${m[2]}" has an empty value`);
+    return field === "nonlinearity" ? v : Number(v);
+  });
+  const bad = values.find((v) => typeof v === "number" && !Number.isFinite(v));
+  if (bad !== undefined) throw new ConfigError(`--param ${name}`, `"${m[2]}" holds a value that is not a number`);
+  if (new Set(values).size !== values.length) throw new ConfigError(`--param ${name}`, `"${m[2]}" repeats a value`);
+  return { name, field, values };
+}
+
+/** The cartesian product of `axes` over `base`, the first axis varying slowest; each point validated. */
+export function expandGrid(base: AcceleratorConfig, axes: readonly SweepAxis[]): SweepPoint[] {
+  const fields = axes.map((a) => a.field);
+  const twice = fields.find((f, i) => fields.indexOf(f) !== i);
+  if (twice !== undefined) throw new ConfigError(`--param ${twice}`, "is swept twice: give each field one --param");
+  let combos: (number | string)[][] = [[]];
+  for (const axis of axes) combos = combos.flatMap((c) => axis.values.map((v) => [...c, v]));
+  return combos.map((combo, index) => {
+    const values: Record<string, number | string> = {};
+    const fieldValues: Record<string, number | string> = {};
+    axes.forEach((a, i) => {
+      values[a.name] = combo[i];
+      fieldValues[a.field] = combo[i];
+    });
+    const label = axes.map((a) => `${a.name}=${values[a.name]}`).join(" ");
+    const config = fitTile(validateAccelerator({ ...base, ...fieldValues }, `the sweep point ${label}`));
+    return { index, values, label, config };
+  });
+}

@@ -1,0 +1,29 @@
+// One sweep point's work, the same in a worker thread and in the main thread: measure the head in
+// steady state and, when asked, its output error; the result is plain data a worker can post.
+import type { AcceleratorConfig } from "../arch/config.js";
+import type { AttentionInputs } from "../arch/runAttention.js";
+import { outputError, type Accuracy } from "./accuracy.js";
+import { measureSteadyState, type SteadyState } from "./measure.js";
+
+/** A point's measurement without the bulky output. */
+export type PointMeasurement = Omit<SteadyState, "out"> & { accuracy?: Accuracy };
+
+/** Work sent to a worker. */
+export interface PointJob {
+  id: number;
+  config: AcceleratorConfig;
+  inputs: AttentionInputs;
+  accuracy: boolean;
+}
+
+/** Messages a worker posts back. */
+export type PointMessage =
+  | { id: number; kind: "progress"; tokensDone: number }
+  | { id: number; kind: "done"; result: PointMeasurement }
+  | { id: number; kind: "error"; message: string };
+
+/** Runs one point; `onProgress` gets the tokens done so far. */
+export async function measurePoint(job: PointJob, onProgress: (tokensDone: number) => void): Promise<PointMeasurement> {
+  const { out, ...steady } = await measureSteadyState(job.config, job.inputs, { onProgress });
+  return job.accuracy ? { ...steady, accuracy: outputError(job.config, job.inputs, out) } : steady;
+}

@@ -3,6 +3,7 @@
 import { GaincellError } from "../errors.js";
 import { attendCommand } from "./attend.js";
 import { reportCommand } from "./report.js";
+import { reviewCommand } from "./review.js";
 import { sweepCommand } from "./sweep.js";
 import { UsageError } from "./options.js";
 
@@ -14,6 +15,7 @@ commands:
   attend    run one attention layer over Q, K, V (.npy) or a seeded token stream; write A (.npy), a VCD trace
   report    energy, latency and area per token in steady state (md, json, csv), against the GPUs of spec §5
   sweep     the report over a grid of configurations: DIR/sweep.csv and SVG charts (energy, latency, area, error)
+  review    one self-contained HTML page for a review: ledger, charts, GPU comparison, one token's waveform
   help      this text; \`gaincell <command> --help\` for a command's options
 `;
 
@@ -34,6 +36,8 @@ export async function main(argv: string[]): Promise<number> {
         return await reportCommand(rest);
       case "sweep":
         return await sweepCommand(rest);
+      case "review":
+        return await reviewCommand(rest);
       default:
         throw new UsageError(`unknown command "${command}"`, HELP);
     }

@@ -1,0 +1,59 @@
+// `gaincell review`: writes DIR/index.html, one self-contained page for a review meeting: the
+// configuration, the ledger, charts, the GPU comparison and one token's traced waveform.
+import { mkdirSync } from "node:fs";
+import { join } from "node:path";
+import { FileFormatError } from "../errors.js";
+import { reviewHtml } from "../report/reviewPage.js";
+import { waveformSvg } from "../report/waveSvg.js";
+import { traceOneToken } from "../report/waveTrace.js";
+import { seededInputs } from "./inputs.js";
+import { REPORT_OPTIONS, reportSetup, runLedger, writeText } from "./report.js";
+import { CONFIG_HELP, parseCommand, parseCount, UsageError } from "./options.js";
+
+const USAGE = `usage: gaincell review --out DIR [options]
+
+Writes DIR/index.html: the ledger of \`gaincell report\` (same options), its charts as inline SVG,
+the comparison with the GPUs of spec §5 and a waveform of one token from a short traced run.
+The file needs nothing else: open it in any browser.
+
+  --out DIR              where to write index.html (created if missing)
+  --tech FILE.json       technology: pJ per event and µm² per block (defaults calibrated to spec §4)
+  --tokens N             tokens measured with the window full (16)
+  --seed S               the seeded streams' seed (1)
+  --q Q.npy --k K.npy --v V.npy   inputs instead of the seeded stream (T ≥ M + 2)
+  --heads H  --layers L  heads per layer and layers per model (12, 12: GPT-2 small)
+${CONFIG_HELP}`;
+
+const OPTIONS = { ...REPORT_OPTIONS, out: { type: "string" } } as const;
+
+// Tokens of the traced run: enough that one after the first shows a CPC pulse and a nonzero count.
+const TRACE_TOKENS = 16;
+
+/** Runs `gaincell review`; returns the exit code. */
+export async function reviewCommand(argv: string[]): Promise<number> {
+  const { values } = parseCommand(argv, OPTIONS, USAGE);
+  if (values.help) {
+    process.stdout.write(USAGE);
+    return 0;
+  }
+  if (values.out === undefined) throw new UsageError("give --out DIR", USAGE);
+  const setup = reportSetup(values, USAGE);
+  const ledger = await runLedger(setup);
+  if (ledger === null) {
+    process.stderr.write("gaincell: interrupted before the window was full; nothing written\n");
+    return 130;
+  }
+  const seed = parseCount(values.seed ?? "1", "--seed", USAGE, 0, 2 ** 32 - 1);
+  const excerpt = await traceOneToken(setup.config, seededInputs(TRACE_TOKENS, 1, setup.config.D, seed));
+  const waveSvg = waveformSvg(excerpt, `gaincell: token ${excerpt.token}, one head`);
+  const html = await reviewHtml(ledger, { waveSvg, waveToken: excerpt.token, generated: new Date().toISOString() });
+  try {
+    mkdirSync(values.out, { recursive: true });
+  } catch (e) {
+    throw new FileFormatError(values.out, `cannot create the output folder: ${(e as Error).message}`);
+  }
+  const file = join(values.out, "index.html");
+  writeText(file, html);
+  process.stdout.write(`wrote ${file}\n`);
+  return 0;
+}

@@ -1,0 +1,132 @@
+// `gaincell review`: one self-contained HTML page with the ledger, charts, GPU comparison and one
+// token's waveform, checked as text and in a real headless browser (Debian's chromium).
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { chromium } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { validateAccelerator } from "../src/arch/config.js";
+import { seededInputs } from "../src/cli/inputs.js";
+import { main } from "../src/cli/main.js";
+import { num } from "../src/report/format.js";
+import { traceOneToken, type WaveExcerpt } from "../src/report/waveTrace.js";
+import { waveformSvg } from "../src/report/waveSvg.js";
+import { toolTest } from "./support/tools.js";
+
+const dir = mkdtempSync(join(tmpdir(), "review-test-"));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const it_chromium = toolTest(["chromium"]);
+
+// A window of 64 keeps the run short; the energy total follows from spec §4's per-event prices.
+const TOTAL_PJ = (64 * 1120) / 1024 + (64 * 700) / 1024 + 330 + 4000;
+let html = "";
+let page = "";
+
+beforeAll(async () => {
+  const out = join(dir, "review");
+  let stdout = "";
+  vi.spyOn(process.stdout, "write").mockImplementation((s) => ((stdout += String(s)), true));
+  const code = await main(["review", "--window", "64", "--tokens", "2", "--out", out]);
+  vi.restoreAllMocks();
+  expect(code).toBe(0);
+  page = join(out, "index.html");
+  expect(stdout).toBe(`wrote ${page}\n`);
+  html = readFileSync(page, "utf8");
+});
+
+describe("the review page", () => {
+  it("holds the figures, the tables, three charts and the waveform, and needs no other file", () => {
+    expect(html).toMatch(/^<!DOCTYPE html>/);
+    expect(html).toContain('<div class="figure" id="latency"><b>65 ns</b>');
+    expect(html).toContain(`<div class="figure" id="energy"><b>${num(TOTAL_PJ, 1)} pJ</b>`);
+    for (const heading of ["Energy per token, one head", "Area", "Layer and model", "Against the GPUs of spec §5", "One token, as traced", "Configuration", "Technology"]) {
+      expect(html).toContain(`<h2>${heading}</h2>`);
+    }
+    expect(html).toContain("NVIDIA RTX 4090");
+    expect(html.match(/<svg[\s>]/g)).toHaveLength(4);
+    expect(html).not.toMatch(/<script|<link|\bsrc=|href="http|url\(http/i);
+  });
+
+  it("shows usage errors with exit 2", async () => {
+    vi.spyOn(process.stderr, "write").mockImplementation(() => true);
+    expect(await main(["review"])).toBe(2);
+    vi.restoreAllMocks();
+  });
+
+  it_chromium("loads in headless chromium with no console error and shows the figures", async () => {
+    const context = await chromium.launchPersistentContext(mkdtempSync(join(dir, "chromium-profile-")), {
+      executablePath: "/usr/bin/chromium",
+      headless: true,
+      // Playwright takes the profile folder as its first argument, not as --user-data-dir
+      args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+        "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+    });
+    try {
+      const tab = await context.newPage();
+      const problems: string[] = [];
+      tab.on("console", (m) => {
+        if (m.type() === "error" || m.type() === "warning") problems.push(`${m.type()}: ${m.text()}`);
+      });
+      tab.on("pageerror", (e) => problems.push(`page error: ${e.message}`));
+      tab.on("requestfailed", (r) => problems.push(`request failed: ${r.url()}`));
+      await tab.goto(`file://${page}`, { waitUntil: "load" });
+      expect(await tab.locator("#latency").innerText()).toMatch(/^65 ns\s+latency per token/);
+      expect(await tab.locator("#energy").innerText()).toContain(`${num(TOTAL_PJ, 1)} pJ`);
+      expect(await tab.locator("#headline").isVisible()).toBe(true);
+      expect(await tab.locator("#headline").innerText()).toMatch(/^65 ns and 4\.444 nJ per head per token: 344× the NVIDIA RTX 4090's speed/);
+      // every SVG lays out with a size, and each parses as XML on its own (a slide tool will read it so)
+      const svgs = await tab.evaluate(() =>
+        [...document.querySelectorAll("svg")].map((svg) => {
+          const box = svg.getBoundingClientRect();
+          const parsed = new DOMParser().parseFromString(new XMLSerializer().serializeToString(svg), "image/svg+xml");
+          return { width: box.width, height: box.height, xmlError: parsed.querySelector("parsererror")?.textContent ?? null };
+        }),
+      );
+      expect(svgs).toHaveLength(4);
+      for (const s of svgs) {
+        expect(s.xmlError).toBeNull();
+        expect(s.width).toBeGreaterThan(100);
+        expect(s.height).toBeGreaterThan(50);
+      }
+      expect(await tab.locator(".wave svg text", { hasText: "sequencer state" }).isVisible()).toBe(true);
+      expect(problems).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  }, 60_000);
+});
+
+describe("the waveform excerpt", () => {
+  let excerpt: WaveExcerpt;
+  const c = validateAccelerator({ windowM: 64 });
+  beforeAll(async () => {
+    excerpt = await traceOneToken(c, seededInputs(16, 1, 64, 1));
+  });
+
+  it("spans one token's schedule, from a cycle before its LOAD to its result", () => {
+    expect(excerpt.token).toBeGreaterThanOrEqual(1);
+    expect(excerpt.toPs - excerpt.fromPs).toBe(68 * 1000); // 65 cycles + 3
+    const state = excerpt.lanes.find((l) => l.label === "sequencer state")!;
+    const shown = state.changes.filter((x) => x.time > excerpt.fromPs && x.time < excerpt.toPs).map((x) => state.names![parseInt(String(x.value), 2)]);
+    expect(shown.slice(0, 8)).toEqual(["LOAD", "WRITE", "PRECHARGE1", "PHASE1", "PRECHARGE2", "PHASE2", "CONVERT", "ACCUMULATE"]);
+    const valid = excerpt.lanes.find((l) => l.label === "acc.outValid")!;
+    expect(valid.changes.some((x) => x.value === "1" && x.time > excerpt.fromPs && x.time < excerpt.toPs)).toBe(true);
+  });
+
+  it("shows a CPC that pulses and a signed CPC that counts", () => {
+    const within = (label: RegExp) => {
+      const lane = excerpt.lanes.find((l) => label.test(l.label))!;
+      return lane.changes.filter((x) => x.time > excerpt.fromPs && x.time < excerpt.toPs);
+    };
+    expect(within(/^cpc\[\d+\]\.pulse/).some((x) => x.value === "1")).toBe(true);
+    expect(within(/^scpc\[\d+\]\.count$/).some((x) => parseInt(String(x.value), 2) > 0)).toBe(true);
+  });
+
+  it("draws every lane, names the states and escapes text", () => {
+    const svg = waveformSvg(excerpt, "a < b & c");
+    expect(svg).toContain("<title>a &lt; b &amp; c</title>");
+    for (const lane of excerpt.lanes) expect(svg).toContain(`>${lane.label.replace(/&/g, "&amp;").replace(/</g, "&lt;")}</text>`);
+    expect(svg).toContain(">PHASE1</text>");
+    expect(svg.match(/<text [^>]*font-size="[^"]*"[^>]*font-size=/)).toBeNull(); // one font-size per element: valid XML
+  });
+});

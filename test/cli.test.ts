@@ -177,6 +177,9 @@ describe("usage errors: exit 2 with the usage", () => {
     [["attend", "--gtkw", "a.gtkw"], /--gtkw needs a trace to open: add --vcd/],
     [["attend", "--vcd", "a.vcd", "--from", "soon"], /--from: "soon" is not a time such as 2000, 65ns or 1\.5us/],
     [["attend", "--window", "many"], /--window: "many" is not a number/],
+    [["attend", "--q", "q.npy", "--k", "k.npy", "--v", "v.npy", "--tokens", "5"], /--tokens sets the seeded stream; with --q, --k and --v the sizes come from the files/],
+    [["attend", "--vcd", "a.vcd", "--from", "65ns", "--trace-tokens", "2"], /give --from or --trace-tokens, not both/],
+    [["attend", "--vcd", "a.vcd", "--from", "65ns", "--to", "2ns"], /--to 2000 ps is before the trace's start, 65000 ps/],
     [["frobnicate"], /unknown command "frobnicate"/],
   ];
   it.each(cases)("gaincell %j", (args, message) => {

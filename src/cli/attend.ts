@@ -1,9 +1,12 @@
 // `gaincell attend`: runs one attention layer cycle-accurately (or the functional reference) over
-// Q, K, V and writes the digital outputs, optional scores and a VCD trace.
+// Q, K, V and writes the digital outputs, optional scores, a VCD trace and a GTKWave save file.
+import { existsSync } from "node:fs";
+import { dirname, resolve } from "node:path";
 import { runAttention, type AttentionInputs } from "../arch/runAttention.js";
-import { cyclesPerToken, functionalPart } from "../arch/config.js";
+import { cyclesPerToken, functionalPart, type AcceleratorConfig } from "../arch/config.js";
 import { compileGlobs } from "../arch/glob.js";
 import { writeGtkwSaveFile } from "../arch/GtkwSaveFile.js";
+import { FileFormatError } from "../errors.js";
 import { attendFunctionalHeads } from "../functional/attention.js";
 import { loadInputs, seededInputs } from "./inputs.js";
 import { attentionView } from "./gtkw.js";
@@ -55,6 +58,15 @@ const OPTIONS = {
   help: { type: "boolean", short: "h" },
 } as const;
 
+type Values = ReturnType<typeof parseCommand<typeof OPTIONS>>["values"];
+
+/** What a run produced: A, the scores when asked, and the summary lines. */
+interface Outcome {
+  out: Float64Array;
+  scores?: Float64Array;
+  summary: string;
+}
+
 /** Runs `gaincell attend`; returns the exit code. */
 export async function attendCommand(argv: string[]): Promise<number> {
   const { values } = parseCommand(argv, OPTIONS, USAGE);
@@ -62,78 +74,107 @@ export async function attendCommand(argv: string[]): Promise<number> {
     process.stdout.write(USAGE);
     return 0;
   }
+  checkUsage(values);
+  // fail now, not after a long run, when an output cannot be written
+  for (const file of [values.out, values.scores, values.gtkw]) if (file !== undefined) checkWritable(file);
+  const inputs = readInputs(values);
+  const config = configFrom(values, { D: inputs.D, heads: inputs.H }, USAGE);
+  const outcome = values.functional ? functionalRun(values, config, inputs) : await cycleAccurateRun(values, config, inputs);
+  if (outcome === "interrupted") return 130;
+  const { T, H, D } = inputs;
+  const shape = inputs.threeD ? [T, H, D] : [T, D];
+  if (values.out) writeNpy(values.out, { shape, data: outcome.out });
+  if (values.scores && outcome.scores) {
+    writeNpy(values.scores, { shape: inputs.threeD ? [T, H, config.windowM] : [T, config.windowM], data: outcome.scores });
+  }
+  process.stdout.write(`${outcome.summary}\n${values.out ? `wrote ${values.out} (${shape.join(" × ")})\n` : ""}`);
+  return 0;
+}
+
+/** Option combinations that make no sense are usage errors (exit 2). */
+function checkUsage(values: Values): void {
   const files = [values.q, values.k, values.v].filter((f) => f !== undefined);
   if (files.length !== 0 && files.length !== 3) throw new UsageError("give all three of --q, --k and --v, or none", USAGE);
+  const streamOptions = (["tokens", "heads", "dims", "seed"] as const).filter((o) => values[o] !== undefined);
+  if (files.length === 3 && streamOptions.length > 0) {
+    throw new UsageError(`--${streamOptions[0]} sets the seeded stream; with --q, --k and --v the sizes come from the files`, USAGE);
+  }
+  if (values["trace-tokens"] !== undefined && values.from !== undefined) throw new UsageError("give --from or --trace-tokens, not both", USAGE);
   if (values.functional && (values.vcd || values["trace-tokens"] || values.gtkw)) {
     throw new UsageError("--functional runs no trace: drop --vcd, --gtkw and --trace-tokens", USAGE);
   }
   if (values.gtkw !== undefined && values.vcd === undefined) throw new UsageError("--gtkw needs a trace to open: add --vcd FILE.vcd", USAGE);
-  const inputs: AttentionInputs = files.length === 3
-    ? loadInputs(values.q!, values.k!, values.v!)
-    : seededInputs(
-        parseCount(values.tokens ?? "1100", "--tokens", USAGE),
-        parseCount(values.heads ?? "1", "--heads", USAGE, 1, 1024),
-        parseCount(values.dims ?? "64", "--dims", USAGE, 1, 4096),
-        parseCount(values.seed ?? "1", "--seed", USAGE, 0, 2 ** 32 - 1),
-      );
-  const config = configFrom(values, { D: inputs.D, heads: inputs.H }, USAGE);
-  const { T, H, D } = inputs;
-  const shape3 = inputs.threeD;
-  const started = performance.now();
+}
 
-  let out: Float64Array;
-  let scores: Float64Array | undefined;
-  let summary: string;
-  if (values.functional) {
-    const r = attendFunctionalHeads(inputs.q, inputs.k, inputs.v, T, H, D, functionalPart(config), { scores: values.scores !== undefined });
-    out = r.out;
-    if (values.scores !== undefined) scores = interleaveHeads(r.heads.map((h) => h.scores!), T, config.windowM);
-    summary = `functional reference: ${T} tokens × ${H} head(s), D ${D}, M ${config.windowM}, ${ms(started)} wall`;
-  } else {
-    const tokenPs = cyclesPerToken(config) * config.clockPeriodPs;
-    const traceTokens = values["trace-tokens"] === undefined ? undefined : parseCount(values["trace-tokens"], "--trace-tokens", USAGE);
-    const fromPs = values.from !== undefined ? parseTimePs(values.from, "--from", USAGE)
-      : traceTokens !== undefined ? Math.max(0, T - traceTokens) * tokenPs : undefined;
-    const progress = new Progress(T, "tokens");
-    const toPs = values.to === undefined ? undefined : parseTimePs(values.to, "--to", USAGE);
-    const r = await runAttention(config, inputs, {
-      vcd: values.vcd,
-      signals: values.signals,
-      fromPs,
-      toPs,
-      scores: values.scores !== undefined,
-      onProgress: (done) => progress.update(done),
+function checkWritable(file: string): void {
+  const dir = dirname(resolve(file));
+  if (!existsSync(dir)) throw new FileFormatError(file, `cannot write: directory ${dirname(file)} does not exist`);
+}
+
+/** Q, K, V from the .npy files, or the seeded stream. */
+function readInputs(values: Values): AttentionInputs {
+  if (values.q !== undefined) return loadInputs(values.q, values.k!, values.v!);
+  return seededInputs(
+    parseCount(values.tokens ?? "1100", "--tokens", USAGE),
+    parseCount(values.heads ?? "1", "--heads", USAGE, 1, 1024),
+    parseCount(values.dims ?? "64", "--dims", USAGE, 1, 4096),
+    parseCount(values.seed ?? "1", "--seed", USAGE, 0, 2 ** 32 - 1),
+  );
+}
+
+function functionalRun(values: Values, config: AcceleratorConfig, inputs: AttentionInputs): Outcome {
+  const { T, H, D } = inputs;
+  const started = performance.now();
+  const wantScores = values.scores !== undefined;
+  const r = attendFunctionalHeads(inputs.q, inputs.k, inputs.v, T, H, D, functionalPart(config), { scores: wantScores });
+  return {
+    out: r.out,
+    scores: wantScores ? interleaveHeads(r.heads.map((h) => h.scores!), T, config.windowM) : undefined,
+    summary: `functional reference: ${T} tokens × ${H} head(s), D ${D}, M ${config.windowM}, ${(performance.now() - started).toFixed(0)} ms wall`,
+  };
+}
+
+async function cycleAccurateRun(values: Values, config: AcceleratorConfig, inputs: AttentionInputs): Promise<Outcome | "interrupted"> {
+  const { T, H, D } = inputs;
+  const tokenPs = cyclesPerToken(config) * config.clockPeriodPs;
+  const traceTokens = values["trace-tokens"] === undefined ? undefined : parseCount(values["trace-tokens"], "--trace-tokens", USAGE);
+  const fromPs = values.from !== undefined ? parseTimePs(values.from, "--from", USAGE)
+    : traceTokens !== undefined ? Math.max(0, T - traceTokens) * tokenPs : undefined;
+  const toPs = values.to === undefined ? undefined : parseTimePs(values.to, "--to", USAGE);
+  if (toPs !== undefined && toPs < (fromPs ?? 0)) throw new UsageError(`--to ${toPs} ps is before the trace's start, ${fromPs ?? 0} ps`, USAGE);
+  const started = performance.now();
+  const progress = new Progress(T, "tokens");
+  const r = await runAttention(config, inputs, {
+    vcd: values.vcd,
+    signals: values.signals,
+    fromPs,
+    toPs,
+    scores: values.scores !== undefined,
+    onProgress: (done) => progress.update(done),
+  });
+  progress.stop();
+  if (values.gtkw !== undefined) {
+    const traced = compileGlobs(values.signals);
+    writeGtkwSaveFile(attentionView(r.layer, (s) => traced(s.path)), {
+      dumpFile: values.vcd!,
+      saveFile: values.gtkw,
+      startPs: Math.min(fromPs ?? 0, r.simulatedPs),
+      endPs: Math.min(toPs ?? r.simulatedPs, r.simulatedPs),
+      comment: GTKW_COMMENT,
     });
-    progress.stop();
-    if (values.gtkw !== undefined) {
-      const traced = compileGlobs(values.signals);
-      writeGtkwSaveFile(attentionView(r.layer, (s) => traced(s.path)), {
-        dumpFile: values.vcd!,
-        saveFile: values.gtkw,
-        startPs: Math.min(fromPs ?? 0, r.simulatedPs),
-        endPs: Math.min(toPs ?? r.simulatedPs, r.simulatedPs),
-        comment: GTKW_COMMENT,
-      });
-    }
-    if (r.interrupted) {
-      process.stderr.write(`gaincell: interrupted after ${r.tokensDone} of ${T} tokens; the trace up to ${r.simulatedPs} ps is complete\n`);
-      return 130;
-    }
-    out = r.out;
-    scores = r.scores;
-    const wallS = (performance.now() - started) / 1000;
-    summary = [
-      `cycle-accurate run: ${T} tokens × ${H} head(s), D ${D}, M ${config.windowM}, ${r.cycles} control cycles`,
-      `simulated ${(r.simulatedPs / 1e6).toFixed(3)} µs (${(r.simulatedPs / T / 1000).toFixed(1)} ns per token) in ${wallS.toFixed(2)} s wall`,
-      `${Math.round(r.cycles / wallS).toLocaleString("en")} simulated cycles/s, ${Math.round(T / wallS).toLocaleString("en")} tokens/s, ${r.evaluations.toLocaleString("en")} process evaluations`,
-      values.vcd ? `trace: ${values.vcd}${values.gtkw ? `, view: gtkwave ${values.gtkw}` : ""}` : "",
-    ].filter((s) => s !== "").join("\n");
   }
-  const shape = shape3 ? [T, H, D] : [T, D];
-  if (values.out) writeNpy(values.out, { shape, data: out });
-  if (values.scores && scores) writeNpy(values.scores, { shape: shape3 ? [T, H, config.windowM] : [T, config.windowM], data: scores });
-  process.stdout.write(`${summary}\n${values.out ? `wrote ${values.out} (${shape.join(" × ")})\n` : ""}`);
-  return 0;
+  if (r.interrupted) {
+    process.stderr.write(`gaincell: interrupted after ${r.tokensDone} of ${T} tokens; the trace up to ${r.simulatedPs} ps is complete\n`);
+    return "interrupted";
+  }
+  const wallS = (performance.now() - started) / 1000;
+  const summary = [
+    `cycle-accurate run: ${T} tokens × ${H} head(s), D ${D}, M ${config.windowM}, ${r.cycles} control cycles`,
+    `simulated ${(r.simulatedPs / 1e6).toFixed(3)} µs (${(r.simulatedPs / T / 1000).toFixed(1)} ns per token) in ${wallS.toFixed(2)} s wall`,
+    `${Math.round(r.cycles / wallS).toLocaleString("en")} simulated cycles/s, ${Math.round(T / wallS).toLocaleString("en")} tokens/s, ${r.evaluations.toLocaleString("en")} process evaluations`,
+    values.vcd ? `trace: ${values.vcd}${values.gtkw ? `, view: gtkwave ${values.gtkw}` : ""}` : "",
+  ];
+  return { out: r.out, scores: r.scores, summary: summary.filter((line) => line !== "").join("\n") };
 }
 
 /** Per-head (T, M) arrays into one (T, H, M) array. */
@@ -142,8 +183,4 @@ function interleaveHeads(perHead: Float64Array[], T: number, M: number): Float64
   const out = new Float64Array(T * H * M);
   for (let t = 0; t < T; t++) for (let h = 0; h < H; h++) out.set(perHead[h].subarray(t * M, (t + 1) * M), (t * H + h) * M);
   return out;
-}
-
-function ms(since: number): string {
-  return `${(performance.now() - since).toFixed(0)} ms`;
 }

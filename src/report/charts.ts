@@ -12,7 +12,7 @@ const CONFIG = {
   font: "Helvetica, Arial, sans-serif",
   title: { fontSize: 15, anchor: "start" as const },
   axis: { labelFontSize: 12, titleFontSize: 13, labelLimit: 360 },
-  legend: { labelFontSize: 12, titleFontSize: 13 },
+  legend: { labelFontSize: 12, titleFontSize: 13, labelLimit: 360 },
 };
 
 /** Renders a Vega-Lite specification to an SVG document. */
@@ -55,15 +55,18 @@ export interface SweepLayout {
   x: string;
   /** Field naming the other parameters' values, or null for a one-axis sweep. */
   series: string | null;
+  /** The series in grid order (not alphabetical: "levels-kv=2" before "levels-kv=16"). */
+  seriesOrder: string[];
 }
 
 /** Stacked bars of `value` by `part` over the sweep (energy or area by component). */
 export function stackedSweepSpec(title: string, data: Datum[], layout: SweepLayout, part: string, value: string, valueTitle: string): TopLevelSpec {
   const inner = {
-    width: 360,
+    // facets share about 800 px, so a slide holds the whole chart
+    width: layout.series === null ? 420 : Math.max(160, Math.round(800 / layout.seriesOrder.length)),
     mark: { type: "bar" as const, tooltip: true },
     encoding: {
-      x: { field: layout.x, type: "ordinal" as const, title: layout.x },
+      x: { field: layout.x, type: "ordinal" as const, title: layout.x, axis: { labelAngle: 0 } },
       y: { field: value, type: "quantitative" as const, title: valueTitle, stack: "zero" as const },
       color: { field: part, type: "nominal" as const, title: null, sort: null },
       order: { field: "partIndex", type: "quantitative" as const },
@@ -71,7 +74,7 @@ export function stackedSweepSpec(title: string, data: Datum[], layout: SweepLayo
   };
   const top = { $schema: "https://vega.github.io/schema/vega-lite/v6.json", title, config: CONFIG, data: { values: data } };
   if (layout.series === null) return { ...top, ...inner } as TopLevelSpec;
-  return { ...top, facet: { column: { field: layout.series, type: "nominal", title: null } }, spec: inner } as TopLevelSpec;
+  return { ...top, facet: { column: { field: layout.series, type: "nominal", title: null, sort: layout.seriesOrder } }, spec: inner } as TopLevelSpec;
 }
 
 /** A line of `value` over the sweep, one per series; `log` for errors spanning decades. */
@@ -84,9 +87,9 @@ export function lineSweepSpec(title: string, data: Datum[], layout: SweepLayout,
     data: { values: data },
     mark: { type: "line", point: true, tooltip: true },
     encoding: {
-      x: { field: layout.x, type: "ordinal", title: layout.x },
+      x: { field: layout.x, type: "ordinal", title: layout.x, axis: { labelAngle: 0 } },
       y: { field: value, type: "quantitative", title: valueTitle, ...(log ? { scale: { type: "log" } } : { scale: { zero: true } }) },
-      ...(layout.series === null ? {} : { color: { field: layout.series, type: "nominal", title: null } }),
+      ...(layout.series === null ? {} : { color: { field: layout.series, type: "nominal", title: null, sort: layout.seriesOrder } }),
     },
   } as TopLevelSpec;
 }

@@ -17,6 +17,19 @@ export type SweepRow = Datum;
 
 const ENERGY_PARTS = ["stage1", "stage2", "write", "control"] as const;
 const AREA_PARTS = ["cells", "cpcs", "signedCpcs", "pwmDrivers", "dacs", "controllers"] as const;
+// Legend names of the parts, as the report's tables call them.
+const PART_NAMES: Record<string, string> = {
+  stage1: "stage 1: K arrays + CPCs",
+  stage2: "stage 2: V arrays + signed CPCs",
+  write: "K/V write",
+  control: "control and routing",
+  cells: "gain cells",
+  cpcs: "CPCs",
+  signedCpcs: "signed CPCs + counters",
+  pwmDrivers: "q PWM drivers",
+  dacs: "K/V write DACs",
+  controllers: "controller",
+};
 
 /** The CSV rows of a sweep: prices each point's events and blocks with `tech`. */
 export function sweepRows(axes: readonly SweepAxis[], points: readonly SweepPoint[], results: readonly PointMeasurement[], tech: Technology): SweepRow[] {
@@ -45,9 +58,13 @@ export function sweepCsv(rows: readonly SweepRow[]): string {
   return [fields.join(","), ...rows.map((r) => fields.map((f) => csvField(r[f] ?? "")).join(","))].join("\n") + "\n";
 }
 
-/** The first axis along x; the other axes' values joined into a series name. */
-export function sweepLayout(axes: readonly SweepAxis[]): SweepLayout {
-  return { x: axes[0].name, series: axes.length > 1 ? "series" : null };
+/** The first axis along x; the other axes' values joined into a series name, in grid order. */
+export function sweepLayout(axes: readonly SweepAxis[], data: readonly Datum[]): SweepLayout {
+  return {
+    x: axes[0].name,
+    series: axes.length > 1 ? "series" : null,
+    seriesOrder: [...new Set(data.map((d) => String(d.series)))],
+  };
 }
 
 // Chart data: one datum per row, plus the series name; long form (one datum per part) for stacks.
@@ -56,13 +73,13 @@ function chartData(axes: readonly SweepAxis[], rows: readonly SweepRow[]): Datum
 }
 
 function longForm(data: Datum[], parts: readonly string[], prefix: string): Datum[] {
-  return data.flatMap((d) => parts.map((part, partIndex) => ({ ...d, part, partIndex, value: d[`${prefix}.${part}`] })));
+  return data.flatMap((d) => parts.map((part, partIndex) => ({ ...d, part: PART_NAMES[part], partIndex, value: d[`${prefix}.${part}`] })));
 }
 
 /** The charts of a sweep by file name: energy, latency, area and, when measured, accuracy. */
 export async function sweepCharts(axes: readonly SweepAxis[], rows: readonly SweepRow[]): Promise<Record<string, string>> {
-  const layout = sweepLayout(axes);
   const data = chartData(axes, rows);
+  const layout = sweepLayout(axes, data);
   const charts: Record<string, string> = {
     "energy.svg": await renderSvg(stackedSweepSpec("Energy per token, one head, by component", longForm(data, ENERGY_PARTS, "energyPj"), layout, "part", "value", "pJ per token")),
     "latency.svg": await renderSvg(lineSweepSpec("Latency per token (one layer, heads in parallel)", data, layout, "latencyNsPerToken", "ns per token")),

@@ -35,6 +35,7 @@ describe("the grid", () => {
     ["window=64,big", /--param window: "64,big" holds a value that is not a number/],
     ["window=64,,128", /--param window: "64,,128" has an empty value/],
     ["window=64,64", /--param window: "64,64" repeats a value/],
+    ["heads=1,12", /--param heads: one head is simulated and heads are identical/],
   ])("rejects %s", (text, message) => {
     expect(() => parseAxis(text, FIELDS)).toThrow(ConfigError);
     expect(() => parseAxis(text, FIELDS)).toThrow(message);

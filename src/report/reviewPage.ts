@@ -99,7 +99,7 @@ ${table(["platform", "latency per token", "energy per token", "speedup", "energy
 <div class="chart">${platformChart}</div>
 
 <h2>One token, as traced</h2>
-<p>Token ${x.waveToken} of a short cycle-accurate run with this configuration, from its LOAD to its result (acc.outValid): the sequencer's phases,
+<p>Token ${x.waveToken} of a short cycle-accurate run with this configuration on a seeded stream, from its LOAD to its result (acc.outValid): the sequencer's phases,
 the q pulse of row 0, slot 0's CPC (charge published T_max into PHASE 1, pulse φ in PHASE 2) and output row 0's signed CPC (sign and count in CONVERT).</p>
 <div class="wave">${x.waveSvg}</div>
 

@@ -44,6 +44,9 @@ export function parseAxis(text: string, known: readonly (keyof AcceleratorConfig
   if (field === undefined) {
     throw new ConfigError(`--param ${name}`, `is not a configuration option or field; use one of ${[...Object.keys(OPTION_FIELDS), ...known].join(", ")}`);
   }
+  if (field === "heads") {
+    throw new ConfigError(`--param ${name}`, "one head is simulated and heads are identical, so every point would be the same: use gaincell report --heads H");
+  }
   const values = m[2].split(",").map((v) => v.trim()).map((v) => {
     if (v === "") throw new ConfigError(`--param ${name}`, `"${m[2]}" has an empty value`);
     return field === "nonlinearity" ? v : Number(v);

@@ -30,6 +30,8 @@ export class SignedChargeToPulseConverter extends Module {
   private readonly halfSat: number;
   private readonly tMaxNs: number;
   private readonly counter: Timer;
+  // What a NaN or ±Inf charge is called in the error, built once rather than per conversion.
+  private readonly sampleName: string;
   private starting = false;
   private target = 0;
   private counted = 0;
@@ -44,6 +46,7 @@ export class SignedChargeToPulseConverter extends Module {
     this.count = this.vec("count", countBits(p.levelsOut), "out");
     this.halfSat = p.sSat / 2; // spec §1: 40 = S_sat/2
     this.tMaxNs = p.tMaxPs / PS_PER_NS; // 1 fC = 1 µA × 1 ns
+    this.sampleName = `${this.charge.path} / (S_sat/2)`;
     this.always(this.convert.posedge, [this.sign], () => this.sample());
     // One process drives the counter for its reset and its steps (a net has one driver): the
     // convert edge wakes it in the next delta, then its own timer once per clock period. It does
@@ -55,7 +58,7 @@ export class SignedChargeToPulseConverter extends Module {
   // quantiser the functional model uses (gridCode of charge/halfSat), so equal A gives equal codes.
   private sample(): void {
     const a = this.charge.get() / this.tMaxNs;
-    const code = gridCode(this.grid, a / this.halfSat, `${this.charge.path} / (S_sat/2)`);
+    const code = gridCode(this.grid, a / this.halfSat, this.sampleName);
     this.sign.set(code < 0 ? 1 : 0);
     this.target = code < 0 ? -code : code;
     this.starting = true;

@@ -33,6 +33,8 @@ export class Simulator {
   private readonly random: (() => number) | null;
 
   private readonly traced: Uint8Array;
+  // Narrow nets that wake no process and are not traced: committing them is a copy (set at start).
+  private readonly quiet: Uint8Array;
   private readonly isChanged: Uint8Array;
   private readonly changed: Int32Array;
   private nChanged = 0;
@@ -65,6 +67,7 @@ export class Simulator {
     this.runq = new Int32Array(nProcs);
     this.wakeq = new Int32Array(nProcs);
     this.traced = new Uint8Array(nNets);
+    this.quiet = new Uint8Array(nNets);
     this.isChanged = new Uint8Array(nNets);
     this.changed = new Int32Array(nNets);
     this.deltaLimit = options.deltaLimit ?? DEFAULT_DELTA_LIMIT;
@@ -175,6 +178,14 @@ export class Simulator {
   /** Time 0: every combinational process runs once, clocks schedule their first edge. */
   private start(): void {
     this.started = true;
+    const d = this.design;
+    for (let id = 0; id < this.quiet.length; id++) {
+      const wakes =
+        d.onChange.start[id + 1] > d.onChange.start[id] ||
+        d.onPosedge.start[id + 1] > d.onPosedge.start[id] ||
+        d.onNegedge.start[id + 1] > d.onNegedge.start[id];
+      this.quiet[id] = d.wideOff[id] < 0 && !wakes && this.traced[id] === 0 ? 1 : 0;
+    }
     for (const m of this.design.modules) for (const f of m.onStart) f();
     for (const p of this.design.processes) if (p.trigger === Trigger.Change) this.enqueue(p.id);
     if (this.events.peekTime() === 0) this.takeDue(0);
@@ -259,6 +270,7 @@ export class Simulator {
     const ps = d.onPosedge.start, pp = d.onPosedge.procs;
     const ns = d.onNegedge.start, np = d.onNegedge.procs;
     const traced = this.traced;
+    const quiet = this.quiet;
     const queued = this.queued;
     const wakeq = this.wakeq;
     let nWake = this.nWake;
@@ -267,6 +279,10 @@ export class Simulator {
     for (let i = 0; i < n; i++) {
       const id = pending[i];
       isPending[id] = 0;
+      if (quiet[id] !== 0) {
+        cur[id] = next[id];
+        continue;
+      }
       const off = wideOff[id];
       if (off < 0) {
         const v = next[id];

@@ -8,8 +8,11 @@ import { gCubicDecayed, gLinearDecayed, retention, ZERO_POINT_V, type Nonlineari
 // (a testbench driving arbitrary bit-line values) evaluates its cells directly instead.
 const MAX_VOLTAGES = 256;
 // (ours) At most 2^21 entries (16 MB), as the functional model's table; reads at older ages go
-// through a scratch row filled on each call.
+// through scratch rows filled on each call, in turn.
 const MAX_ENTRIES = 1 << 21;
+
+/** rowOffset's last OFFSETS_KEPT offsets stay valid together (until the next indexOf): the scratch rows. */
+export const OFFSETS_KEPT = 4;
 
 const shared = new Map<string, DecayedReadTable>();
 
@@ -25,14 +28,15 @@ export class DecayedReadTable {
   private readonly volts = new Float64Array(MAX_VOLTAGES);
   private nVolts = 0;
   private stride = 8;
-  // Age rows held (the last row of `table`, index ageRows, is the scratch row); entries filled per row.
+  // Age rows held (then OFFSETS_KEPT scratch rows, from index ageRows); entries filled per row.
   private ageRows = 0;
+  private nextScratch = 0;
   private filled: Int32Array<ArrayBuffer> = new Int32Array(0);
   private readonly gDecayed: (y: number, delta: number) => number;
 
   private constructor(readonly lambdaPerToken: number, readonly nonlinearity: Nonlinearity) {
     this.gDecayed = nonlinearity === "cubic" ? gCubicDecayed : gLinearDecayed;
-    this.table = new Float64Array(this.stride);
+    this.table = new Float64Array(OFFSETS_KEPT * this.stride);
   }
 
   /** The table of arrays with retention rate `lambdaPerToken` and law `nonlinearity`. */
@@ -59,24 +63,31 @@ export class DecayedReadTable {
     if (n === MAX_VOLTAGES) return -1;
     if (n === this.stride) {
       const stride = this.stride * 2;
-      this.resize(Math.min(this.ageRows, Math.floor(MAX_ENTRIES / stride) - 1), stride);
+      this.resize(Math.min(this.ageRows, Math.floor(MAX_ENTRIES / stride) - OFFSETS_KEPT), stride);
     }
     volts[n] = v;
     this.nVolts = n + 1;
     return n;
   }
 
-  /** Offset in `table` of the filled row for `age` tokens (λ = 0: one row, δ = 1 at every age). */
+  /**
+   * Offset in `table` of the filled row for `age` tokens (λ = 0: one row, δ = 1 at every age).
+   * Re-read `table` after the call: growing the table reallocates it.
+   */
   rowOffset(age: number): number {
     if (this.lambdaPerToken === 0) age = 0;
     if (age >= this.ageRows) {
+      // Grow as far as needed or allowed. Once a call has fallen back to a scratch row the table
+      // is as large as it may be, so no later call moves the scratch rows under a kept offset.
       let rows = Math.max(this.ageRows, 16);
-      while (rows <= age && (rows * 2 + 1) * this.stride <= MAX_ENTRIES) rows *= 2;
+      while (rows <= age && (rows * 2 + OFFSETS_KEPT) * this.stride <= MAX_ENTRIES) rows *= 2;
       if (rows > this.ageRows) this.resize(rows, this.stride);
       if (age >= this.ageRows) {
-        // older than the table holds: the scratch row, filled afresh for this age
-        this.fill(this.ageRows, age, 0);
-        return this.ageRows * this.stride;
+        // older than the table holds: the next scratch row, filled afresh for this age
+        const row = this.ageRows + this.nextScratch;
+        this.nextScratch = (this.nextScratch + 1) % OFFSETS_KEPT;
+        this.fill(row, age, 0);
+        return row * this.stride;
       }
     }
     const from = this.filled[age];
@@ -93,9 +104,9 @@ export class DecayedReadTable {
     for (let i = from; i < this.nVolts; i++) this.table[at + i] = this.gDecayed(this.volts[i] - ZERO_POINT_V, delta);
   }
 
-  // Rows kept keep their filled entries; the scratch row is not kept (it is refilled on each use).
+  // Rows kept keep their filled entries; scratch rows are not kept (refilled on each use).
   private resize(rows: number, stride: number): void {
-    const table = new Float64Array((rows + 1) * stride);
+    const table = new Float64Array((rows + OFFSETS_KEPT) * stride);
     const filled = new Int32Array(rows);
     for (let r = 0, kept = Math.min(rows, this.ageRows); r < kept; r++) {
       table.set(this.table.subarray(r * this.stride, r * this.stride + this.filled[r]), r * stride);

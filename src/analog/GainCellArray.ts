@@ -2,11 +2,13 @@
 import { Module, type EventCounter, type Timer } from "../arch/Module.js";
 import type { Bit, Real } from "../arch/Signal.js";
 import { SignalValueError } from "../errors.js";
-import { DecayedReadTable } from "./DecayedReadTable.js";
+import { DecayedReadTable, OFFSETS_KEPT } from "./DecayedReadTable.js";
 import { gCubicDecayed, gLinearDecayed, retention, ZERO_POINT_V } from "./deviceLaw.js";
 import { GAIN_CELL_ARRAY_CHECKS, GAIN_CELL_ARRAY_DEFAULTS, resolveParams, type GainCellArrayParams } from "./params.js";
 
 const PS_PER_NS = 1000;
+// invariant: publishK and publishV hold the read offsets of four columns at once
+if (OFFSETS_KEPT < 4) throw new Error(`GainCellArray reads four columns per pass, but DecayedReadTable keeps ${OFFSETS_KEPT} offsets`);
 
 /**
  * A tile of gain cells storing one column per slot. WRITE stores the bit-line voltages into the
@@ -52,10 +54,13 @@ export class GainCellArray extends Module {
   private cachedDelta = new Float64Array(0);
   // Table the offset returned by readsAt points into (the shared table or gCache).
   private lut = new Float64Array(0);
-  // Scratch of the reads, allocated once: nonzero K rows with their pulse fractions; V row sums.
+  // Scratch of the reads, allocated once: nonzero K rows with their pulse fractions; V row sums;
+  // the columns read with, per column, K's sum or V's pulse fraction.
   private readonly activeRow: Int32Array;
   private readonly activeFrac: Float64Array;
   private readonly rowSum: Float64Array;
+  private readonly colIndex: Int32Array;
+  private readonly colValue: Float64Array;
   private readonly gDecayed: (y: number, delta: number) => number;
   private readonly tMaxNs: number;
   private readonly integrator: Timer;
@@ -92,6 +97,8 @@ export class GainCellArray extends Module {
     this.activeRow = new Int32Array(rows);
     this.activeFrac = new Float64Array(rows);
     this.rowSum = new Float64Array(rows);
+    this.colIndex = new Int32Array(cols);
+    this.colValue = new Float64Array(cols);
     // the same functions gDecayed(y, δ, nonlinearity) dispatches to, chosen once, not per cell
     this.gDecayed = p.nonlinearity === "cubic" ? gCubicDecayed : gLinearDecayed;
     this.tMaxNs = p.tMaxPs / PS_PER_NS; // 1 µA × 1 ns = 1 fC
@@ -179,62 +186,118 @@ export class GainCellArray extends Module {
 
   // spec §1 stage 1: S_j = Σ_d (width_d/T_max)·g((V_jd − 0.45)·δ_j), d ascending as in the
   // functional model, in µA × (pulse/T_max); × T_max in ns once at the end gives fC. Rows with no
-  // pulse add ±0, which leaves a sum started at +0 unchanged, so they are skipped.
+  // pulse add ±0, which leaves a sum started at +0 unchanged, so they are skipped. Four columns
+  // are summed side by side: four independent chains of additions the CPU overlaps, each still
+  // in d order, so every S_j is the same number as one column at a time.
   private publishK(): void {
     const { rows, cols, tMaxPs } = this.params;
     const t = this.token.get();
+    const rowOf = this.activeRow;
+    const frac = this.activeFrac;
     let n = 0;
     for (let d = 0; d < rows; d++) {
       const w = this.widths[d].get();
       if (w === 0) continue;
-      this.activeRow[n] = d;
-      this.activeFrac[n] = w / tMaxPs;
+      rowOf[n] = d;
+      frac[n] = w / tMaxPs;
       n++;
     }
     const vi = this.voltIndex;
-    let active = 0;
+    const cols4 = this.colIndex;
+    const sums = this.colValue;
+    let m = 0;
     for (let j = 0; j < cols; j++) {
-      let s = 0;
-      if (this.written[j] === 1) {
-        active++;
-        if (n > 0) {
-          const off = this.readsAt(j, t);
-          const lut = this.lut;
-          const base = j * rows;
-          for (let i = 0; i < n; i++) s += this.activeFrac[i] * lut[off + vi[base + this.activeRow[i]]];
-        }
-      }
-      this.charges[j].set(s * this.tMaxNs);
+      sums[j] = 0;
+      if (this.written[j] === 1) cols4[m++] = j;
     }
-    this.columnsRead.add(active);
+    let k = 0;
+    if (n > 0) {
+      for (; k + 4 <= m; k += 4) {
+        const j0 = cols4[k], j1 = cols4[k + 1], j2 = cols4[k + 2], j3 = cols4[k + 3];
+        const o0 = this.readsAt(j0, t), o1 = this.readsAt(j1, t), o2 = this.readsAt(j2, t), o3 = this.readsAt(j3, t);
+        const lut = this.lut;
+        const b0 = j0 * rows, b1 = j1 * rows, b2 = j2 * rows, b3 = j3 * rows;
+        let s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+        for (let i = 0; i < n; i++) {
+          const r = rowOf[i];
+          const f = frac[i];
+          s0 += f * lut[o0 + vi[b0 + r]];
+          s1 += f * lut[o1 + vi[b1 + r]];
+          s2 += f * lut[o2 + vi[b2 + r]];
+          s3 += f * lut[o3 + vi[b3 + r]];
+        }
+        sums[j0] = s0;
+        sums[j1] = s1;
+        sums[j2] = s2;
+        sums[j3] = s3;
+      }
+      for (; k < m; k++) {
+        const j = cols4[k];
+        const o = this.readsAt(j, t);
+        const lut = this.lut;
+        const b = j * rows;
+        let s = 0;
+        for (let i = 0; i < n; i++) s += frac[i] * lut[o + vi[b + rowOf[i]]];
+        sums[j] = s;
+      }
+    }
+    for (let j = 0; j < cols; j++) this.charges[j].set(sums[j] * this.tMaxNs);
+    this.columnsRead.add(m);
   }
 
   // spec §1 stage 2: A_d = Σ_j (φ_j/T_max)·g((v_jd − 0.45)·δ_j), columns ascending as in the
-  // functional model; columns without a pulse or never written add nothing.
+  // functional model; columns without a pulse or never written add nothing. Four columns are
+  // added per pass over the rows, in column order, so each A_d is the same number as before.
   private publishV(): void {
     const { rows, cols, tMaxPs } = this.params;
     const t = this.token.get();
     const sum = this.rowSum;
     const vi = this.voltIndex;
-    sum.fill(0);
+    const pulsed = this.colIndex;
+    const fracOf = this.colValue;
     let active = 0;
+    let m = 0;
     for (let j = 0; j < cols; j++) {
       if (this.written[j] === 0) continue;
       active++;
       const w = this.widths[j].get();
       if (w === 0) continue;
-      const frac = w / tMaxPs;
-      const off = this.readsAt(j, t);
+      pulsed[m] = j;
+      fracOf[m] = w / tMaxPs;
+      m++;
+    }
+    sum.fill(0);
+    let k = 0;
+    for (; k + 4 <= m; k += 4) {
+      const j0 = pulsed[k], j1 = pulsed[k + 1], j2 = pulsed[k + 2], j3 = pulsed[k + 3];
+      const f0 = fracOf[k], f1 = fracOf[k + 1], f2 = fracOf[k + 2], f3 = fracOf[k + 3];
+      const o0 = this.readsAt(j0, t), o1 = this.readsAt(j1, t), o2 = this.readsAt(j2, t), o3 = this.readsAt(j3, t);
       const lut = this.lut;
-      const base = j * rows;
-      for (let d = 0; d < rows; d++) sum[d] += frac * lut[off + vi[base + d]];
+      const b0 = j0 * rows, b1 = j1 * rows, b2 = j2 * rows, b3 = j3 * rows;
+      for (let d = 0; d < rows; d++) {
+        let a = sum[d];
+        a += f0 * lut[o0 + vi[b0 + d]];
+        a += f1 * lut[o1 + vi[b1 + d]];
+        a += f2 * lut[o2 + vi[b2 + d]];
+        a += f3 * lut[o3 + vi[b3 + d]];
+        sum[d] = a;
+      }
+    }
+    for (; k < m; k++) {
+      const j = pulsed[k];
+      const f = fracOf[k];
+      const o = this.readsAt(j, t);
+      const lut = this.lut;
+      const b = j * rows;
+      for (let d = 0; d < rows; d++) sum[d] += f * lut[o + vi[b + d]];
     }
     for (let d = 0; d < rows; d++) this.charges[d].set(sum[d] * this.tMaxNs);
     this.columnsRead.add(active);
   }
 
   // spec §1 retention: y → y·δ, δ = exp(−λ·age), age = t − τ tokens. Points `lut` at column j's
-  // reads for its age and returns the offset to which a cell's voltIndex is added.
+  // reads for its age and returns the offset to which a cell's voltIndex is added; the offsets of
+  // four calls in a row stay valid together (OFFSETS_KEPT; gCache keeps every column's).
   private readsAt(j: number, t: number): number {
     const age = t - this.writtenAt[j];
     if (age < 0) {

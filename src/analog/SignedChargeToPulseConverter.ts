@@ -6,6 +6,9 @@ import { countBits, resolveParams, SIGNED_CPC_CHECKS, SIGNED_CPC_DEFAULTS, type 
 
 const PS_PER_NS = 1000;
 
+/** Who wakes a signed CPC: its own two processes, or the SignedCpcBank of its sub-tile. */
+export type SignedCpcDrive = "own" | "bank";
+
 /**
  * At the rising edge of `convert` digitises the row's charge A to the output grid,
  * o = quantise(A/(S_sat/2), −1, 1, levelsOut): `sign` at once, then `count` runs 0, 1, …, |o|,
@@ -29,7 +32,7 @@ export class SignedChargeToPulseConverter extends Module {
   private readonly grid: QuantGrid;
   private readonly halfSat: number;
   private readonly tMaxNs: number;
-  private readonly counter: Timer;
+  private readonly counter: Timer | null = null;
   // What a NaN or ±Inf charge is called in the error, built once rather than per conversion.
   private readonly sampleName: string;
   private starting = false;
@@ -38,7 +41,11 @@ export class SignedChargeToPulseConverter extends Module {
   // Time the next count step is due: a wake-up at any other time is a stale one and is ignored.
   private nextStepPs = -1;
 
-  constructor(parent: Module | null, name: string, params: Partial<SignedCpcParams> = {}) {
+  /**
+   * `drive` "bank": the row declares no process; the SignedCpcBank of its sub-tile samples and
+   * steps it (together with the other rows, on the same strobe and clock).
+   */
+  constructor(parent: Module | null, name: string, params: Partial<SignedCpcParams> = {}, readonly drive: SignedCpcDrive = "own") {
     super(parent, name);
     const p = (this.params = resolveParams(this.path, params, SIGNED_CPC_DEFAULTS, SIGNED_CPC_CHECKS));
     this.grid = outGrid(p.levelsOut);
@@ -47,22 +54,50 @@ export class SignedChargeToPulseConverter extends Module {
     this.halfSat = p.sSat / 2; // spec §1: 40 = S_sat/2
     this.tMaxNs = p.tMaxPs / PS_PER_NS; // 1 fC = 1 µA × 1 ns
     this.sampleName = `${this.charge.path} / (S_sat/2)`;
-    this.always(this.convert.posedge, [this.sign], () => this.sample());
+    if (drive === "bank") return;
+    this.always(this.convert.posedge, [this.sign], () => {
+      this.sample();
+      this.starting = true;
+      this.counter!.after(0);
+    });
     // One process drives the counter for its reset and its steps (a net has one driver): the
     // convert edge wakes it in the next delta, then its own timer once per clock period. It does
     // not listen to the clock: a head's 1,024 counters would otherwise wake on every edge.
     this.counter = this.timer("counter", [this.count, this.discharging], () => this.step());
   }
 
-  // spec §1: o = quantise(A/(S_sat/2), −1, 1, levelsOut) with A = charge/T_max_ns, through the
-  // quantiser the functional model uses (gridCode of charge/halfSat), so equal A gives equal codes.
-  private sample(): void {
+  /**
+   * spec §1: o = quantise(A/(S_sat/2), −1, 1, levelsOut) with A = charge/T_max_ns, through the
+   * quantiser the functional model uses (gridCode of charge/halfSat), so equal A gives equal
+   * codes. Drives `sign`; the count starts in the next delta (startCount).
+   */
+  sample(): void {
     const a = this.charge.get() / this.tMaxNs;
     const code = gridCode(this.grid, a / this.halfSat, this.sampleName);
     this.sign.set(code < 0 ? 1 : 0);
     this.target = code < 0 ? -code : code;
-    this.starting = true;
-    this.counter.after(0);
+  }
+
+  /** Resets the count to 0 and raises `discharging` if there is anything to count; true if so. */
+  startCount(): boolean {
+    this.counted = 0;
+    this.count.set(0);
+    const running = this.target !== 0;
+    this.discharging.set(running ? 1 : 0);
+    return running;
+  }
+
+  /** One clock period of discharge: the count steps; true while it has further to go. */
+  stepCount(): boolean {
+    this.count.set(++this.counted);
+    if (this.counted !== this.target) return true;
+    this.discharging.set(0);
+    return false;
+  }
+
+  /** True between startCount and the step that reaches |o|. */
+  get counting(): boolean {
+    return this.counted < this.target;
   }
 
   // spec §3 CONVERT: the signed CPC discharges against the counter clock; convert rises on a
@@ -71,26 +106,16 @@ export class SignedChargeToPulseConverter extends Module {
     const period = this.params.clockPeriodPs;
     if (this.starting) {
       this.starting = false;
-      this.counted = 0;
-      this.count.set(0);
-      if (this.target === 0) {
-        this.discharging.set(0);
-        this.nextStepPs = -1;
-        return;
-      }
-      this.discharging.set(1);
-      this.nextStepPs = this.nowPs + period;
-      this.counter.after(period);
+      if (this.startCount()) {
+        this.nextStepPs = this.nowPs + period;
+        this.counter!.after(period);
+      } else this.nextStepPs = -1;
       return;
     }
     if (this.nowPs !== this.nextStepPs) return;
-    this.count.set(++this.counted);
-    if (this.counted === this.target) {
-      this.discharging.set(0);
-      this.nextStepPs = -1;
-    } else {
+    if (this.stepCount()) {
       this.nextStepPs += period;
-      this.counter.after(period);
-    }
+      this.counter!.after(period);
+    } else this.nextStepPs = -1;
   }
 }

@@ -3,6 +3,7 @@
 import { ChargeToPulseConverter } from "../analog/ChargeToPulseConverter.js";
 import { GainCellArray } from "../analog/GainCellArray.js";
 import { SignedChargeToPulseConverter } from "../analog/SignedChargeToPulseConverter.js";
+import { SignedCpcBank } from "../analog/SignedCpcBank.js";
 import type { AcceleratorConfig } from "./config.js";
 import { Module } from "./Module.js";
 
@@ -14,6 +15,8 @@ export class SubTile extends Module {
   readonly cpcs: ChargeToPulseConverter[] = [];
   /** One signed CPC + counter per V row. */
   readonly signedCpcs: SignedChargeToPulseConverter[] = [];
+  /** Wakes the signed CPCs together: they share the convert strobe and the counter clock. */
+  readonly signedCpcBank: SignedCpcBank;
 
   constructor(parent: Module, name: string, index: number, slots: number, c: AcceleratorConfig) {
     super(parent, name);
@@ -32,9 +35,10 @@ export class SubTile extends Module {
         tMaxPs: c.tMaxPs,
         levelsOut: c.levelsOut,
         clockPeriodPs: c.clockPeriodPs,
-      });
+      }, "bank");
       this.connect(scpc.charge, this.vArray.charges[d]);
       this.signedCpcs.push(scpc);
     }
+    this.signedCpcBank = new SignedCpcBank(this, "scpcBank", this.signedCpcs);
   }
 }

@@ -42,8 +42,8 @@ export class SignedChargeToPulseConverter extends Module {
   private nextStepPs = -1;
 
   /**
-   * `drive` "bank": the row declares no process; the SignedCpcBank of its sub-tile samples and
-   * steps it (together with the other rows, on the same strobe and clock).
+   * `drive` "bank": the row declares no process; the SignedCpcBank of its sub-tile samples it and
+   * runs its count (together with the other rows, on the same strobe and clock).
    */
   constructor(parent: Module | null, name: string, params: Partial<SignedCpcParams> = {}, readonly drive: SignedCpcDrive = "own") {
     super(parent, name);
@@ -56,7 +56,7 @@ export class SignedChargeToPulseConverter extends Module {
     this.sampleName = `${this.charge.path} / (S_sat/2)`;
     if (drive === "bank") return;
     this.always(this.convert.posedge, [this.sign], () => {
-      this.sample();
+      this.target = this.sample();
       this.starting = true;
       this.counter!.after(0);
     });
@@ -69,35 +69,13 @@ export class SignedChargeToPulseConverter extends Module {
   /**
    * spec §1: o = quantise(A/(S_sat/2), −1, 1, levelsOut) with A = charge/T_max_ns, through the
    * quantiser the functional model uses (gridCode of charge/halfSat), so equal A gives equal
-   * codes. Drives `sign`; the count starts in the next delta (startCount).
+   * codes. Drives `sign` and returns |o|, the count to run to.
    */
-  sample(): void {
+  sample(): number {
     const a = this.charge.get() / this.tMaxNs;
     const code = gridCode(this.grid, a / this.halfSat, this.sampleName);
     this.sign.set(code < 0 ? 1 : 0);
-    this.target = code < 0 ? -code : code;
-  }
-
-  /** Resets the count to 0 and raises `discharging` if there is anything to count; true if so. */
-  startCount(): boolean {
-    this.counted = 0;
-    this.count.set(0);
-    const running = this.target !== 0;
-    this.discharging.set(running ? 1 : 0);
-    return running;
-  }
-
-  /** One clock period of discharge: the count steps; true while it has further to go. */
-  stepCount(): boolean {
-    this.count.set(++this.counted);
-    if (this.counted !== this.target) return true;
-    this.discharging.set(0);
-    return false;
-  }
-
-  /** True between startCount and the step that reaches |o|. */
-  get counting(): boolean {
-    return this.counted < this.target;
+    return code < 0 ? -code : code;
   }
 
   // spec §3 CONVERT: the signed CPC discharges against the counter clock; convert rises on a
@@ -106,16 +84,26 @@ export class SignedChargeToPulseConverter extends Module {
     const period = this.params.clockPeriodPs;
     if (this.starting) {
       this.starting = false;
-      if (this.startCount()) {
-        this.nextStepPs = this.nowPs + period;
-        this.counter!.after(period);
-      } else this.nextStepPs = -1;
+      this.counted = 0;
+      this.count.set(0);
+      if (this.target === 0) {
+        this.discharging.set(0);
+        this.nextStepPs = -1;
+        return;
+      }
+      this.discharging.set(1);
+      this.nextStepPs = this.nowPs + period;
+      this.counter!.after(period);
       return;
     }
     if (this.nowPs !== this.nextStepPs) return;
-    if (this.stepCount()) {
+    this.count.set(++this.counted);
+    if (this.counted === this.target) {
+      this.discharging.set(0);
+      this.nextStepPs = -1;
+    } else {
       this.nextStepPs += period;
       this.counter!.after(period);
-    } else this.nextStepPs = -1;
+    }
   }
 }

@@ -1,5 +1,6 @@
 // SignedCpcBank: the signed CPCs + counters of one sub-tile's V rows, woken together (spec §2: 64 × 16 signed CPCs with counters per head; §3 CONVERT).
 import { Module, type Timer } from "../arch/Module.js";
+import type { Bit, Vec } from "../arch/Signal.js";
 import { ElaborationError } from "../errors.js";
 import type { SignedChargeToPulseConverter } from "./SignedChargeToPulseConverter.js";
 
@@ -8,12 +9,20 @@ import type { SignedChargeToPulseConverter } from "./SignedChargeToPulseConverte
  * at the same instants. One process samples every row at the convert edge and one timer steps
  * every running counter once per period, like a Verilog always block over a generate loop,
  * instead of a wake-up per row per step (about 3,000 per head and token). Each row keeps its
- * signals and arithmetic (SignedChargeToPulseConverter with drive "bank"), and every signal
- * changes at the same time and in the same delta as when the rows wake on their own.
+ * signals and its quantiser (SignedChargeToPulseConverter with drive "bank"); the bank runs the
+ * counts as each row's own counter would, so every signal changes at the same time and in the
+ * same delta, row by row in the same order.
  */
 export class SignedCpcBank extends Module {
   private readonly counter: Timer;
   private readonly periodPs: number;
+  private readonly counts: Vec[];
+  private readonly discharging: Bit[];
+  // |o| of each row; rows still counting, in row order; the count every running row is at.
+  private readonly target: Int32Array;
+  private readonly running: Int32Array;
+  private nRunning = 0;
+  private counted = 0;
   private starting = false;
   // Time the next count step is due: a wake-up at any other time is a stale one and is ignored.
   private nextStepPs = -1;
@@ -31,33 +40,50 @@ export class SignedCpcBank extends Module {
       }
       this.connect(row.convert, first.convert);
     }
+    this.counts = rows.map((r) => r.count);
+    this.discharging = rows.map((r) => r.discharging);
+    this.target = new Int32Array(rows.length);
+    this.running = new Int32Array(rows.length);
     this.always(first.convert.posedge, rows.map((r) => r.sign), () => this.sample(), "sample");
     this.counter = this.timer("counter", rows.flatMap((r) => [r.count, r.discharging]), () => this.step());
   }
 
   private sample(): void {
     const rows = this.rows;
-    for (let i = 0; i < rows.length; i++) rows[i].sample();
+    for (let i = 0; i < rows.length; i++) this.target[i] = rows[i].sample();
     this.starting = true;
     this.counter.after(0);
   }
 
-  // spec §3 CONVERT: as each row's own counter (SignedChargeToPulseConverter.step), for all rows.
+  // spec §3 CONVERT: each row's counter resets in the delta after the convert edge, then steps
+  // once per period until it reaches |o| (see SignedChargeToPulseConverter.step).
   private step(): void {
-    const rows = this.rows;
-    let running = false;
+    const { counts, discharging, target, running } = this;
+    let n = 0;
     if (this.starting) {
       this.starting = false;
-      for (let i = 0; i < rows.length; i++) if (rows[i].startCount()) running = true;
-      this.nextStepPs = running ? this.nowPs + this.periodPs : -1;
+      this.counted = 0;
+      for (let i = 0; i < target.length; i++) {
+        counts[i].set(0);
+        const counting = target[i] !== 0;
+        discharging[i].set(counting ? 1 : 0);
+        if (counting) running[n++] = i;
+      }
+      this.nextStepPs = this.nowPs;
     } else {
       if (this.nowPs !== this.nextStepPs) return;
-      for (let i = 0; i < rows.length; i++) {
-        const row = rows[i];
-        if (row.counting && row.stepCount()) running = true;
+      const k = ++this.counted;
+      for (let r = 0; r < this.nRunning; r++) {
+        const i = running[r];
+        counts[i].set(k);
+        if (k === target[i]) discharging[i].set(0);
+        else running[n++] = i;
       }
-      this.nextStepPs = running ? this.nextStepPs + this.periodPs : -1;
     }
-    if (running) this.counter.after(this.periodPs);
+    this.nRunning = n;
+    if (n > 0) {
+      this.nextStepPs += this.periodPs;
+      this.counter.after(this.periodPs);
+    } else this.nextStepPs = -1;
   }
 }

@@ -4,6 +4,9 @@ import { CPC_CHECKS, CPC_DEFAULTS, resolveParams, type CpcParams } from "./param
 
 const PS_PER_NS = 1000;
 
+/** Who wakes a CPC: its own two processes, or the CpcBank of its sub-tile. */
+export type CpcDrive = "own" | "bank";
+
 /**
  * At the rising edge of `phase2` turns the column's charge into a pulse of width
  * φ = clamp(S/S_sat, 0, 1)·T_max (S = charge/T_max, µA × pulse/T_max) into the V array's column.
@@ -24,35 +27,43 @@ export class ChargeToPulseConverter extends Module {
 
   readonly params: CpcParams;
   private readonly tMaxNs: number;
-  private readonly pulseTimer: Timer;
+  private readonly pulseTimer: Timer | null = null;
   private starting = false;
   private widthPs = 0;
   // Time the pending fall is due: a wake-up at any other time is a stale one and is ignored.
   private fallAtPs = -1;
 
-  constructor(parent: Module | null, name: string, params: Partial<CpcParams> = {}) {
+  /** `drive` "bank": the CPC declares no process; the CpcBank of its sub-tile converts it and drives its pulse. */
+  constructor(parent: Module | null, name: string, params: Partial<CpcParams> = {}, readonly drive: CpcDrive = "own") {
     super(parent, name);
     const p = (this.params = resolveParams(this.path, params, CPC_DEFAULTS, CPC_CHECKS));
     this.tMaxNs = p.tMaxPs / PS_PER_NS; // 1 fC = 1 µA × 1 ns
-    this.always(this.phase2.posedge, [this.width, this.saturated], () => this.convert());
+    if (drive === "bank") return;
+    this.always(this.phase2.posedge, [this.width, this.saturated], () => {
+      this.widthPs = this.convert();
+      this.starting = true;
+      this.pulseTimer!.after(0);
+    });
     // One process drives `pulse` for both its edges (a net has one driver): the phase edge wakes
     // it in the next delta of the same time step to rise, its own timer wakes it to fall.
     this.pulseTimer = this.timer("pulse", [this.pulse], () => this.toggle());
   }
 
-  // spec §1: φ_j/T_max = clamp(S_j/S_sat, 0, 1). S is recovered as charge/T_max_ns and divided by
-  // S_sat in that order, the functional model's score/sSat; S·T_ns/T_ns may differ from S in the
-  // last bit, so φ agrees with the functional model to float precision. The width stays exact
-  // (the V array integrates width/T_max); only the pulse's falling edge is rounded to a ps.
-  private convert(): void {
+  /**
+   * spec §1: φ_j/T_max = clamp(S_j/S_sat, 0, 1). S is recovered as charge/T_max_ns and divided by
+   * S_sat in that order, the functional model's score/sSat; S·T_ns/T_ns may differ from S in the
+   * last bit, so φ agrees with the functional model to float precision. The width stays exact
+   * (the V array integrates width/T_max); only the pulse's falling edge is rounded to a ps.
+   * Drives `width` and `saturated` and returns the width, ps; the pulse rises in the next delta.
+   */
+  convert(): number {
     const s = this.charge.get() / this.tMaxNs;
     let fraction = s / this.params.sSat;
     fraction = fraction > 0 ? (fraction < 1 ? fraction : 1) : 0;
-    this.widthPs = fraction * this.params.tMaxPs;
-    this.width.set(this.widthPs);
+    const widthPs = fraction * this.params.tMaxPs;
+    this.width.set(widthPs);
     this.saturated.set(s >= this.params.sSat ? 1 : 0);
-    this.starting = true;
-    this.pulseTimer.after(0);
+    return widthPs;
   }
 
   private toggle(): void {
@@ -67,7 +78,7 @@ export class ChargeToPulseConverter extends Module {
       }
       this.pulse.set(1);
       this.fallAtPs = this.nowPs + edgePs;
-      this.pulseTimer.after(edgePs);
+      this.pulseTimer!.after(edgePs);
     } else if (this.nowPs === this.fallAtPs) {
       this.pulse.set(0);
       this.fallAtPs = -1;

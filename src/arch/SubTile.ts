@@ -1,6 +1,7 @@
 // SubTile: one sub-tile b of a head (spec §2): a K array whose columns feed one CPC each, a V array
 // driven by those CPCs' pulses, and one signed CPC per V row. Wiring only.
 import { ChargeToPulseConverter } from "../analog/ChargeToPulseConverter.js";
+import { CpcBank } from "../analog/CpcBank.js";
 import { GainCellArray } from "../analog/GainCellArray.js";
 import { SignedChargeToPulseConverter } from "../analog/SignedChargeToPulseConverter.js";
 import { SignedCpcBank } from "../analog/SignedCpcBank.js";
@@ -13,6 +14,8 @@ export class SubTile extends Module {
   readonly vArray: GainCellArray;
   /** One charge-to-pulse converter per K column. */
   readonly cpcs: ChargeToPulseConverter[] = [];
+  /** Wakes the CPCs together: they share the PHASE 2 strobe. */
+  readonly cpcBank: CpcBank;
   /** One signed CPC + counter per V row. */
   readonly signedCpcs: SignedChargeToPulseConverter[] = [];
   /** Wakes the signed CPCs together: they share the convert strobe and the counter clock. */
@@ -24,11 +27,12 @@ export class SubTile extends Module {
     this.kArray = new GainCellArray(this, "karray", { ...arrayParams, orientation: "K" });
     this.vArray = new GainCellArray(this, "varray", { ...arrayParams, orientation: "V" });
     for (let j = 0; j < slots; j++) {
-      const cpc = new ChargeToPulseConverter(this, `cpc[${j}]`, { sSat: c.sSat, tMaxPs: c.tMaxPs });
+      const cpc = new ChargeToPulseConverter(this, `cpc[${j}]`, { sSat: c.sSat, tMaxPs: c.tMaxPs }, "bank");
       this.connect(cpc.charge, this.kArray.charges[j]);
       this.connect(this.vArray.widths[j], cpc.width);
       this.cpcs.push(cpc);
     }
+    this.cpcBank = new CpcBank(this, "cpcBank", this.cpcs);
     for (let d = 0; d < c.D; d++) {
       const scpc = new SignedChargeToPulseConverter(this, `scpc[${d}]`, {
         sSat: c.sSat,

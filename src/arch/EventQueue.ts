@@ -191,7 +191,8 @@ export class EventQueue {
     }
     if (!sorted) insertionSort(this.due, n);
     this.size -= n;
-    this.next = NaN;
+    // the next time is searched for when asked, unless nothing is left (then pushes set it)
+    this.next = this.size === 0 ? Infinity : NaN;
     return n;
   }
 
@@ -209,7 +210,7 @@ export class EventQueue {
 
   // Earliest pending time: the first marked slot from base's slot on (wrapping), or the far heap's.
   private search(): number {
-    let t = this.far.peekTime();
+    let t = this.far.size > 0 ? this.far.peekTime() : Infinity;
     if (this.inWheel > 0) {
       const from = this.base & WHEEL_MASK;
       let slot = this.firstMarked(from);

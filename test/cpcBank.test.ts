@@ -3,6 +3,7 @@
 // identical, also when phase2 rises again before the pulses have fallen.
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import type { TraceSink } from "../src/arch/api.js";
 import { Module } from "../src/arch/Module.js";
 import { Simulator } from "../src/arch/Simulator.js";
 import { ChargeToPulseConverter } from "../src/analog/ChargeToPulseConverter.js";
@@ -15,7 +16,7 @@ import { Recorder } from "./support/recorder.js";
 const seed = Number(process.env.FC_SEED ?? 77_031);
 
 describe("CpcBank", () => {
-  it("gives every column the waveforms it has on its own processes", () => {
+  it("gives every column the waveforms it has on its own processes, changing in the same order", () => {
     const caseArb = fc
       .record({
         columns: fc.integer({ min: 1, max: 6 }),
@@ -61,8 +62,28 @@ describe("CpcBank", () => {
         bench.stimulus(inputs, (n) => inputs.forEach((q, j) => q.set(charges[n][j])));
         const sim = new Simulator(bench);
         const rec = new Recorder(sim);
+        // the order in which each group's pulses change within a time step (a VCD lists them so)
+        const order = { own: [] as string[], bank: [] as string[] };
+        const ownPulse = new Map(own.map((x, j) => [x.pulse.id, j]));
+        const bankPulse = new Map(banked.map((x, j) => [x.pulse.id, j]));
+        const orderSink: TraceSink = {
+          sample(timePs, changed, n) {
+            for (let i = 0; i < n; i++) {
+              const id = changed[i];
+              if (ownPulse.has(id)) order.own.push(`${timePs}:${ownPulse.get(id)}`);
+              if (bankPulse.has(id)) order.bank.push(`${timePs}:${bankPulse.get(id)}`);
+            }
+          },
+          close() {},
+        };
+        const both: TraceSink = {
+          sample: (t, changed, n) => (rec.sample(t, changed, n), orderSink.sample(t, changed, n)),
+          close: (t) => rec.close(t),
+        };
+        sim.attachTrace(both, () => true);
         sim.run(bench.endPs + c.tMaxPs + c.periodPs);
         sim.close();
+        expect(order.bank).toEqual(order.own);
         const h = (path: string) => rec.history.get(path);
         for (let j = 0; j < c.columns; j++) {
           for (const name of ["width", "saturated", "pulse"]) {

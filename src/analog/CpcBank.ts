@@ -19,6 +19,12 @@ export class CpcBank extends Module {
   // Pulses still high, by fall time then column: their columns and fall times; the next to fall.
   private readonly fallCol: Int32Array;
   private readonly fallAtPs: Float64Array;
+  // Ordering scratch: the rising columns and their edges in column order; bucket starts. A pulse
+  // lasts at most round(T_max) ps, which the buckets split evenly.
+  private readonly riseCol: Int32Array;
+  private readonly riseEdgePs: Float64Array;
+  private readonly bucketStart: Int32Array;
+  private readonly edgeSpanPs: number;
   private nFalls = 0;
   private nextFall = 0;
   private starting = false;
@@ -37,6 +43,10 @@ export class CpcBank extends Module {
     this.widthPs = new Float64Array(n);
     this.fallCol = new Int32Array(n);
     this.fallAtPs = new Float64Array(n);
+    this.riseCol = new Int32Array(n);
+    this.riseEdgePs = new Float64Array(n);
+    this.bucketStart = new Int32Array(n + 1);
+    this.edgeSpanPs = Math.max(...columns.map((c) => Math.round(c.params.tMaxPs))) + 1;
     this.always(first.phase2.posedge, columns.flatMap((c) => [c.width, c.saturated]), () => this.convert(), "convert");
     this.pulseTimer = this.timer("pulse", this.pulses, () => this.toggle());
   }
@@ -55,6 +65,7 @@ export class CpcBank extends Module {
     const { pulses, fallCol, fallAtPs } = this;
     if (this.starting) {
       this.starting = false;
+      const { riseCol, riseEdgePs } = this;
       let n = 0;
       for (let j = 0; j < pulses.length; j++) {
         const edgePs = Math.round(this.widthPs[j]);
@@ -63,23 +74,44 @@ export class CpcBank extends Module {
           continue;
         }
         pulses[j].set(1);
-        // insertion by fall time; columns come in order, so equal times stay in column order
-        const at = now + edgePs;
-        let k = n++;
-        while (k > 0 && fallAtPs[k - 1] > at) {
-          fallAtPs[k] = fallAtPs[k - 1];
-          fallCol[k] = fallCol[k - 1];
-          k--;
-        }
-        fallAtPs[k] = at;
-        fallCol[k] = j;
+        riseCol[n] = j;
+        riseEdgePs[n++] = edgePs;
       }
-      this.nFalls = n;
-      this.nextFall = 0;
+      this.orderFalls(n, now);
       for (let k = 0; k < n; k++) if (k === 0 || fallAtPs[k] !== fallAtPs[k - 1]) this.pulseTimer.after(fallAtPs[k] - now);
       return;
     }
     // a wake-up with no fall due now is a stale one (the phase rose again before it) and does nothing
     while (this.nextFall < this.nFalls && fallAtPs[this.nextFall] === now) pulses[fallCol[this.nextFall++]].set(0);
+  }
+
+  // Sorts the n rising columns by fall time, equal times in column order: a stable bucket pass
+  // (about one column per bucket), then an insertion pass within the buckets.
+  private orderFalls(n: number, now: number): void {
+    const { riseCol, riseEdgePs, fallCol, fallAtPs, bucketStart } = this;
+    const buckets = bucketStart.length - 1;
+    const perPs = buckets / this.edgeSpanPs;
+    bucketStart.fill(0);
+    for (let k = 0; k < n; k++) bucketStart[Math.min(buckets - 1, Math.floor(riseEdgePs[k] * perPs)) + 1]++;
+    for (let b = 0; b < buckets; b++) bucketStart[b + 1] += bucketStart[b];
+    for (let k = 0; k < n; k++) {
+      const at = bucketStart[Math.min(buckets - 1, Math.floor(riseEdgePs[k] * perPs))]++;
+      fallAtPs[at] = now + riseEdgePs[k];
+      fallCol[at] = riseCol[k];
+    }
+    for (let k = 1; k < n; k++) {
+      const t = fallAtPs[k];
+      const j = fallCol[k];
+      let i = k;
+      while (i > 0 && fallAtPs[i - 1] > t) {
+        fallAtPs[i] = fallAtPs[i - 1];
+        fallCol[i] = fallCol[i - 1];
+        i--;
+      }
+      fallAtPs[i] = t;
+      fallCol[i] = j;
+    }
+    this.nFalls = n;
+    this.nextFall = 0;
   }
 }

@@ -93,7 +93,7 @@ export class Vec extends Signal {
 
   /** Drives an integer, wrapped to the width. */
   set(v: number): void {
-    const m = this.width === 32 ? v >>> 0 : v & this.mask;
+    const m = (v & this.mask) >>> 0; // width 32: mask −1 gives int32, >>> 0 makes it unsigned
     if (m !== v && !Number.isInteger(v)) this.store!.badValue(this.id, v, "an integer");
     this.store!.write(this.id, m);
   }

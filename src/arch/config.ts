@@ -1,8 +1,8 @@
 // The accelerator's configuration: the functional model's fields (spec §1, §6) plus heads, the
 // control clock and the phase schedule of spec §3, validated with errors that name the field.
-import { readFileSync } from "node:fs";
 import { outGrid } from "../analog/quantise.js";
 import { ConfigError, FileFormatError } from "../errors.js";
+import { readJsonFile } from "../jsonFile.js";
 import {
   DEFAULT_CONFIG,
   FUNCTIONAL_CHECKS,
@@ -117,18 +117,7 @@ export function validateAccelerator(partial: unknown = {}, source?: string): Acc
 
 /** Reads and validates a configuration JSON file; errors name the file and the field. */
 export function loadAcceleratorConfig(file: string, overrides: Partial<AcceleratorConfig> = {}): AcceleratorConfig {
-  let text: string;
-  try {
-    text = readFileSync(file, "utf8");
-  } catch (e) {
-    throw new FileFormatError(file, `cannot read: ${(e as Error).message}`);
-  }
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(text);
-  } catch (e) {
-    throw new FileFormatError(file, `not valid JSON: ${(e as Error).message}`);
-  }
+  const parsed = readJsonFile(file);
   if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) {
     throw new FileFormatError(file, "expected a JSON object of configuration fields");
   }

@@ -1,9 +1,9 @@
 // The technology description the ledger prices events and blocks with (spec §4): energy per event
 // and area per block, calibrated so the spec's default head gives the paper's figures; loadable
 // from JSON and validated with errors that name the field.
-import { readFileSync } from "node:fs";
 import { cyclesPerToken, DEFAULT_ACCELERATOR } from "../arch/config.js";
-import { ConfigError, FileFormatError } from "../errors.js";
+import { ConfigError } from "../errors.js";
+import { readJsonFile } from "../jsonFile.js";
 import { finiteNumber, type Check } from "../functional/api.js";
 
 /** Energy per event (pJ) and area per block (µm²). */
@@ -118,17 +118,5 @@ export function validateTechnology(partial: unknown = {}, source?: string): Tech
 
 /** Reads and validates a technology JSON file; errors name the file or the field. */
 export function loadTechnology(file: string): Technology {
-  let text: string;
-  try {
-    text = readFileSync(file, "utf8");
-  } catch (e) {
-    throw new FileFormatError(file, `cannot read: ${(e as Error).message}`);
-  }
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(text);
-  } catch (e) {
-    throw new FileFormatError(file, `not valid JSON: ${(e as Error).message}`);
-  }
-  return validateTechnology(parsed, file);
+  return validateTechnology(readJsonFile(file), file);
 }

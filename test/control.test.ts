@@ -125,8 +125,7 @@ describe("controllers", () => {
       { maxCommands: 60 },
     );
     fc.assert(
-      fc.property(phases, fc.integer({ min: 1, max: 40 }), fc.integer({ min: 1, max: 40 }), commands, (ph, windowM, tileRaw, cmds) => {
-        const tile = Math.min(tileRaw, windowM);
+      fc.property(phases, fc.integer({ min: 1, max: 40 }), fc.integer({ min: 1, max: 40 }), commands, (ph, windowM, tile, cmds) => {
         const bench = new Bench(ph, windowM, tile);
         const sim = new Simulator(bench);
         sim.run(0);

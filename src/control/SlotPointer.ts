@@ -31,8 +31,9 @@ export class SlotPointer extends Module {
     if (!Number.isInteger(windowM) || windowM < 1 || windowM > 65535) {
       throw new ConfigError(`${this.path}.windowM`, `${windowM} is not a whole number of slots in 1..65535`);
     }
-    if (!Number.isInteger(tile) || tile < 1 || tile > windowM) {
-      throw new ConfigError(`${this.path}.tile`, `${tile} is not a whole number of columns in 1..windowM (${windowM})`);
+    // a tile wider than the window is one sub-tile of M columns (spec §1: ⌈M/tile⌉ sub-tiles)
+    if (!Number.isInteger(tile) || tile < 1 || tile > 65535) {
+      throw new ConfigError(`${this.path}.tile`, `${tile} is not a whole number of columns in 1..65535`);
     }
     this.written = this.wide("written", windowM, "out");
     const outs = [this.token, this.slot, this.subTile, this.column, this.full, this.written, this.started];

@@ -201,7 +201,7 @@ describe("configuration errors name the field", () => {
     ["levelsOut < 2", (tb) => new SignedChargeToPulseConverter(tb, "s", { levelsOut: 1 }), /^tb\.s\.levelsOut: 1 is too few: a signed CPC needs at least 2 levels/],
     ["levelsOut NaN", (tb) => new SignedChargeToPulseConverter(tb, "s", { levelsOut: NaN }), /^tb\.s\.levelsOut: NaN is not an integer level count$/],
     ["clock period", (tb) => new SignedChargeToPulseConverter(tb, "s", { clockPeriodPs: 0.5 }), /^tb\.s\.clockPeriodPs: 0\.5 is not an integer/],
-    ["unknown field", (tb) => new SignedChargeToPulseConverter(tb, "s", { levels: 32 } as object), /^tb\.s\.levels: is not a parameter; known ones are sSat, tMaxPs, levelsOut, clockPeriodPs$/],
+    ["unknown field", (tb) => new SignedChargeToPulseConverter(tb, "s", { levels: 32 } as object), /^tb\.s\.levels: is not a known field; known fields are sSat, tMaxPs, levelsOut, clockPeriodPs$/],
   ];
   for (const [what, make, message] of cases) {
     it(what, () => {

@@ -1,6 +1,7 @@
 // ChargeToPulseConverter: the CPC of one K column, stage 1's hard sigmoid charge → pulse (spec §1 stage 1; §3 PHASE 2).
+import { checkFields } from "../fieldChecks.js";
 import { Module, type Timer } from "../arch/Module.js";
-import { CPC_CHECKS, CPC_DEFAULTS, resolveParams, type CpcParams } from "./params.js";
+import { CPC_CHECKS, CPC_DEFAULTS, type CpcParams } from "./params.js";
 
 const PS_PER_NS = 1000;
 
@@ -36,7 +37,7 @@ export class ChargeToPulseConverter extends Module {
   /** `drive` "bank": the CPC declares no process; the CpcBank of its sub-tile converts it and drives its pulse. */
   constructor(parent: Module | null, name: string, params: Partial<CpcParams> = {}, readonly drive: CpcDrive = "own") {
     super(parent, name);
-    const p = (this.params = resolveParams(this.path, params, CPC_DEFAULTS, CPC_CHECKS));
+    const p = (this.params = checkFields(params, CPC_CHECKS, CPC_DEFAULTS, this.path));
     this.tMaxNs = p.tMaxPs / PS_PER_NS; // 1 fC = 1 µA × 1 ns
     if (drive === "bank") return;
     this.always(this.phase2.posedge, [this.width, this.saturated], () => {

@@ -1,10 +1,11 @@
 // GainCellArray: one rows × cols gain-cell tile of a sub-tile, K or V (spec §1 read current and retention; §2 organisation; §3 WRITE, PHASE 1/2).
+import { checkFields } from "../fieldChecks.js";
 import { Module, type EventCounter, type Timer } from "../arch/Module.js";
 import type { Bit, Real } from "../arch/Signal.js";
 import { SignalValueError } from "../errors.js";
 import { DecayedReadTable, OFFSETS_KEPT } from "./DecayedReadTable.js";
 import { gCubicDecayed, gLinearDecayed, retention, ZERO_POINT_V } from "./deviceLaw.js";
-import { GAIN_CELL_ARRAY_CHECKS, GAIN_CELL_ARRAY_DEFAULTS, resolveParams, type GainCellArrayParams } from "./params.js";
+import { GAIN_CELL_ARRAY_CHECKS, GAIN_CELL_ARRAY_DEFAULTS, type GainCellArrayParams } from "./params.js";
 
 const PS_PER_NS = 1000;
 // invariant: publishK and publishV hold the read offsets of four columns at once
@@ -74,7 +75,7 @@ export class GainCellArray extends Module {
 
   constructor(parent: Module | null, name: string, params: Partial<GainCellArrayParams> = {}) {
     super(parent, name);
-    const p = (this.params = resolveParams(this.path, params, GAIN_CELL_ARRAY_DEFAULTS, GAIN_CELL_ARRAY_CHECKS));
+    const p = (this.params = checkFields(params, GAIN_CELL_ARRAY_CHECKS, GAIN_CELL_ARRAY_DEFAULTS, this.path));
     const { rows, cols } = p;
     const isK = p.orientation === "K";
     this.columnsRead = this.eventCounter(isK ? "stage1Columns" : "stage2Columns");

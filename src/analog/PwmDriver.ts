@@ -1,8 +1,9 @@
 // PwmDriver: the read-word-line PWM driver of one K row, q code → pulse (spec §1 q pulses; §2 4-bit PWM drivers; §3 PHASE 1).
+import { checkFields } from "../fieldChecks.js";
 import { Module, type Timer } from "../arch/Module.js";
 import type { Vec } from "../arch/Signal.js";
 import { SignalValueError } from "../errors.js";
-import { codeBits, PWM_DRIVER_CHECKS, PWM_DRIVER_DEFAULTS, resolveParams, type PwmDriverParams } from "./params.js";
+import { codeBits, PWM_DRIVER_CHECKS, PWM_DRIVER_DEFAULTS, type PwmDriverParams } from "./params.js";
 
 /**
  * At the rising edge of `phase1` a code c > 0 starts a pulse of amplitude V_in on the read word
@@ -28,7 +29,7 @@ export class PwmDriver extends Module {
 
   constructor(parent: Module | null, name: string, params: Partial<PwmDriverParams> = {}) {
     super(parent, name);
-    const p = (this.params = resolveParams(this.path, params, PWM_DRIVER_DEFAULTS, PWM_DRIVER_CHECKS));
+    const p = (this.params = checkFields(params, PWM_DRIVER_CHECKS, PWM_DRIVER_DEFAULTS, this.path));
     this.code = this.vec("code", codeBits(p.levelsQ), "in");
     this.maxCode = p.levelsQ - 1;
     this.always(this.phase1.posedge, [this.width], () => this.start());

@@ -1,8 +1,9 @@
 // SignedChargeToPulseConverter: the signed CPC + counter of one V row, stage 2's digitisation (spec §1 stage 2; §3 CONVERT).
+import { checkFields } from "../fieldChecks.js";
 import { Module, type Timer } from "../arch/Module.js";
 import type { Vec } from "../arch/Signal.js";
 import { gridCode, outGrid, type QuantGrid } from "./quantise.js";
-import { countBits, resolveParams, SIGNED_CPC_CHECKS, SIGNED_CPC_DEFAULTS, type SignedCpcParams } from "./params.js";
+import { countBits, SIGNED_CPC_CHECKS, SIGNED_CPC_DEFAULTS, type SignedCpcParams } from "./params.js";
 
 const PS_PER_NS = 1000;
 
@@ -47,7 +48,7 @@ export class SignedChargeToPulseConverter extends Module {
    */
   constructor(parent: Module | null, name: string, params: Partial<SignedCpcParams> = {}, readonly drive: SignedCpcDrive = "own") {
     super(parent, name);
-    const p = (this.params = resolveParams(this.path, params, SIGNED_CPC_DEFAULTS, SIGNED_CPC_CHECKS));
+    const p = (this.params = checkFields(params, SIGNED_CPC_CHECKS, SIGNED_CPC_DEFAULTS, this.path));
     this.grid = outGrid(p.levelsOut);
     this.maxMagnitude = this.grid.codeMax;
     this.count = this.vec("count", countBits(p.levelsOut), "out");

@@ -1,9 +1,10 @@
 // WriteDriver: the K and V write DACs and bit-line drivers of one head (spec §1 k, v levels; §2 DACs; §3 WRITE).
+import { checkFields } from "../fieldChecks.js";
 import { Module } from "../arch/Module.js";
 import type { Real, WideVec } from "../arch/Signal.js";
 import { SignalValueError } from "../errors.js";
 import { kvGrid } from "./quantise.js";
-import { codeBits, resolveParams, WRITE_DRIVER_CHECKS, WRITE_DRIVER_DEFAULTS, type WriteDriverParams } from "./params.js";
+import { codeBits, WRITE_DRIVER_CHECKS, WRITE_DRIVER_DEFAULTS, type WriteDriverParams } from "./params.js";
 
 /**
  * 2 × rows DACs: at the rising edge of `write` each drives its bit line to code × 0.9/(levelsKv − 1) V
@@ -31,7 +32,7 @@ export class WriteDriver extends Module {
 
   constructor(parent: Module | null, name: string, params: Partial<WriteDriverParams> = {}) {
     super(parent, name);
-    const p = (this.params = resolveParams(this.path, params, WRITE_DRIVER_DEFAULTS, WRITE_DRIVER_CHECKS));
+    const p = (this.params = checkFields(params, WRITE_DRIVER_CHECKS, WRITE_DRIVER_DEFAULTS, this.path));
     const grid = kvGrid(p.levelsKv);
     this.stepV = grid.step;
     this.maxCode = grid.codeMax;

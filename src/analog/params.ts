@@ -1,6 +1,6 @@
 // Parameter objects of the analog blocks (spec §1–§3): each block's slice of the configuration,
 // its spec defaults, the validation that names the field, and the code-bus width helpers.
-import { ConfigError } from "../errors.js";
+import { finiteNumber, integerIn, levelCount, oneOf, type Check } from "../fieldChecks.js";
 import type { Nonlinearity } from "./deviceLaw.js";
 import { outGrid } from "./quantise.js";
 
@@ -94,42 +94,11 @@ export const SIGNED_CPC_DEFAULTS: SignedCpcParams = Object.freeze({
   clockPeriodPs: 1000, // spec §3: 1 GHz control clock
 });
 
-// (ours) as in the functional model's configuration: levels up to 256 keep every code bus and
-// count within a Vec of ≤ 32 bits; the spec sweeps 2..64 (§6).
-const MAX_LEVELS = 256;
 // (ours) sizes beyond this would not fit the 16-bit column bus of the SlotPointer.
 const MAX_SIZE = 65_535;
 
-/** A field check: undefined when the value is acceptable, else what is wrong with it. */
-type Check = (value: unknown) => string | undefined;
-
-const isNumber = (v: unknown): v is number => typeof v === "number" && !Number.isNaN(v);
-
-/** An integer in min..max. */
-export const integerIn = (min: number, max: number): Check => (v) =>
-  isNumber(v) && Number.isInteger(v) && v >= min && v <= max ? undefined : `${String(v)} is not an integer in ${min}..${max}`;
-
-/** A level count of at least 2 (a quantiser with fewer levels represents nothing). */
-export const levelCount = (what: string, spec: number): Check => (v) => {
-  if (!isNumber(v) || !Number.isInteger(v)) return `${String(v)} is not an integer level count`;
-  if (v < 2) return `${v} is too few: ${what} needs at least 2 levels (the spec's default is ${spec})`;
-  if (v > MAX_LEVELS) return `${v} is too many: at most ${MAX_LEVELS} levels are supported (the spec's default is ${spec})`;
-  return undefined;
-};
-
-/** A finite number above (strict) or at least `min`. */
-export const finiteFrom = (min: number, strict: boolean, unit: string): Check => (v) => {
-  if (!isNumber(v) || !Number.isFinite(v)) return `${String(v)} is not a finite number`;
-  if (strict ? v <= min : v < min) return `${v} must be ${strict ? "above" : "at least"} ${min}${unit ? " " + unit : ""}`;
-  return undefined;
-};
-
-/** One of the listed strings. */
-export const oneOf = (...allowed: string[]): Check => (v) =>
-  typeof v === "string" && allowed.includes(v) ? undefined : `${JSON.stringify(v)} is not one of ${allowed.map((a) => `"${a}"`).join(", ")}`;
-
 const size = integerIn(1, MAX_SIZE);
-const tMax = finiteFrom(0, true, "ps");
+const tMax = finiteNumber(0, true, "ps");
 
 export const WRITE_DRIVER_CHECKS: { readonly [K in keyof WriteDriverParams]: Check } = {
   rows: size,
@@ -141,7 +110,7 @@ export const GAIN_CELL_ARRAY_CHECKS: { readonly [K in keyof GainCellArrayParams]
   cols: size,
   orientation: oneOf("K", "V"),
   subTile: integerIn(0, MAX_SIZE),
-  lambdaPerToken: finiteFrom(0, false, "per token (0 turns retention off)"),
+  lambdaPerToken: finiteNumber(0, false, "per token (0 turns retention off)"),
   nonlinearity: oneOf("cubic", "linear"),
   tMaxPs: tMax,
 };
@@ -149,49 +118,21 @@ export const GAIN_CELL_ARRAY_CHECKS: { readonly [K in keyof GainCellArrayParams]
 export const PWM_DRIVER_CHECKS: { readonly [K in keyof PwmDriverParams]: Check } = {
   levelsQ: levelCount("a PWM driver", 16),
   tMaxPs: tMax,
-  amplitudeV: finiteFrom(0, true, "V"),
+  amplitudeV: finiteNumber(0, true, "V"),
 };
 
 export const CPC_CHECKS: { readonly [K in keyof CpcParams]: Check } = {
-  sSat: finiteFrom(0, true, ""),
+  sSat: finiteNumber(0, true, ""),
   tMaxPs: tMax,
 };
 
 export const SIGNED_CPC_CHECKS: { readonly [K in keyof SignedCpcParams]: Check } = {
-  sSat: finiteFrom(0, true, ""),
+  sSat: finiteNumber(0, true, ""),
   tMaxPs: tMax,
   levelsOut: levelCount("a signed CPC", 32),
   // the counter's timer re-arms every period: a whole number of ps
   clockPeriodPs: integerIn(1, Number.MAX_SAFE_INTEGER),
 };
-
-/**
- * Fills `given` from `defaults` and checks every field; a ConfigError names `${where}.${field}`.
- * Unknown fields are errors too (a misspelt knob must not silently take its default).
- */
-export function resolveParams<T extends object>(
-  where: string,
-  given: Partial<T>,
-  defaults: T,
-  checks: { readonly [K in keyof T]: Check },
-): T {
-  if (typeof given !== "object" || given === null || Array.isArray(given)) {
-    throw new ConfigError(where, `expected an object of parameters, got ${Array.isArray(given) ? "an array" : String(given)}`);
-  }
-  const known = Object.keys(checks);
-  for (const name of Object.keys(given)) {
-    if (!known.includes(name)) throw new ConfigError(`${where}.${name}`, `is not a parameter; known ones are ${known.join(", ")}`);
-  }
-  const full = { ...defaults } as Record<string, unknown>;
-  for (const name of known as (keyof T & string)[]) {
-    const value = (given as Record<string, unknown>)[name];
-    if (value === undefined) continue;
-    const problem = checks[name](value);
-    if (problem !== undefined) throw new ConfigError(`${where}.${name}`, problem);
-    full[name] = value;
-  }
-  return Object.freeze(full) as unknown as T;
-}
 
 /** Bits needed to hold the integers 0..n (at least 1). */
 export function bitsFor(n: number): number {

@@ -3,14 +3,8 @@
 import { outGrid } from "../analog/quantise.js";
 import { ConfigError, FileFormatError } from "../errors.js";
 import { readJsonFile } from "../jsonFile.js";
-import {
-  DEFAULT_CONFIG,
-  FUNCTIONAL_CHECKS,
-  positiveInteger,
-  validateFields,
-  type Check,
-  type FunctionalConfig,
-} from "../functional/api.js";
+import { checkFields, positiveInteger, type Check } from "../fieldChecks.js";
+import { DEFAULT_CONFIG, FUNCTIONAL_CHECKS, type FunctionalConfig } from "../functional/api.js";
 
 /** Every knob of one attention layer (H heads in parallel). */
 export interface AcceleratorConfig extends FunctionalConfig {
@@ -93,7 +87,7 @@ export function functionalPart(c: AcceleratorConfig): FunctionalConfig {
 
 /** Fills `partial` from the defaults and checks every field and the schedule's consistency. */
 export function validateAccelerator(partial: unknown = {}, source?: string): AcceleratorConfig {
-  const c = validateFields<AcceleratorConfig>(partial, ACCELERATOR_CHECKS, DEFAULT_ACCELERATOR, source);
+  const c = checkFields<AcceleratorConfig>(partial, ACCELERATOR_CHECKS, DEFAULT_ACCELERATOR, "config", source);
   const where = source === undefined ? "" : ` (in ${source})`;
   if (!Number.isInteger(c.tMaxPs)) throw new ConfigError("config.tMaxPs", `${c.tMaxPs} is not a whole number of ps${where}`);
   // a pulse of up to T_max must end inside its phase, or it would still drive the array in the next one

@@ -1,7 +1,7 @@
 // Configuration and result types of the untimed functional model of spec §1, and the validator
 // that turns a partial user configuration into a full one or a ConfigError naming the field.
 import type { Nonlinearity } from "../analog/deviceLaw.js";
-import { ConfigError } from "../errors.js";
+import { checkFields, finiteNumber, levelCount, positiveInteger, type Check } from "../fieldChecks.js";
 
 /** Everything the functional model of one head needs besides its inputs (spec §1, knobs of §6). */
 export interface FunctionalConfig {
@@ -71,39 +71,14 @@ export interface FunctionalResult {
   readonly stage2?: Float64Array;
 }
 
-// (ours) upper bound on levels: the spec sweeps 2..64; 256 keeps codes in 8 bits (q, K/V) and
-// output counts within an Int16, and the level × age table small.
-const MAX_LEVELS = 256;
-
-/** A field check: undefined when the value is acceptable, else what is wrong with it. */
-export type Check = (value: unknown) => string | undefined;
-
-/** A whole number ≥ 1. */
-export const positiveInteger: Check = (v) =>
-  typeof v !== "number" || !Number.isInteger(v) || v < 1 ? `${String(v)} is not a positive integer` : undefined;
-
-const levels = (what: string, spec: number): Check => (v) => {
-  if (typeof v !== "number" || !Number.isInteger(v)) return `${String(v)} is not an integer level count`;
-  if (v < 2) return `${v} is too few: ${what} needs at least 2 levels (the spec's default is ${spec})`;
-  if (v > MAX_LEVELS) return `${v} is too many: at most ${MAX_LEVELS} levels are supported (the spec's default is ${spec})`;
-  return undefined;
-};
-
-/** A finite number above (strict) or at least `min`. */
-export const finiteNumber = (min: number, strict: boolean, unit: string): Check => (v) => {
-  if (typeof v !== "number" || !Number.isFinite(v)) return `${String(v)} is not a finite number`;
-  if (strict ? v <= min : v < min) return `${v} must be ${strict ? "above" : "at least"} ${min} ${unit}`.trimEnd();
-  return undefined;
-};
-
 /** The check of every field of FunctionalConfig. */
 export const FUNCTIONAL_CHECKS: { readonly [K in keyof FunctionalConfig]: Check } = {
   windowM: positiveInteger,
   tile: positiveInteger,
   D: positiveInteger,
-  levelsQ: levels("a PWM driver", 16),
-  levelsKv: levels("a DAC", 8),
-  levelsOut: levels("a signed CPC", 32),
+  levelsQ: levelCount("a PWM driver", 16),
+  levelsKv: levelCount("a DAC", 8),
+  levelsOut: levelCount("a signed CPC", 32),
   lambdaPerToken: finiteNumber(0, false, "per token (0 turns retention off)"),
   sSat: finiteNumber(0, true, ""),
   nonlinearity: (v) => (v === "cubic" || v === "linear" ? undefined : `${JSON.stringify(v)} is not "cubic" or "linear"`),
@@ -112,34 +87,5 @@ export const FUNCTIONAL_CHECKS: { readonly [K in keyof FunctionalConfig]: Check 
 
 /** Fill `partial` from DEFAULT_CONFIG and check every field; throws ConfigError naming the field (`source` names its origin). */
 export function validateConfig(partial: unknown = {}, source?: string): FunctionalConfig {
-  return validateFields(partial, FUNCTIONAL_CHECKS, DEFAULT_CONFIG, source);
-}
-
-/** Fills `partial` from `defaults` and runs `checks` on every field; unknown fields are errors. */
-export function validateFields<T extends object>(
-  partial: unknown,
-  checks: { readonly [K in keyof T]: Check },
-  defaults: T,
-  source?: string,
-): T {
-  const where = source === undefined ? "" : ` (in ${source})`;
-  if (typeof partial !== "object" || partial === null || Array.isArray(partial)) {
-    throw new ConfigError("config", `expected an object of fields, got ${Array.isArray(partial) ? "an array" : String(partial)}${where}`);
-  }
-  const given = partial as Record<string, unknown>;
-  const known = Object.keys(checks);
-  for (const name of Object.keys(given)) {
-    if (!known.includes(name)) {
-      throw new ConfigError(`config.${name}`, `is not a known field; known fields are ${known.join(", ")}${where}`);
-    }
-  }
-  const full = { ...defaults } as Record<string, unknown>;
-  for (const name of known as (keyof T & string)[]) {
-    const value = given[name];
-    if (value === undefined) continue;
-    const problem = checks[name](value);
-    if (problem !== undefined) throw new ConfigError(`config.${name}`, problem + where);
-    full[name] = value;
-  }
-  return Object.freeze(full) as unknown as T;
+  return checkFields(partial, FUNCTIONAL_CHECKS, DEFAULT_CONFIG, "config", source);
 }

@@ -2,9 +2,8 @@
 // and area per block, calibrated so the spec's default head gives the paper's figures; loadable
 // from JSON and validated with errors that name the field.
 import { cyclesPerToken, DEFAULT_ACCELERATOR } from "../arch/config.js";
-import { ConfigError } from "../errors.js";
 import { readJsonFile } from "../jsonFile.js";
-import { finiteNumber, type Check } from "../functional/api.js";
+import { checkFields, finiteNumber, type Check } from "../fieldChecks.js";
 
 /** Energy per event (pJ) and area per block (µm²). */
 export interface Technology {
@@ -91,29 +90,14 @@ const TECHNOLOGY_CHECKS: { readonly [K in keyof Technology]: Check } = {
 
 /** Fills `partial` from the defaults and checks every field; errors name the field as `tech.<field>`. */
 export function validateTechnology(partial: unknown = {}, source?: string): Technology {
-  const where = source === undefined ? "" : ` (in ${source})`;
-  if (typeof partial !== "object" || partial === null || Array.isArray(partial)) {
-    throw new ConfigError("tech", `expected an object of fields, got ${Array.isArray(partial) ? "an array" : String(partial)}${where}`);
-  }
-  const given = partial as Record<string, unknown>;
+  const tech = checkFields(partial, TECHNOLOGY_CHECKS, DEFAULT_TECHNOLOGY, "tech", source);
+  const given = partial as Partial<Technology>;
   const known = Object.keys(TECHNOLOGY_CHECKS) as (keyof Technology)[];
-  for (const name of Object.keys(given)) {
-    if (!(known as string[]).includes(name)) {
-      throw new ConfigError(`tech.${name}`, `is not a known field; known fields are ${known.join(", ")}${where}`);
-    }
-  }
-  const full: Record<string, unknown> = { ...DEFAULT_TECHNOLOGY };
-  for (const name of known) {
-    if (given[name] === undefined) continue;
-    const problem = TECHNOLOGY_CHECKS[name](given[name]);
-    if (problem !== undefined) throw new ConfigError(`tech.${name}`, problem + where);
-    full[name] = given[name];
-  }
   // a file that changes a number but keeps the default description would claim the spec's calibration
   if (given.description === undefined && known.some((k) => k !== "description" && given[k] !== undefined)) {
-    full.description = `from ${source ?? "the caller"} (fields not given take the spec §4 calibration)`;
+    return Object.freeze({ ...tech, description: `from ${source ?? "the caller"} (fields not given take the spec §4 calibration)` });
   }
-  return Object.freeze(full) as unknown as Technology;
+  return tech;
 }
 
 /** Reads and validates a technology JSON file; errors name the file or the field. */

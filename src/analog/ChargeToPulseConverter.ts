@@ -1,12 +1,7 @@
 // ChargeToPulseConverter: the CPC of one K column, stage 1's hard sigmoid charge → pulse (spec §1 stage 1; §3 PHASE 2).
 import { checkFields } from "../fieldChecks.js";
 import { Module, type Timer } from "../arch/Module.js";
-import { CPC_CHECKS, CPC_DEFAULTS, type CpcParams } from "./params.js";
-
-const PS_PER_NS = 1000;
-
-/** Who wakes a CPC: its own two processes, or the CpcBank of its sub-tile. */
-export type CpcDrive = "own" | "bank";
+import { CPC_CHECKS, CPC_DEFAULTS, type CpcParams, fcPerSpecCharge, type ConverterDrive } from "./params.js";
 
 /**
  * At the rising edge of `phase2` turns the column's charge into a pulse of width
@@ -35,10 +30,10 @@ export class ChargeToPulseConverter extends Module {
   private fallAtPs = -1;
 
   /** `drive` "bank": the CPC declares no process; the CpcBank of its sub-tile converts it and drives its pulse. */
-  constructor(parent: Module | null, name: string, params: Partial<CpcParams> = {}, readonly drive: CpcDrive = "own") {
+  constructor(parent: Module | null, name: string, params: Partial<CpcParams> = {}, readonly drive: ConverterDrive = "own") {
     super(parent, name);
     const p = (this.params = checkFields(params, CPC_CHECKS, CPC_DEFAULTS, this.path));
-    this.tMaxNs = p.tMaxPs / PS_PER_NS; // 1 fC = 1 µA × 1 ns
+    this.tMaxNs = fcPerSpecCharge(p.tMaxPs);
     if (drive === "bank") return;
     this.always(this.phase2.posedge, [this.width, this.saturated], () => {
       this.widthPs = this.convert();

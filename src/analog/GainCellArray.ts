@@ -5,9 +5,7 @@ import type { Bit, Real } from "../arch/Signal.js";
 import { SignalValueError } from "../errors.js";
 import { DecayedReadTable, OFFSETS_KEPT } from "./DecayedReadTable.js";
 import { gCubicDecayed, gLinearDecayed, retention, ZERO_POINT_V } from "./deviceLaw.js";
-import { GAIN_CELL_ARRAY_CHECKS, GAIN_CELL_ARRAY_DEFAULTS, type GainCellArrayParams } from "./params.js";
-
-const PS_PER_NS = 1000;
+import { GAIN_CELL_ARRAY_CHECKS, GAIN_CELL_ARRAY_DEFAULTS, type GainCellArrayParams, fcPerSpecCharge } from "./params.js";
 // invariant: publishK and publishV hold the read offsets of four columns at once
 if (OFFSETS_KEPT < 4) throw new Error(`GainCellArray reads four columns per pass, but DecayedReadTable keeps ${OFFSETS_KEPT} offsets`);
 
@@ -102,7 +100,7 @@ export class GainCellArray extends Module {
     this.colValue = new Float64Array(cols);
     // the same functions gDecayed(y, δ, nonlinearity) dispatches to, chosen once, not per cell
     this.gDecayed = p.nonlinearity === "cubic" ? gCubicDecayed : gLinearDecayed;
-    this.tMaxNs = p.tMaxPs / PS_PER_NS; // 1 µA × 1 ns = 1 fC
+    this.tMaxNs = fcPerSpecCharge(p.tMaxPs);
 
     // Every pulse of the phase ends within T_max of its start (the configuration keeps the phase
     // at least T_max long), so the charges are final then: published at that time, which is at or

@@ -3,12 +3,7 @@ import { checkFields } from "../fieldChecks.js";
 import { Module, type Timer } from "../arch/Module.js";
 import type { Vec } from "../arch/Signal.js";
 import { gridCode, outGrid, type QuantGrid } from "./quantise.js";
-import { countBits, SIGNED_CPC_CHECKS, SIGNED_CPC_DEFAULTS, type SignedCpcParams } from "./params.js";
-
-const PS_PER_NS = 1000;
-
-/** Who wakes a signed CPC: its own two processes, or the SignedCpcBank of its sub-tile. */
-export type SignedCpcDrive = "own" | "bank";
+import { countBits, SIGNED_CPC_CHECKS, SIGNED_CPC_DEFAULTS, type SignedCpcParams, fcPerSpecCharge, type ConverterDrive } from "./params.js";
 
 /**
  * At the rising edge of `convert` digitises the row's charge A to the output grid,
@@ -46,14 +41,14 @@ export class SignedChargeToPulseConverter extends Module {
    * `drive` "bank": the row declares no process; the SignedCpcBank of its sub-tile samples it and
    * runs its count (together with the other rows, on the same strobe and clock).
    */
-  constructor(parent: Module | null, name: string, params: Partial<SignedCpcParams> = {}, readonly drive: SignedCpcDrive = "own") {
+  constructor(parent: Module | null, name: string, params: Partial<SignedCpcParams> = {}, readonly drive: ConverterDrive = "own") {
     super(parent, name);
     const p = (this.params = checkFields(params, SIGNED_CPC_CHECKS, SIGNED_CPC_DEFAULTS, this.path));
     this.grid = outGrid(p.levelsOut);
     this.maxMagnitude = this.grid.codeMax;
     this.count = this.vec("count", countBits(p.levelsOut), "out");
     this.halfSat = p.sSat / 2; // spec §1: 40 = S_sat/2
-    this.tMaxNs = p.tMaxPs / PS_PER_NS; // 1 fC = 1 µA × 1 ns
+    this.tMaxNs = fcPerSpecCharge(p.tMaxPs);
     this.sampleName = `${this.charge.path} / (S_sat/2)`;
     if (drive === "bank") return;
     this.always(this.convert.posedge, [this.sign], () => {

@@ -134,6 +134,17 @@ export const SIGNED_CPC_CHECKS: { readonly [K in keyof SignedCpcParams]: Check }
   clockPeriodPs: integerIn(1, Number.MAX_SAFE_INTEGER),
 };
 
+/** Who wakes a converter: its own processes, or the bank of its sub-tile (CpcBank, SignedCpcBank). */
+export type ConverterDrive = "own" | "bank";
+
+/**
+ * Charges are traced in fC; the spec counts them in µA × (pulse/T_max). As 1 µA × 1 ns = 1 fC, a
+ * charge S in the spec's unit is S × (T_max in ns) fC: this is that factor.
+ */
+export function fcPerSpecCharge(tMaxPs: number): number {
+  return tMaxPs / 1000;
+}
+
 /** Bits needed to hold the integers 0..n (at least 1). */
 export function bitsFor(n: number): number {
   let bits = 1;

@@ -28,7 +28,7 @@ export class AttentionLayer extends Module {
       this.connect(head.seq.kIn, source.kIn);
       this.connect(head.seq.vIn, source.vIn);
       const charges = scores ? head.subTiles.flatMap((s) => s.kArray.charges) : null;
-      const collector = new OutputCollector(this, `sink[${h}]`, head.acc, stream.T, charges, config.tMaxPs / 1000, () => {
+      const collector = new OutputCollector(this, `sink[${h}]`, head.acc, stream.T, charges, config.tMaxPs, () => {
         // the run ends, like $finish, once every head has delivered its last token
         if (this.done) this.finish();
       });

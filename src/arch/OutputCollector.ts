@@ -1,5 +1,6 @@
 // OutputCollector: the testbench end of a head's results: records each token's signed sums when
 // the accumulator raises outValid (results come out in token order), and optionally its scores.
+import { fcPerSpecCharge } from "../analog/params.js";
 import type { Accumulator } from "../control/Accumulator.js";
 import { Module } from "./Module.js";
 import type { Real } from "./Signal.js";
@@ -23,7 +24,7 @@ export class OutputCollector extends Module {
     private readonly accumulator: Accumulator,
     readonly tokens: number,
     columnCharges: readonly Real[] | null,
-    private readonly tMaxNs: number,
+    private readonly tMaxPs: number,
     private readonly onDone: () => void,
   ) {
     super(parent, name);
@@ -40,8 +41,8 @@ export class OutputCollector extends Module {
       this.always(this.phase2.posedge, [], () => {
         if (this.scored >= this.tokens) return;
         const base = this.scored * columnCharges.length;
-        // charge in fC = S × T_max in ns (1 µA × 1 ns = 1 fC)
-        for (let j = 0; j < columnCharges.length; j++) this.scores![base + j] = columnCharges[j].get() / this.tMaxNs;
+        const fc = fcPerSpecCharge(this.tMaxPs);
+        for (let j = 0; j < columnCharges.length; j++) this.scores![base + j] = columnCharges[j].get() / fc;
         this.scored++;
       }, "score");
     }

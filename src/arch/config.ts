@@ -3,7 +3,7 @@
 import { outGrid } from "../analog/quantise.js";
 import { ConfigError, FileFormatError } from "../errors.js";
 import { readJsonFile } from "../jsonFile.js";
-import { checkFields, positiveInteger, type Check } from "../fieldChecks.js";
+import { checkFields, finiteNumber, positiveInteger, type Check } from "../fieldChecks.js";
 import { DEFAULT_CONFIG, FUNCTIONAL_CHECKS, type FunctionalConfig } from "../functional/api.js";
 
 /** Every knob of one attention layer (H heads in parallel). */
@@ -43,7 +43,7 @@ export const DEFAULT_ACCELERATOR: AcceleratorConfig = Object.freeze({
   bOut: 0,
 });
 
-const anyFinite: Check = (v) => (typeof v === "number" && Number.isFinite(v) ? undefined : `${String(v)} is not a finite number`);
+const anyFinite: Check = finiteNumber(-Infinity, false, "");
 
 const ACCELERATOR_CHECKS: { readonly [K in keyof AcceleratorConfig]: Check } = {
   ...FUNCTIONAL_CHECKS,

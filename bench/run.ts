@@ -15,7 +15,7 @@ import { ATTENTION_FULL, ATTENTION_QUICK, attentionTable, attentionTargets, head
 import { checked, runPwm64 } from "./pwm64/bench.js";
 import { plainPwm64 } from "./pwm64/plain.js";
 import { InverterChain, plainToggleBank, ToggleBank } from "./scheduler/designs.js";
-import { Simulator } from "../src/arch/Simulator.js";
+import { Simulator } from "../src/engine/Simulator.js";
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
 // The anchors' cycle counts (bench/RESULTS.md): our figures use the same, so per-run costs weigh alike.

@@ -1,42 +1,13 @@
-// User-facing error classes: each names the thing at fault (file, field, signal, index) and what was expected.
+// User-facing error classes: the engine's (each names the file, signal or index at fault) and the
+// configuration's, which names the field.
+import { GaincellError } from "./engine/errors.js";
 
-/** Base of every error a user may see; the CLI prints its message on one line and exits 1. */
-export class GaincellError extends Error {
-  override name = "GaincellError";
-}
+export * from "./engine/errors.js";
 
 /** A configuration field is missing, of the wrong type or out of range. */
 export class ConfigError extends GaincellError {
   override name = "ConfigError";
   constructor(readonly field: string, detail: string) {
     super(`${field}: ${detail}`);
-  }
-}
-
-/** The model is wired wrongly: bad connection, second driver, unknown signal. Raised at build time. */
-export class ElaborationError extends GaincellError {
-  override name = "ElaborationError";
-}
-
-/** A signal has two drivers; names both. */
-export class DriverConflict extends ElaborationError {
-  override name = "DriverConflict";
-}
-
-/** A signal was driven with a value of the wrong kind (non-integer into a vector, NaN into a real...). */
-export class SignalValueError extends GaincellError {
-  override name = "SignalValueError";
-}
-
-/** Run-time failure of the scheduler: unsettled combinational loop, time overflow. */
-export class SimulationError extends GaincellError {
-  override name = "SimulationError";
-}
-
-/** A file could not be parsed; names the file and the position. */
-export class FileFormatError extends GaincellError {
-  override name = "FileFormatError";
-  constructor(readonly file: string, detail: string) {
-    super(`${file}: ${detail}`);
   }
 }

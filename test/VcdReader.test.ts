@@ -2,7 +2,7 @@
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { readFileSync } from "node:fs";
-import { canonicalBits, parseVcd, type VcdChange, type VcdDocument } from "../src/arch/VcdReader.js";
+import { canonicalBits, parseVcd, type VcdChange, type VcdDocument } from "../src/engine/VcdReader.js";
 import { FileFormatError } from "../src/errors.js";
 import { hasTool, PWM64_VERILOG, simulateIcarus, toolTest, type IcarusRun } from "./support/tools.js";
 

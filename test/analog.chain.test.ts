@@ -3,13 +3,13 @@
 // precision, every signed count exactly.
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { Simulator } from "../src/arch/Simulator.js";
+import { Simulator } from "../src/engine/Simulator.js";
 import { ChargeToPulseConverter } from "../src/analog/ChargeToPulseConverter.js";
-import type { Nonlinearity } from "../src/analog/deviceLaw.js";
+import type { Nonlinearity } from "../src/laws/deviceLaw.js";
 import { GainCellArray } from "../src/analog/GainCellArray.js";
 import { codeBits } from "../src/analog/params.js";
 import { PwmDriver } from "../src/analog/PwmDriver.js";
-import { gridCode, kvGrid, outGrid, qGrid } from "../src/analog/quantise.js";
+import { gridCode, kvGrid, outGrid, qGrid } from "../src/laws/quantise.js";
 import { SignedChargeToPulseConverter } from "../src/analog/SignedChargeToPulseConverter.js";
 import { WriteDriver } from "../src/analog/WriteDriver.js";
 import { attendFunctional } from "../src/functional/attention.js";

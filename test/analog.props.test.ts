@@ -2,15 +2,15 @@
 // output equals its spec §1 equation computed plainly here, at the §3 times.
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import type { Module } from "../src/arch/Module.js";
-import type { Real, Signal } from "../src/arch/Signal.js";
-import { Simulator } from "../src/arch/Simulator.js";
+import type { Module } from "../src/engine/Module.js";
+import type { Real, Signal } from "../src/engine/Signal.js";
+import { Simulator } from "../src/engine/Simulator.js";
 import { ChargeToPulseConverter } from "../src/analog/ChargeToPulseConverter.js";
-import { gDecayed, ZERO_POINT_V, type Nonlinearity } from "../src/analog/deviceLaw.js";
+import { gDecayed, ZERO_POINT_V, type Nonlinearity } from "../src/laws/deviceLaw.js";
 import { GainCellArray } from "../src/analog/GainCellArray.js";
 import { codeBits } from "../src/analog/params.js";
 import { PwmDriver } from "../src/analog/PwmDriver.js";
-import { quantiseCode } from "../src/analog/quantise.js";
+import { quantiseCode } from "../src/laws/quantise.js";
 import { SignedChargeToPulseConverter } from "../src/analog/SignedChargeToPulseConverter.js";
 import { WriteDriver } from "../src/analog/WriteDriver.js";
 import { DEFAULT_CYCLES, PhaseBench, valueAt } from "./support/phaseBench.js";

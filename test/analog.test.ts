@@ -1,10 +1,10 @@
 // Analog blocks: examples pinned to the spec's numbers (§1 device law, §3 schedule), bus widths,
 // configuration errors that name the field, run-time errors, and units in the trace.
 import { describe, expect, it } from "vitest";
-import type { Module } from "../src/arch/Module.js";
-import { Real, type Signal } from "../src/arch/Signal.js";
-import { Simulator } from "../src/arch/Simulator.js";
-import { traceName } from "../src/arch/VcdTrace.js";
+import type { Module } from "../src/engine/Module.js";
+import { Real, type Signal } from "../src/engine/Signal.js";
+import { Simulator } from "../src/engine/Simulator.js";
+import { traceName } from "../src/engine/VcdTrace.js";
 import { ChargeToPulseConverter } from "../src/analog/ChargeToPulseConverter.js";
 import { GainCellArray } from "../src/analog/GainCellArray.js";
 import { bitsFor, codeBits, countBits, maxMagnitude } from "../src/analog/params.js";

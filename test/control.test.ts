@@ -2,8 +2,8 @@
 // window sizes against plain models of the phase schedule and of the sliding-window ring.
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { Module } from "../src/arch/Module.js";
-import { Simulator } from "../src/arch/Simulator.js";
+import { Module } from "../src/engine/Module.js";
+import { Simulator } from "../src/engine/Simulator.js";
 import { Accumulator } from "../src/control/Accumulator.js";
 import { SequencerState, TokenSequencer, type PhaseCycles } from "../src/control/TokenSequencer.js";
 import { SlotPointer } from "../src/control/SlotPointer.js";

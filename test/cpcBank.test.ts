@@ -3,9 +3,9 @@
 // identical, also when phase2 rises again before the pulses have fallen.
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import type { TraceSink } from "../src/arch/api.js";
-import { Module } from "../src/arch/Module.js";
-import { Simulator } from "../src/arch/Simulator.js";
+import type { TraceSink } from "../src/engine/api.js";
+import { Module } from "../src/engine/Module.js";
+import { Simulator } from "../src/engine/Simulator.js";
 import { ChargeToPulseConverter } from "../src/analog/ChargeToPulseConverter.js";
 import { CpcBank } from "../src/analog/CpcBank.js";
 import { ElaborationError } from "../src/errors.js";

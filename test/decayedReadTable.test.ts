@@ -3,9 +3,9 @@
 // voltages than the table takes still publishes exactly the plain sums (it reads directly).
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { Simulator } from "../src/arch/Simulator.js";
+import { Simulator } from "../src/engine/Simulator.js";
 import { DecayedReadTable, OFFSETS_KEPT } from "../src/analog/DecayedReadTable.js";
-import { gDecayed, retention, ZERO_POINT_V, type Nonlinearity } from "../src/analog/deviceLaw.js";
+import { gDecayed, retention, ZERO_POINT_V, type Nonlinearity } from "../src/laws/deviceLaw.js";
 import { GainCellArray } from "../src/analog/GainCellArray.js";
 import { PhaseBench, valueAt } from "./support/phaseBench.js";
 import { Recorder } from "./support/recorder.js";

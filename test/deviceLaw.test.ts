@@ -13,7 +13,7 @@ import {
   gLinear,
   retention,
   ZERO_POINT_V,
-} from "../src/analog/deviceLaw.js";
+} from "../src/laws/deviceLaw.js";
 
 // fast-check prints the seed of a failing run; set FC_SEED to replay or vary it.
 const seed = Number(process.env.FC_SEED ?? 1_940_319);

@@ -2,8 +2,8 @@
 // independence, vector wrap-around, two-phase registers.
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { Module } from "../src/arch/Module.js";
-import { Simulator } from "../src/arch/Simulator.js";
+import { Module } from "../src/engine/Module.js";
+import { Simulator } from "../src/engine/Simulator.js";
 import { arbDesign, RandomDesign, referenceRun } from "./support/randomDesign.js";
 import { Recorder } from "./support/recorder.js";
 

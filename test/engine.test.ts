@@ -1,7 +1,7 @@
 // Example tests of the engine's contract: errors that name things, clocks, finish, stimulus, edges.
 import { describe, expect, it } from "vitest";
-import { Module } from "../src/arch/Module.js";
-import { Simulator } from "../src/arch/Simulator.js";
+import { Module } from "../src/engine/Module.js";
+import { Simulator } from "../src/engine/Simulator.js";
 import { DriverConflict, ElaborationError, SignalValueError, SimulationError } from "../src/errors.js";
 import { Recorder } from "./support/recorder.js";
 

@@ -4,7 +4,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { functionalPart, validateAccelerator } from "../src/arch/config.js";
 import { runAttention, type AttentionInputs } from "../src/arch/runAttention.js";
-import { outGrid } from "../src/analog/quantise.js";
+import { outGrid } from "../src/laws/quantise.js";
 import { attendFunctionalHeads } from "../src/functional/attention.js";
 
 // Why exact: both models take the same quantised codes and evaluate the same device law (the one

@@ -3,7 +3,7 @@
 // ascending process id.
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { EventQueue } from "../src/arch/EventQueue.js";
+import { EventQueue } from "../src/engine/EventQueue.js";
 
 // fast-check prints the seed of a failing run; set FC_SEED to replay or vary it.
 const seed = Number(process.env.FC_SEED ?? 90_210);

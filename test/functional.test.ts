@@ -2,8 +2,8 @@
 // pinned to the spec, and configuration errors.
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { cellRead, gCubic, retention, ZERO_POINT_V, type Nonlinearity } from "../src/analog/deviceLaw.js";
-import { quantise, quantiseCode } from "../src/analog/quantise.js";
+import { cellRead, gCubic, retention, ZERO_POINT_V, type Nonlinearity } from "../src/laws/deviceLaw.js";
+import { quantise, quantiseCode } from "../src/laws/quantise.js";
 import { DEFAULT_CONFIG, validateConfig, type FunctionalConfig } from "../src/functional/api.js";
 import { attendFunctional, attendFunctionalHeads } from "../src/functional/attention.js";
 import { ConfigError, SignalValueError } from "../src/errors.js";

@@ -1,7 +1,7 @@
 // Properties of the signal-selection globs: wildcards, literal brackets and pattern lists.
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { compileGlobs } from "../src/arch/glob.js";
+import { compileGlobs } from "../src/engine/glob.js";
 
 const seed = 0x5e1ec7; // fast-check prints it with any counterexample
 const numRuns = 300;

@@ -5,9 +5,9 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync } from "node:fs"
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { gtkwName, gtkwSaveFileText, type GtkwGroup } from "../src/arch/GtkwSaveFile.js";
-import { Module } from "../src/arch/Module.js";
-import { parseVcd, type VcdDocument } from "../src/arch/VcdReader.js";
+import { gtkwName, gtkwSaveFileText, type GtkwGroup } from "../src/engine/GtkwSaveFile.js";
+import { Module } from "../src/engine/Module.js";
+import { parseVcd, type VcdDocument } from "../src/engine/VcdReader.js";
 import { attendCommand } from "../src/cli/attend.js";
 import { ROOT } from "./support/build.js";
 import { fstRoundTrip, gtkwaveInspect, toolTest } from "./support/tools.js";

@@ -4,11 +4,11 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from "node:fs
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { Module } from "../src/arch/Module.js";
-import { runInterruptible } from "../src/arch/runInterruptible.js";
-import { Simulator } from "../src/arch/Simulator.js";
-import { VcdTrace } from "../src/arch/VcdTrace.js";
-import { parseVcd } from "../src/arch/VcdReader.js";
+import { Module } from "../src/engine/Module.js";
+import { runInterruptible } from "../src/engine/runInterruptible.js";
+import { Simulator } from "../src/engine/Simulator.js";
+import { VcdTrace } from "../src/engine/VcdTrace.js";
+import { parseVcd } from "../src/engine/VcdReader.js";
 import { SimulationError } from "../src/errors.js";
 import { buildPwm64Cli, ROOT } from "./support/build.js";
 import { gtkwaveInspect, requireTool } from "./support/tools.js";

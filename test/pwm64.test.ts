@@ -5,7 +5,7 @@ import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from "node
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { parseVcd, type VcdDocument } from "../src/arch/VcdReader.js";
+import { parseVcd, type VcdDocument } from "../src/engine/VcdReader.js";
 import { buildPwm64Cli, ROOT } from "./support/build.js";
 import { fstRoundTrip, gtkwaveInspect, PWM64_VERILOG, simulateIcarus, toolTest } from "./support/tools.js";
 

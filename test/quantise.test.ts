@@ -15,7 +15,7 @@ import {
   quantiseOut,
   quantiseQ,
   roundHalfEven,
-} from "../src/analog/quantise.js";
+} from "../src/laws/quantise.js";
 
 // fast-check prints the seed of a failing run; set FC_SEED to replay or vary it.
 const seed = Number(process.env.FC_SEED ?? 2_409_193);

@@ -3,8 +3,8 @@
 // also when convert comes back before a count has finished.
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { Module } from "../src/arch/Module.js";
-import { Simulator } from "../src/arch/Simulator.js";
+import { Module } from "../src/engine/Module.js";
+import { Simulator } from "../src/engine/Simulator.js";
 import { SignedChargeToPulseConverter } from "../src/analog/SignedChargeToPulseConverter.js";
 import { SignedCpcBank } from "../src/analog/SignedCpcBank.js";
 import { ElaborationError } from "../src/errors.js";

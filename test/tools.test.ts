@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect } from "vitest";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { parseVcd, type VcdDocument } from "../src/arch/VcdReader.js";
+import { parseVcd, type VcdDocument } from "../src/engine/VcdReader.js";
 import { fstRoundTrip, gtkwaveInspect, hasTool, PWM64_VERILOG, simulateIcarus, toolTest, type IcarusRun } from "./support/tools.js";
 
 const it_gtkwave = toolTest(["iverilog", "vvp", "gtkwave", "xvfb-run"]);

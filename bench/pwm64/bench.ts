@@ -1,7 +1,7 @@
 // pwm64 benchmark cases: the model on the engine with and without a VCD trace, and the plain
 // TypeScript loop they are compared with. Each checks its checksum, so no case measures wrong work.
-import { Simulator } from "../../src/arch/Simulator.js";
-import { VcdTrace } from "../../src/arch/VcdTrace.js";
+import { Simulator } from "../../src/engine/Simulator.js";
+import { VcdTrace } from "../../src/engine/VcdTrace.js";
 import { plainPwm64 } from "./plain.js";
 import { Pwm64 } from "./Pwm64.js";
 

@@ -1,9 +1,9 @@
 // `npm run pwm64 -- --cycles N [--vcd FILE]`: runs the pwm64 model and prints, as its last line,
 // exactly what the Verilog prints: `cycles=N checksum=S`.
 import { parseArgs } from "node:util";
-import { runInterruptible } from "../../src/arch/runInterruptible.js";
-import { Simulator } from "../../src/arch/Simulator.js";
-import { VcdTrace } from "../../src/arch/VcdTrace.js";
+import { runInterruptible } from "../../src/engine/runInterruptible.js";
+import { Simulator } from "../../src/engine/Simulator.js";
+import { VcdTrace } from "../../src/engine/VcdTrace.js";
 import { GaincellError } from "../../src/errors.js";
 import { Pwm64 } from "./Pwm64.js";
 

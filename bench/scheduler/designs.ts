@@ -1,7 +1,7 @@
 // Designs that measure the bare scheduler: each counts its own events, where an event is one
 // committed signal change (a clock edge, a register toggling, an inverter's output flipping).
-import { Module, type Timer } from "../../src/arch/Module.js";
-import type { Bit } from "../../src/arch/Signal.js";
+import { Module, type Timer } from "../../src/engine/Module.js";
+import type { Bit } from "../../src/engine/Signal.js";
 
 /** Half of the clock period, ps: the clock is a timer process, so its edges count as events too. */
 const HALF_PERIOD_PS = 500;

@@ -1,6 +1,6 @@
 // ChargeToPulseConverter: the CPC of one K column, stage 1's hard sigmoid charge → pulse (spec §1 stage 1; §3 PHASE 2).
 import { checkFields } from "../fieldChecks.js";
-import { Module, type Timer } from "../arch/Module.js";
+import { Module, type Timer } from "../engine/Module.js";
 import { CPC_CHECKS, CPC_DEFAULTS, type CpcParams, fcPerSpecCharge, type ConverterDrive } from "./params.js";
 
 /**

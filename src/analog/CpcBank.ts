@@ -1,6 +1,6 @@
 // CpcBank: the charge-to-pulse converters of one sub-tile's K columns, woken together (spec §1 stage 1; §2: 1,024 CPCs per head; §3 PHASE 2).
-import { Module, type Timer } from "../arch/Module.js";
-import type { Bit } from "../arch/Signal.js";
+import { Module, type Timer } from "../engine/Module.js";
+import type { Bit } from "../engine/Signal.js";
 import { ElaborationError } from "../errors.js";
 import type { ChargeToPulseConverter } from "./ChargeToPulseConverter.js";
 

@@ -1,7 +1,7 @@
 // DecayedReadTable: g((V − 0.45)·δ(age)) per (age, stored voltage), shared by the gain-cell arrays
 // of one retention rate and law (spec §1 read current and retention). A simulation memo, not a
 // block: the functional model tabulates the same reads per (age, K/V level).
-import { gCubicDecayed, gLinearDecayed, retention, ZERO_POINT_V, type Nonlinearity } from "./deviceLaw.js";
+import { gCubicDecayed, gLinearDecayed, retention, ZERO_POINT_V, type Nonlinearity } from "../laws/deviceLaw.js";
 
 // (ours) The cells of a head store DAC levels (8 by default, at most 256), so a handful of
 // distinct voltages cover every cell. An array that sees more than this many distinct voltages

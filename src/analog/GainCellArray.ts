@@ -1,10 +1,10 @@
 // GainCellArray: one rows × cols gain-cell tile of a sub-tile, K or V (spec §1 read current and retention; §2 organisation; §3 WRITE, PHASE 1/2).
 import { checkFields } from "../fieldChecks.js";
-import { Module, type EventCounter, type Timer } from "../arch/Module.js";
-import type { Bit, Real } from "../arch/Signal.js";
+import { Module, type EventCounter, type Timer } from "../engine/Module.js";
+import type { Bit, Real } from "../engine/Signal.js";
 import { SignalValueError } from "../errors.js";
 import { DecayedReadTable, OFFSETS_KEPT } from "./DecayedReadTable.js";
-import { gCubicDecayed, gLinearDecayed, retention, ZERO_POINT_V } from "./deviceLaw.js";
+import { gCubicDecayed, gLinearDecayed, retention, ZERO_POINT_V } from "../laws/deviceLaw.js";
 import { GAIN_CELL_ARRAY_CHECKS, GAIN_CELL_ARRAY_DEFAULTS, type GainCellArrayParams, fcPerSpecCharge } from "./params.js";
 // invariant: publishK and publishV hold the read offsets of four columns at once
 if (OFFSETS_KEPT < 4) throw new Error(`GainCellArray reads four columns per pass, but DecayedReadTable keeps ${OFFSETS_KEPT} offsets`);

@@ -1,7 +1,7 @@
 // PwmDriver: the read-word-line PWM driver of one K row, q code → pulse (spec §1 q pulses; §2 4-bit PWM drivers; §3 PHASE 1).
 import { checkFields } from "../fieldChecks.js";
-import { Module, type Timer } from "../arch/Module.js";
-import type { Vec } from "../arch/Signal.js";
+import { Module, type Timer } from "../engine/Module.js";
+import type { Vec } from "../engine/Signal.js";
 import { SignalValueError } from "../errors.js";
 import { codeBits, PWM_DRIVER_CHECKS, PWM_DRIVER_DEFAULTS, type PwmDriverParams } from "./params.js";
 

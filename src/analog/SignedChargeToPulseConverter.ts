@@ -1,8 +1,8 @@
 // SignedChargeToPulseConverter: the signed CPC + counter of one V row, stage 2's digitisation (spec §1 stage 2; §3 CONVERT).
 import { checkFields } from "../fieldChecks.js";
-import { Module, type Timer } from "../arch/Module.js";
-import type { Vec } from "../arch/Signal.js";
-import { gridCode, outGrid, type QuantGrid } from "./quantise.js";
+import { Module, type Timer } from "../engine/Module.js";
+import type { Vec } from "../engine/Signal.js";
+import { gridCode, outGrid, type QuantGrid } from "../laws/quantise.js";
 import { countBits, SIGNED_CPC_CHECKS, SIGNED_CPC_DEFAULTS, type SignedCpcParams, fcPerSpecCharge, type ConverterDrive } from "./params.js";
 
 /**

@@ -1,6 +1,6 @@
 // SignedCpcBank: the signed CPCs + counters of one sub-tile's V rows, woken together (spec §2: 64 × 16 signed CPCs with counters per head; §3 CONVERT).
-import { Module, type Timer } from "../arch/Module.js";
-import type { Bit, Vec } from "../arch/Signal.js";
+import { Module, type Timer } from "../engine/Module.js";
+import type { Bit, Vec } from "../engine/Signal.js";
 import { ElaborationError } from "../errors.js";
 import type { SignedChargeToPulseConverter } from "./SignedChargeToPulseConverter.js";
 

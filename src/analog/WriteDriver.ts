@@ -1,9 +1,9 @@
 // WriteDriver: the K and V write DACs and bit-line drivers of one head (spec §1 k, v levels; §2 DACs; §3 WRITE).
 import { checkFields } from "../fieldChecks.js";
-import { Module } from "../arch/Module.js";
-import type { Real, WideVec } from "../arch/Signal.js";
+import { Module } from "../engine/Module.js";
+import type { Real, WideVec } from "../engine/Signal.js";
 import { SignalValueError } from "../errors.js";
-import { kvGrid } from "./quantise.js";
+import { kvGrid } from "../laws/quantise.js";
 import { codeBits, WRITE_DRIVER_CHECKS, WRITE_DRIVER_DEFAULTS, type WriteDriverParams } from "./params.js";
 
 /**

@@ -1,8 +1,8 @@
 // Parameter objects of the analog blocks (spec §1–§3): each block's slice of the configuration,
 // its spec defaults, the validation that names the field, and the code-bus width helpers.
 import { finiteNumber, integerIn, levelCount, oneOf, type Check } from "../fieldChecks.js";
-import type { Nonlinearity } from "./deviceLaw.js";
-import { outGrid } from "./quantise.js";
+import type { Nonlinearity } from "../laws/deviceLaw.js";
+import { outGrid } from "../laws/quantise.js";
 
 /** Which matrix a gain-cell array holds: K (rows driven by q, columns integrated) or V (columns driven by φ). */
 export type ArrayOrientation = "K" | "V";

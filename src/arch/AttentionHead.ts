@@ -4,13 +4,13 @@
 import { PwmDriver } from "../analog/PwmDriver.js";
 import { WriteDriver } from "../analog/WriteDriver.js";
 import { codeBits, countBits } from "../analog/params.js";
-import { outGrid } from "../analog/quantise.js";
+import { outGrid } from "../laws/quantise.js";
 import { Accumulator } from "../control/Accumulator.js";
 import { SlotPointer } from "../control/SlotPointer.js";
 import { TokenSequencer, type PhaseCycles } from "../control/TokenSequencer.js";
 import type { AcceleratorConfig } from "./config.js";
-import { Module } from "./Module.js";
-import type { Bit } from "./Signal.js";
+import { Module } from "../engine/Module.js";
+import type { Bit } from "../engine/Signal.js";
 import { SubTile } from "./SubTile.js";
 
 /** A head: takes tokens on its sequencer's ready/valid port, produces Σ_b o_{b,d} in its accumulator. */

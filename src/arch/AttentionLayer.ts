@@ -2,9 +2,9 @@
 // each fed by its own token stream and read by its own output collector. Wiring only.
 import type { AcceleratorConfig } from "./config.js";
 import { AttentionHead } from "./AttentionHead.js";
-import { Module } from "./Module.js";
-import { OutputCollector } from "./OutputCollector.js";
-import { TokenSource, type TokenCodes } from "./TokenSource.js";
+import { Module } from "../engine/Module.js";
+import { OutputCollector } from "./testbench/OutputCollector.js";
+import { TokenSource, type TokenCodes } from "./testbench/TokenSource.js";
 
 /** The layer with its testbench ends: per head a token source and an output collector. */
 export class AttentionLayer extends Module {

@@ -6,7 +6,7 @@ import { GainCellArray } from "../analog/GainCellArray.js";
 import { SignedChargeToPulseConverter } from "../analog/SignedChargeToPulseConverter.js";
 import { SignedCpcBank } from "../analog/SignedCpcBank.js";
 import type { AcceleratorConfig } from "./config.js";
-import { Module } from "./Module.js";
+import { Module } from "../engine/Module.js";
 
 /** The arrays and converters of `slots` slots (columns) of one head. */
 export class SubTile extends Module {

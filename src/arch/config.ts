@@ -1,6 +1,6 @@
 // The accelerator's configuration: the functional model's fields (spec §1, §6) plus heads, the
 // control clock and the phase schedule of spec §3, validated with errors that name the field.
-import { outGrid } from "../analog/quantise.js";
+import { outGrid } from "../laws/quantise.js";
 import { ConfigError, FileFormatError } from "../errors.js";
 import { readJsonFile } from "../jsonFile.js";
 import { checkFields, finiteNumber, positiveInteger, type Check } from "../fieldChecks.js";

@@ -1,14 +1,14 @@
 // Runs an attention layer cycle-accurately over Q, K, V: quantises the inputs into codes (the
 // chip's digital front end, spec §1), builds the layer, runs it with an optional VCD trace, and
 // returns outputs in the functional model's layout.
-import { gridCode, kvGrid, outGrid, qGrid } from "../analog/quantise.js";
+import { gridCode, kvGrid, outGrid, qGrid } from "../laws/quantise.js";
 import { codeBits } from "../analog/params.js";
 import { AttentionLayer } from "./AttentionLayer.js";
 import { cyclesPerToken, type AcceleratorConfig } from "./config.js";
-import { runInterruptible } from "./runInterruptible.js";
-import { Simulator } from "./Simulator.js";
-import type { TokenCodes } from "./TokenSource.js";
-import { VcdTrace } from "./VcdTrace.js";
+import { runInterruptible } from "../engine/runInterruptible.js";
+import { Simulator } from "../engine/Simulator.js";
+import type { TokenCodes } from "./testbench/TokenSource.js";
+import { VcdTrace } from "../engine/VcdTrace.js";
 
 /** Q, K, V of T tokens × H heads × D dims, row-major (T, H, D). */
 export interface AttentionInputs {

@@ -1,8 +1,8 @@
 // The GTKWave view of an attention trace: controller, one written K column, one CPC, one signed
 // CPC and the outputs of head 0, taken from the built layer so it follows the configuration.
 import type { AttentionLayer } from "../arch/AttentionLayer.js";
-import type { GtkwFormat, GtkwGroup } from "../arch/GtkwSaveFile.js";
-import type { Signal } from "../arch/Signal.js";
+import type { GtkwFormat, GtkwGroup } from "../engine/GtkwSaveFile.js";
+import type { Signal } from "../engine/Signal.js";
 
 /** Dimensions of the bit lines and outputs shown (fewer when D is smaller). */
 const SHOWN_DIMS = 4;

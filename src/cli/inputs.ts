@@ -2,7 +2,7 @@
 // errors naming the file and index, or a seeded random token stream for demos and reports.
 import type { AttentionInputs } from "../arch/runAttention.js";
 import { FileFormatError } from "../errors.js";
-import { mulberry32 } from "../prng.js";
+import { mulberry32 } from "../engine/prng.js";
 import { readNpy, type NdArray } from "./npy.js";
 
 /** Reads Q, K, V and checks shapes and values; `(T, D)` is one head, `(T, H, D)` H heads. */

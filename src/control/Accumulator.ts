@@ -1,7 +1,7 @@
 // Accumulator: the digital sum over sub-tiles of the signed CPC counts, out_d = Σ_b o_{b,d}, and
 // the a_o·x + b_o output scaling (spec §1 digital sum, §3 ACCUMULATE).
-import { Module } from "../arch/Module.js";
-import type { Bit, Real, Vec } from "../arch/Signal.js";
+import { Module } from "../engine/Module.js";
+import type { Bit, Real, Vec } from "../engine/Signal.js";
 
 /** One signed count from a signed CPC: sign (1 = negative) and magnitude. */
 export interface SignedCount {

@@ -1,6 +1,6 @@
 // SlotPointer: the sliding-window ring of spec §1: token t goes into slot t mod M, which lives in
 // sub-tile slot div tile, column slot mod tile; keeps the mask of slots written so far.
-import { Module } from "../arch/Module.js";
+import { Module } from "../engine/Module.js";
 import { ConfigError } from "../errors.js";
 
 /** Window geometry: M slots grouped in sub-tiles of `tile` columns (the last one may be partial). */

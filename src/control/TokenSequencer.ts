@@ -1,7 +1,7 @@
 // TokenSequencer: the finite-state machine that runs one token through the eight phases of
 // spec §3 on the control clock, with a ready/valid handshake on the token stream (spec §3 LOAD).
-import { Module } from "../arch/Module.js";
-import type { Bit, WideVec } from "../arch/Signal.js";
+import { Module } from "../engine/Module.js";
+import type { Bit, WideVec } from "../engine/Signal.js";
 import { ConfigError } from "../errors.js";
 
 /** Sequencer states, in schedule order; the trace shows the number. */

@@ -1,6 +1,6 @@
 // Configuration and result types of the untimed functional model of spec §1, and the validator
 // that turns a partial user configuration into a full one or a ConfigError naming the field.
-import type { Nonlinearity } from "../analog/deviceLaw.js";
+import type { Nonlinearity } from "../laws/deviceLaw.js";
 import { checkFields, finiteNumber, levelCount, positiveInteger, type Check } from "../fieldChecks.js";
 
 /** Everything the functional model of one head needs besides its inputs (spec §1, knobs of §6). */

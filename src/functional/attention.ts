@@ -1,8 +1,8 @@
 // The untimed functional model of one attention head, spec §1: the reference the cycle-accurate
 // model is checked against, and the fast path when no trace is wanted. Uses only the device law
 // and the quantiser (architecture.md); nothing from the engine.
-import { gDecayed, retention, ZERO_POINT_V } from "../analog/deviceLaw.js";
-import { gridCode, kvGrid, outGrid, qGrid, type QuantGrid } from "../analog/quantise.js";
+import { gDecayed, retention, ZERO_POINT_V } from "../laws/deviceLaw.js";
+import { gridCode, kvGrid, outGrid, qGrid, type QuantGrid } from "../laws/quantise.js";
 import { ConfigError, SignalValueError } from "../errors.js";
 import { validateConfig, type FunctionalConfig, type FunctionalResult, type FunctionalWants } from "./api.js";
 

@@ -5,7 +5,7 @@ import { GainCellArray } from "../analog/GainCellArray.js";
 import { PwmDriver } from "../analog/PwmDriver.js";
 import { SignedChargeToPulseConverter } from "../analog/SignedChargeToPulseConverter.js";
 import { WriteDriver } from "../analog/WriteDriver.js";
-import type { Module } from "../arch/Module.js";
+import type { Module } from "../engine/Module.js";
 import { TokenSequencer } from "../control/TokenSequencer.js";
 
 /** Blocks of one head, by kind. */

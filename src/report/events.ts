@@ -1,6 +1,6 @@
 // The ledger's event counts: the counters blocks raise (Module.eventCounter), summed by kind over a
 // module tree; a snapshot of them, and the difference of two snapshots.
-import type { EventCounter, Module } from "../arch/Module.js";
+import type { EventCounter, Module } from "../engine/Module.js";
 
 /** The event kinds the blocks raise (spec §4's per-event basis). */
 export const EVENT_KINDS = ["cellsWritten", "stage1Columns", "stage2Columns", "controlCycles"] as const;

@@ -1,13 +1,13 @@
 // Measures one head in steady state (window full): runs the cycle-accurate model with a probe that
 // snapshots the event counters and the time when chosen tokens come out, so the ledger can take
 // their difference per token (spec §4: figures are per head per token with the window full).
-import { outGrid } from "../analog/quantise.js";
+import { outGrid } from "../laws/quantise.js";
 import { AttentionLayer } from "../arch/AttentionLayer.js";
 import { cyclesPerToken, type AcceleratorConfig } from "../arch/config.js";
-import { Module, type EventCounter } from "../arch/Module.js";
-import { runInterruptible } from "../arch/runInterruptible.js";
+import { Module, type EventCounter } from "../engine/Module.js";
+import { runInterruptible } from "../engine/runInterruptible.js";
 import { tokenCodes, type AttentionInputs } from "../arch/runAttention.js";
-import { Simulator } from "../arch/Simulator.js";
+import { Simulator } from "../engine/Simulator.js";
 import { ConfigError } from "../errors.js";
 import { countBlocks, type BlockCounts } from "./blocks.js";
 import { countEvents, countsBetween, ledgerCounters, modulesUnder, sumCounters, type EventCounts } from "./events.js";

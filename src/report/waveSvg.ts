@@ -1,6 +1,6 @@
 // Draws a waveform excerpt as SVG, in the manner of a waveform viewer: a time axis in ns, bits as
 // high/low lines, buses as value boxes, analog nodes as step lines scaled to their range.
-import type { VcdChange } from "../arch/VcdReader.js";
+import type { VcdChange } from "../engine/VcdReader.js";
 import type { WaveExcerpt, WaveLane } from "./waveTrace.js";
 
 const LABEL_W = 230;

@@ -6,7 +6,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { cyclesPerToken, type AcceleratorConfig } from "../arch/config.js";
 import { runAttention, type AttentionInputs } from "../arch/runAttention.js";
-import { parseVcd, type VcdChange, type VcdDocument } from "../arch/VcdReader.js";
+import { parseVcd, type VcdChange, type VcdDocument } from "../engine/VcdReader.js";
 import { SequencerState } from "../control/TokenSequencer.js";
 
 /** How a lane is drawn. */

@@ -1,7 +1,7 @@
 // A testbench for the analog blocks: the one-hot phase strobes of spec §3 on a control-clock
 // grid, token after token, and a hook that drives the test's data at the start of each LOAD.
-import { Module, type Timer } from "../../src/arch/Module.js";
-import type { Bit, Signal } from "../../src/arch/Signal.js";
+import { Module, type Timer } from "../../src/engine/Module.js";
+import type { Bit, Signal } from "../../src/engine/Signal.js";
 
 /** Phase names in schedule order (spec §3). */
 export const PHASES = ["load", "write", "precharge1", "phase1", "precharge2", "phase2", "convert", "accumulate"] as const;

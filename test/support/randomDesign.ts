@@ -1,8 +1,8 @@
 // Random synchronous designs for property tests: registers on two clocks fed by a DAG of
 // combinational nodes, plus a plain cycle-by-cycle reference model written independently.
 import fc from "fast-check";
-import { Module } from "../../src/arch/Module.js";
-import type { Bit, Vec, WideVec } from "../../src/arch/Signal.js";
+import { Module } from "../../src/engine/Module.js";
+import type { Bit, Vec, WideVec } from "../../src/engine/Signal.js";
 
 type Op = "add" | "xor" | "and" | "or" | "not" | "shl" | "inc";
 

@@ -1,6 +1,6 @@
 // A trace sink for tests: records every sampled change of every net as text, in memory.
-import type { TraceSink } from "../../src/arch/api.js";
-import type { Simulator } from "../../src/arch/Simulator.js";
+import type { TraceSink } from "../../src/engine/api.js";
+import type { Simulator } from "../../src/engine/Simulator.js";
 
 /** Value of net `id` as text: integers in decimal (wide ones exactly), reals as numbers. */
 export function netValue(sim: Simulator, id: number): string {

@@ -1,7 +1,7 @@
 // TokenSource: the testbench end of the token stream: offers pre-quantised q, k, v codes to a
 // TokenSequencer with a ready/valid handshake, one token per transfer, optionally stalling.
-import { Module } from "./Module.js";
-import type { WideVec } from "./Signal.js";
+import { Module } from "../../engine/Module.js";
+import type { WideVec } from "../../engine/Signal.js";
 
 /** Codes of T tokens over D dimensions, row-major, and their bit widths on the bus. */
 export interface TokenCodes {

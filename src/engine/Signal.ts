@@ -1,6 +1,6 @@
 // Typed signal handles: a 1-bit signal, unsigned vectors of any width, and real-valued analog nodes.
 // A handle is declared by a module, bound to a net id at elaboration, and reads/writes the store.
-import { ElaborationError } from "../errors.js";
+import { ElaborationError } from "./errors.js";
 import { SignalKind, Trigger } from "./api.js";
 import type { SignalStore } from "./SignalStore.js";
 

@@ -1,5 +1,5 @@
 // Strict Value Change Dump reader (IEEE 1364-2005 §18): the independent truth our VCD writer is tested against.
-import { FileFormatError } from "../errors.js";
+import { FileFormatError } from "./errors.js";
 
 /** One `$var` declaration; several vars may share a code (aliases of one net). */
 export interface VcdVar {

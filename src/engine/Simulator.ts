@@ -1,14 +1,14 @@
 // The event-driven scheduler: timed wake-ups, then delta cycles of evaluate/update until the time
 // step settles (see api.ts for the guarantees). Static tables from elaboration; nothing allocated
 // per event.
-import { GaincellError, SimulationError } from "../errors.js";
+import { GaincellError, SimulationError } from "./errors.js";
 import { MAX_TIME_PS, SignalKind, Trigger, type SimulatorOptions, type TimePs, type TraceSink } from "./api.js";
 import { elaborate, type Elaborated, type Net } from "./Elaboration.js";
 import { EventQueue } from "./EventQueue.js";
 import type { Module } from "./Module.js";
 import { WideVec, type Bit, type Real, type Vec } from "./Signal.js";
 import { SignalStore } from "./SignalStore.js";
-import { mulberry32 } from "../prng.js";
+import { mulberry32 } from "./prng.js";
 
 const DEFAULT_DELTA_LIMIT = 1000;
 

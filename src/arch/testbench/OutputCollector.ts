@@ -1,9 +1,9 @@
 // OutputCollector: the testbench end of a head's results: records each token's signed sums when
 // the accumulator raises outValid (results come out in token order), and optionally its scores.
-import { fcPerSpecCharge } from "../analog/params.js";
-import type { Accumulator } from "../control/Accumulator.js";
-import { Module } from "./Module.js";
-import type { Real } from "./Signal.js";
+import { fcPerSpecCharge } from "../../analog/params.js";
+import type { Accumulator } from "../../control/Accumulator.js";
+import { Module } from "../../engine/Module.js";
+import type { Real } from "../../engine/Signal.js";
 
 /** Collects T tokens of D signed sums (and M scores, when asked) from one head. */
 export class OutputCollector extends Module {

@@ -1,6 +1,6 @@
 // The module: a named node of the design hierarchy with typed ports, internal signals, child
 // modules and processes (clocked, combinational, timed). Behaviour lives in subclasses.
-import { ElaborationError } from "../errors.js";
+import { ElaborationError } from "./errors.js";
 import { MAX_TIME_PS, NARROW_MAX_WIDTH, Trigger, type TimePs } from "./api.js";
 import { Bit, Edge, Real, Signal, Vec, WideVec, type Direction } from "./Signal.js";
 import type { Simulator } from "./Simulator.js";

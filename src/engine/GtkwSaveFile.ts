@@ -2,7 +2,7 @@
 // named as GTKWave names them, and a dump file path that GTKWave finds beside the save file.
 import { writeFileSync } from "node:fs";
 import { basename, dirname, posix, relative, resolve, sep } from "node:path";
-import { FileFormatError } from "../errors.js";
+import { FileFormatError } from "./errors.js";
 import { SignalKind, type TimePs } from "./api.js";
 import type { Signal } from "./Signal.js";
 import { traceName } from "./VcdTrace.js";

@@ -1,6 +1,6 @@
 // Elaboration: walks the module tree once, joins connected handles into nets, numbers nets and
 // processes, checks drivers, and builds the static fan-out tables the scheduler runs on.
-import { DriverConflict, ElaborationError } from "../errors.js";
+import { DriverConflict, ElaborationError } from "./errors.js";
 import { SignalKind, Trigger } from "./api.js";
 import type { Module, Process } from "./Module.js";
 import { WideVec, type Signal } from "./Signal.js";

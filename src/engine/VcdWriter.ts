@@ -1,7 +1,7 @@
 // VCD text output (IEEE 1364-2005 §18): one byte buffer flushed to the file by size, identifier
 // codes and line suffixes built at declaration, values formatted without intermediate strings.
 import { closeSync, openSync, writeSync } from "node:fs";
-import { FileFormatError } from "../errors.js";
+import { FileFormatError } from "./errors.js";
 
 const BUFFER_BYTES = 1 << 20;
 const FIRST_CODE_CHAR = 33; // '!'

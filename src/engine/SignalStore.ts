@@ -1,6 +1,6 @@
 // The signal store: every net's current and next value in flat typed arrays, indexed by a net id
 // fixed at elaboration. Writes go to `next` and are committed by the scheduler's update phase.
-import { SignalValueError } from "../errors.js";
+import { SignalValueError } from "./errors.js";
 
 /** Flat value storage for all nets of one elaborated design. */
 export class SignalStore {

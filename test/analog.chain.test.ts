@@ -1,5 +1,5 @@
 // One sub-tile wired from the analog blocks (WriteDriver, PwmDrivers, K array, CPCs, V array,
-// signed CPCs) under a phase testbench, against the functional model of spec §1: S and φ to float
+// signed CPCs) under a phase testbench, against the functional model of docs/model.md §1: S and φ to float
 // precision, every signed count exactly.
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
@@ -77,7 +77,7 @@ function runSubTile(c: ChainConfig, T: number, q: Float64Array, k: Float64Array,
     bench.connect(bench.phase2, cpc[j].phase2);
     bench.connect(cpc[j].width, arrV.widths[j]);
   }
-  // The front end's latch: codes of token n, slot n mod M (spec §1), as the sequencer delivers them.
+  // The front end's latch: codes of token n, slot n mod M (docs/model.md §1), as the sequencer delivers them.
   const gq = qGrid(c.levelsQ);
   const gkv = kvGrid(c.levelsKv);
   bench.stimulus([kCodes, vCodes, token, column, ...qCodes], (n) => {
@@ -111,7 +111,7 @@ function runSubTile(c: ChainConfig, T: number, q: Float64Array, k: Float64Array,
   return { scores, phi, codes };
 }
 
-describe("one sub-tile of analog blocks = functional model (spec §1)", () => {
+describe("one sub-tile of analog blocks = functional model (docs/model.md §1)", () => {
   it("S and φ to float precision and every signed count exactly, for random configurations, with window wrap-around", () => {
     const caseArb = fc
       .record({

@@ -1,5 +1,5 @@
 // Analog blocks under random configurations and inputs, each driven by a phase testbench: every
-// output equals its spec §1 equation computed plainly here, at the §3 times.
+// output equals its docs/model.md §1 equation computed plainly here, at the §3 times.
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import type { Module } from "../src/engine/Module.js";
@@ -75,7 +75,7 @@ const arrayCase = fc
     );
   });
 
-describe("GainCellArray (spec §1 read current and retention, §3 WRITE/PHASE)", () => {
+describe("GainCellArray (docs/model.md §1 read current and retention, §3 WRITE/PHASE)", () => {
   it("publishes Σ (width/T_max)·g((V − 0.45)·δ) × T_max_ns fC per column (K) or row (V) T_max into the phase, reset at precharge", () => {
     fc.assert(
       fc.property(arrayCase, ({ c, orientation, seq }) => {
@@ -185,7 +185,7 @@ describe("GainCellArray (spec §1 read current and retention, §3 WRITE/PHASE)",
   });
 });
 
-describe("WriteDriver → GainCellArray (spec §2 DACs, §3 WRITE)", () => {
+describe("WriteDriver → GainCellArray (docs/model.md §2 DACs, §3 WRITE)", () => {
   it("drives code × 0.9/(levels − 1) V at the rising edge of write, and a read column returns the written levels", () => {
     const caseArb = fc
       .record({ rows: fc.integer({ min: 1, max: 8 }), cols: fc.integer({ min: 1, max: 5 }), levelsKv: fc.integer({ min: 2, max: 64 }), tokens: fc.integer({ min: 1, max: 8 }) })
@@ -247,7 +247,7 @@ describe("WriteDriver → GainCellArray (spec §2 DACs, §3 WRITE)", () => {
   });
 });
 
-describe("PwmDriver (spec §1 q pulses, §3 PHASE 1)", () => {
+describe("PwmDriver (docs/model.md §1 q pulses, §3 PHASE 1)", () => {
   it("rises at the start of phase1 when code > 0 and falls code·T_max/(levels − 1) later, to the ps", () => {
     const caseArb = fc
       .record({ levelsQ: fc.integer({ min: 2, max: 64 }), tMaxPs: fc.integer({ min: 500, max: 20_000 }), periodPs: fc.integer({ min: 200, max: 2000 }), tokens: fc.integer({ min: 1, max: 10 }) })
@@ -277,7 +277,7 @@ describe("PwmDriver (spec §1 q pulses, §3 PHASE 1)", () => {
   });
 });
 
-describe("ChargeToPulseConverter (spec §1 stage 1)", () => {
+describe("ChargeToPulseConverter (docs/model.md §1 stage 1)", () => {
   const caseArb = fc
     .record({ sSat: fc.double({ min: 0.5, max: 200, noNaN: true }), tMaxPs: fc.integer({ min: 1000, max: 15_000 }), tokens: fc.integer({ min: 1, max: 12 }) })
     .chain((c) =>
@@ -340,7 +340,7 @@ describe("ChargeToPulseConverter (spec §1 stage 1)", () => {
   });
 });
 
-describe("SignedChargeToPulseConverter (spec §1 stage 2, §3 CONVERT)", () => {
+describe("SignedChargeToPulseConverter (docs/model.md §1 stage 2, §3 CONVERT)", () => {
   it("counts 0, 1, …, |o| once per clock period from the rising edge of convert, o = quantise(A/(S_sat/2))", () => {
     const caseArb = fc
       .record({

@@ -15,7 +15,7 @@ import { ConfigError, SignalValueError } from "../src/errors.js";
 import { PhaseBench, valueAt } from "./support/phaseBench.js";
 import { Recorder } from "./support/recorder.js";
 
-// spec §1: g at the eight K/V levels 0, 0.9/7, …, 0.9 V, µA (six decimals)
+// docs/model.md §1: g at the eight K/V levels 0, 0.9/7, …, 0.9 V, µA (six decimals)
 const G_AT_LEVELS = [-10.331541, -5.654167, -2.531679, -0.376775, 1.397844, 3.379477, 6.155425, 10.312988];
 
 function run(bench: PhaseBench) {
@@ -34,7 +34,7 @@ function link<S extends Signal>(bench: Module, inputs: readonly S[], make: (s: S
   });
 }
 
-describe("examples pinned to spec §1", () => {
+describe("examples pinned to docs/model.md §1", () => {
   it("K array: one column written with the eight levels, every q = 1 → S = Σ g ≈ 2.351572, × 15 ns in fC", () => {
     const bench = new PhaseBench({ tokens: 1 });
     const wd = new WriteDriver(bench, "wd", { rows: 8 });

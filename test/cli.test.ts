@@ -1,6 +1,6 @@
 // `gaincell attend` as a user runs it: the built CLI on .npy files written and read by real NumPy,
 // the functional path against the cycle-accurate one, exit codes and one-line error messages
-// (architecture.md, contracts: 0 success, 1 user error naming the file or field, 2 usage error).
+// (docs/architecture.md, contracts: 0 success, 1 user error naming the file or field, 2 usage error).
 import { spawnSync } from "node:child_process";
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";

@@ -1,4 +1,4 @@
-// Device law of spec §1: coefficients, g at the K/V levels, retention; examples pinned to the
+// Device law of docs/model.md §1: coefficients, g at the K/V levels, retention; examples pinned to the
 // spec's numbers and properties of the decayed read.
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
@@ -19,7 +19,7 @@ import {
 const seed = Number(process.env.FC_SEED ?? 1_940_319);
 const numRuns = 500;
 
-describe("device law coefficients (spec §1)", () => {
+describe("device law coefficients (docs/model.md §1)", () => {
   it("derives a_i = Σ_j C_ij·0.9^j ≈ 0.521364, 13.612261, −2.620446, 46.054838", () => {
     expect(C_IJ).toHaveLength(10);
     expect(CUBIC_COEFFS_UA[0]).toBeCloseTo(0.521364, 6);
@@ -35,8 +35,8 @@ describe("device law coefficients (spec §1)", () => {
   });
 });
 
-describe("g at the eight K/V levels (spec §1)", () => {
-  // spec §1: "these six-decimal values supersede any rounded copy elsewhere"
+describe("g at the eight K/V levels (docs/model.md §1)", () => {
+  // docs/model.md §1: "these six-decimal values supersede any rounded copy elsewhere"
   const specUa = ["-10.331541", "-5.654167", "-2.531679", "-0.376775", "1.397844", "3.379477", "6.155425", "10.312988"];
   specUa.forEach((expected, level) => {
     it(`level ${level} (${((level * 0.9) / 7).toFixed(4)} V): g = ${expected} µA`, () => {
@@ -53,7 +53,7 @@ describe("g at the eight K/V levels (spec §1)", () => {
   });
 });
 
-describe("retention (spec §1)", () => {
+describe("retention (docs/model.md §1)", () => {
   it("δ(1023) at λ = 1.6e-4 is exp(−0.16368) ≈ 0.849014", () => {
     expect(retention(1.6e-4, 1023)).toBeCloseTo(Math.exp(-0.16368), 12);
     expect(retention(1.6e-4, 1023)).toBeCloseTo(0.849014, 6);

@@ -1,5 +1,5 @@
 // The core property: the cycle-accurate head equals the untimed functional reference, for random
-// configurations and inputs (spec §1; issue: equivalence with the functional model).
+// configurations and inputs (docs/model.md §1; issue: equivalence with the functional model).
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { functionalPart, validateAccelerator } from "../src/arch/config.js";
@@ -31,7 +31,7 @@ const arbCase = fc.record({
 });
 
 function inputs(T: number, H: number, D: number, seed: number): AttentionInputs {
-  // values a little outside the ranges too, which the front end clamps (spec §1)
+  // values a little outside the ranges too, which the front end clamps (docs/model.md §1)
   const rng = fc.sample(fc.double({ min: -0.1, max: 1.1, noNaN: true }), { seed, numRuns: 3 * T * H * D });
   const n = T * H * D;
   return { T, H, D, threeD: true, q: Float64Array.from(rng.slice(0, n)), k: Float64Array.from(rng.slice(n, 2 * n), (x) => 0.9 * x), v: Float64Array.from(rng.slice(2 * n), (x) => 0.9 * x) };

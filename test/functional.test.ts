@@ -1,4 +1,4 @@
-// Functional model of spec §1 against a naive transcription of the spec's equations, examples
+// Functional model of docs/model.md §1 against a naive transcription of the spec's equations, examples
 // pinned to the spec, and configuration errors.
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
@@ -12,7 +12,7 @@ import { ConfigError, SignalValueError } from "../src/errors.js";
 const seed = Number(process.env.FC_SEED ?? 3_110_765);
 
 // Spec §1 written out with nested loops and nothing precomputed. It shares the device law and
-// the quantiser with the model (one definition of each, architecture.md; both are pinned to the
+// the quantiser with the model (one definition of each, docs/architecture.md; both are pinned to the
 // spec's numbers in their own tests), and keeps the model's floating-point order: sums over d
 // and over slots ascending, φ kept as a fraction of T_max. So S, φ and every count must match
 // exactly. out differs only in how Σ_b o_{b,d} is formed (floats here, step·Σ counts in the
@@ -83,7 +83,7 @@ const caseArb = fc
     });
   });
 
-describe("functional model = naive transcription of spec §1", () => {
+describe("functional model = naive transcription of docs/model.md §1", () => {
   it("matches S, φ, every count and out, for random small configurations", () => {
     fc.assert(
       fc.property(caseArb, ({ T, D, cfg, q, k, v }) => {
@@ -117,7 +117,7 @@ describe("functional model = naive transcription of spec §1", () => {
   });
 });
 
-describe("examples pinned to spec §1", () => {
+describe("examples pinned to docs/model.md §1", () => {
   it("default configuration: M = 1024, 16 sub-tiles of 64, λ = 1.6e-4, S_sat = 80, T_max = 15 ns", () => {
     expect(DEFAULT_CONFIG).toMatchObject({ windowM: 1024, tile: 64, D: 64, levelsQ: 16, levelsKv: 8, levelsOut: 32 });
     expect(DEFAULT_CONFIG).toMatchObject({ lambdaPerToken: 1.6e-4, sSat: 80, nonlinearity: "cubic", tMaxPs: 15_000 });

@@ -24,7 +24,7 @@ const TR_ANALOG_BLANK_STRETCH = 0x20000;
 const TR_GRP_BEGIN = 0x800000;
 const TR_GRP_END = 0x1000000;
 
-const TOKEN_PS = 65_000; // spec §3: 65 cycles of 1 ns
+const TOKEN_PS = 65_000; // docs/model.md §3: 65 cycles of 1 ns
 const FIRST_EDGE_PS = 1_500; // the first token is handed over at the second rising edge
 
 let dir = "";

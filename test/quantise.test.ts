@@ -1,4 +1,4 @@
-// Quantiser of spec §1: examples at the three grids' ends and halves, properties for all grids.
+// Quantiser of docs/model.md §1: examples at the three grids' ends and halves, properties for all grids.
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { ConfigError, SignalValueError } from "../src/errors.js";
@@ -44,7 +44,7 @@ describe("roundHalfEven", () => {
   });
 });
 
-describe("the three grids of spec §1", () => {
+describe("the three grids of docs/model.md §1", () => {
   it("q: [0, 1], 16 levels, step 1/15, codes 0..15", () => {
     expect(Q_GRID.step).toBe(1 / 15);
     expect([Q_GRID.codeMin, Q_GRID.codeMax]).toEqual([0, 15]);
@@ -78,7 +78,7 @@ describe("the three grids of spec §1", () => {
     expect(outCode(3 / 31)).toBe(2); // 1.5 steps → 2
   });
 
-  it("magnitude 16 appears only at the clamp (spec §1)", () => {
+  it("magnitude 16 appears only at the clamp (docs/model.md §1)", () => {
     fc.assert(
       fc.property(fc.double({ min: -1, max: 1, noNaN: true, maxExcluded: true, minExcluded: true }), (x) => {
         expect(Math.abs(outCode(x))).toBeLessThanOrEqual(15);

@@ -1,5 +1,5 @@
 // `gaincell report` on the command line: its three formats, --out, and the exit codes and one-line
-// messages for bad options, configuration and technology files (architecture.md, CLI contract).
+// messages for bad options, configuration and technology files (docs/architecture.md, CLI contract).
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";

@@ -1,6 +1,6 @@
-// The events the blocks count equal their closed forms (spec §4's per-event basis) for random
+// The events the blocks count equal their closed forms (docs/model.md §4's per-event basis) for random
 // configurations, over a whole run and per token in steady state; the blocks counted in the built
-// design equal spec §2's organisation.
+// design equal docs/model.md §2's organisation.
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { cyclesPerToken, validateAccelerator } from "../src/arch/config.js";
@@ -41,7 +41,7 @@ describe("events counted = closed form", () => {
     );
   });
 
-  it("per token with the window full: 2·D cells, M columns each stage, one schedule of cycles; and the blocks of spec §2", async () => {
+  it("per token with the window full: 2·D cells, M columns each stage, one schedule of cycles; and the blocks of docs/model.md §2", async () => {
     await fc.assert(
       fc.asyncProperty(arbConfig, fc.integer({ min: 1, max: 5 }), async (k, measured) => {
         const c = validateAccelerator({ windowM: k.windowM, tile: Math.min(k.tile, k.windowM), D: k.D,

@@ -1,4 +1,4 @@
-// The ledger (issue 6): the defaults reproduce spec §4 and §5; energy and latency follow the window
+// The ledger (issue 6): the defaults reproduce docs/model.md §4 and §5; energy and latency follow the window
 // and the schedule from counted events; the technology file is validated field by field.
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -26,11 +26,11 @@ function within(actual: number, expected: number, rel = 0.005): void {
 }
 
 describe("the default configuration", () => {
-  it("reproduces spec §4's ledger and §5's ratios within 0.5 %", async () => {
+  it("reproduces docs/model.md §4's ledger and §5's ratios within 0.5 %", async () => {
     const l = await ledgerOf(DEFAULT_ACCELERATOR);
-    within(l.latencyNsPerToken, 65); // spec §3
+    within(l.latencyNsPerToken, 65); // docs/model.md §3
     const e = l.energyPjPerTokenPerHead;
-    within(e.stage1, 1120); // spec §4
+    within(e.stage1, 1120); // docs/model.md §4
     within(e.stage2, 700);
     within(e.write, 330);
     within(e.control, 4000);
@@ -39,7 +39,7 @@ describe("the default configuration", () => {
     within(l.areaMm2PerHead, 0.5);
     within(l.areaMm2ByBlockPerHead.cells, 15.7e-3); // the crossbars alone
     const rtx = l.platforms.find((p) => p.name === "NVIDIA RTX 4090")!;
-    within(rtx.speedup, 344); // spec §5: about 344× faster
+    within(rtx.speedup, 344); // docs/model.md §5: about 344× faster
     within(rtx.energyGain, 97_000); // and about 97,000× less energy
     expect(l.eventsPerTokenPerHead).toEqual({ cellsWritten: 128, stage1Columns: 1024, stage2Columns: 1024, controlCycles: 65 });
     expect(l.blocksPerHead).toEqual({ arrays: 32, cells: 131_072, cpcs: 1024, signedCpcs: 1024, pwmDrivers: 64, dacs: 128, controllers: 1 });
@@ -75,7 +75,7 @@ describe("the ledger follows the design", () => {
   });
 
   it("scales one head to a layer and a model, and compares on the platforms' 12-head basis", async () => {
-    const l = await ledgerOf(small, 1, 25, 48); // GPT-2 XL: 48 layers × 25 heads (spec §2)
+    const l = await ledgerOf(small, 1, 25, 48); // GPT-2 XL: 48 layers × 25 heads (docs/model.md §2)
     const e = l.energyPjPerTokenPerHead.total;
     expect(l.perLayer.energyNj).toBeCloseTo((25 * e) / 1000, 9);
     expect(l.perModel.energyNj).toBeCloseTo((48 * 25 * e) / 1000, 9);
@@ -91,7 +91,7 @@ describe("the ledger follows the design", () => {
 });
 
 describe("the technology description", () => {
-  it("derives its defaults from spec §4 (per event) and sums to 0.5 mm² per head", () => {
+  it("derives its defaults from docs/model.md §4 (per event) and sums to 0.5 mm² per head", () => {
     const t = DEFAULT_TECHNOLOGY;
     expect(t.stage1PjPerColumn * 1024).toBeCloseTo(1120, 9);
     expect(t.stage2PjPerColumn * 1024).toBeCloseTo(700, 9);

@@ -17,7 +17,7 @@ const dir = mkdtempSync(join(tmpdir(), "review-test-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 const it_chromium = toolTest(["chromium"]);
 
-// A window of 64 keeps the run short; the energy total follows from spec §4's per-event prices.
+// A window of 64 keeps the run short; the energy total follows from docs/model.md §4's per-event prices.
 const TOTAL_PJ = (64 * 1120) / 1024 + (64 * 700) / 1024 + 330 + 4000;
 let html = "";
 let page = "";
@@ -39,7 +39,7 @@ describe("the review page", () => {
     expect(html).toMatch(/^<!DOCTYPE html>/);
     expect(html).toContain('<div class="figure" id="latency"><b>65 ns</b>');
     expect(html).toContain(`<div class="figure" id="energy"><b>${num(TOTAL_PJ, 1)} pJ</b>`);
-    for (const heading of ["Energy per token, one head", "Area", "Layer and model", "Against the GPUs of spec §5", "One token, as traced", "Configuration", "Technology"]) {
+    for (const heading of ["Energy per token, one head", "Area", "Layer and model", "Against the GPUs of docs/model.md §5", "One token, as traced", "Configuration", "Technology"]) {
       expect(html).toContain(`<h2>${heading}</h2>`);
     }
     expect(html).toContain("NVIDIA RTX 4090");

@@ -1,4 +1,4 @@
-// ChargeToPulseConverter: the CPC of one K column, stage 1's hard sigmoid charge → pulse (spec §1 stage 1; §3 PHASE 2).
+// ChargeToPulseConverter: the CPC of one K column, stage 1's hard sigmoid charge → pulse (docs/model.md §1 stage 1; §3 PHASE 2).
 import { checkFields } from "../fieldChecks.js";
 import { Module, type Timer } from "../engine/Module.js";
 import { CPC_CHECKS, CPC_DEFAULTS, type CpcParams, fcPerSpecCharge, type ConverterDrive } from "./params.js";
@@ -10,9 +10,9 @@ import { CPC_CHECKS, CPC_DEFAULTS, type CpcParams, fcPerSpecCharge, type Convert
  * the width only during PHASE 2, and a held register costs no wake-up at all).
  */
 export class ChargeToPulseConverter extends Module {
-  /** Integrated column charge from the K array, fC (spec §1: S_j × T_max in ns). */
+  /** Integrated column charge from the K array, fC (docs/model.md §1: S_j × T_max in ns). */
   readonly charge = this.real("charge", "fC", "in");
-  /** PHASE 2 strobe (spec §3: 15 cycles = T_max). */
+  /** PHASE 2 strobe (docs/model.md §3: 15 cycles = T_max). */
   readonly phase2 = this.bit("phase2", "in");
   /** The φ pulse, high for `width` (rounded to whole ps: the engine's time step). */
   readonly pulse = this.bit("pulse", "out");
@@ -46,7 +46,7 @@ export class ChargeToPulseConverter extends Module {
   }
 
   /**
-   * spec §1: φ_j/T_max = clamp(S_j/S_sat, 0, 1). S is recovered as charge/T_max_ns and divided by
+   * docs/model.md §1: φ_j/T_max = clamp(S_j/S_sat, 0, 1). S is recovered as charge/T_max_ns and divided by
    * S_sat in that order, the functional model's score/sSat; S·T_ns/T_ns may differ from S in the
    * last bit, so φ agrees with the functional model to float precision. The width stays exact
    * (the V array integrates width/T_max); only the pulse's falling edge is rounded to a ps.

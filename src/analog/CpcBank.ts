@@ -1,4 +1,4 @@
-// CpcBank: the charge-to-pulse converters of one sub-tile's K columns, woken together (spec §1 stage 1; §2: 1,024 CPCs per head; §3 PHASE 2).
+// CpcBank: the charge-to-pulse converters of one sub-tile's K columns, woken together (docs/model.md §1 stage 1; §2: 1,024 CPCs per head; §3 PHASE 2).
 import { Module, type Timer } from "../engine/Module.js";
 import type { Bit } from "../engine/Signal.js";
 import { ElaborationError } from "../errors.js";

@@ -1,5 +1,5 @@
 // DecayedReadTable: g((V − 0.45)·δ(age)) per (age, stored voltage), shared by the gain-cell arrays
-// of one retention rate and law (spec §1 read current and retention). A simulation memo, not a
+// of one retention rate and law (docs/model.md §1 read current and retention). A simulation memo, not a
 // block: the functional model tabulates the same reads per (age, K/V level).
 import { gCubicDecayed, gLinearDecayed, retention, ZERO_POINT_V, type Nonlinearity } from "../laws/deviceLaw.js";
 

@@ -1,4 +1,4 @@
-// GainCellArray: one rows × cols gain-cell tile of a sub-tile, K or V (spec §1 read current and retention; §2 organisation; §3 WRITE, PHASE 1/2).
+// GainCellArray: one rows × cols gain-cell tile of a sub-tile, K or V (docs/model.md §1 read current and retention; §2 organisation; §3 WRITE, PHASE 1/2).
 import { checkFields } from "../fieldChecks.js";
 import { Module, type EventCounter, type Timer } from "../engine/Module.js";
 import type { Bit, Real } from "../engine/Signal.js";
@@ -37,7 +37,7 @@ export class GainCellArray extends Module {
   readonly params: GainCellArrayParams;
 
   // State: stored voltages column-major (cell (d, j) at j·rows + d), each column's write token and
-  // written flag; unwritten columns are disabled (they contribute nothing, spec §1).
+  // written flag; unwritten columns are disabled (they contribute nothing, docs/model.md §1).
   private readonly volts: Float64Array;
   private readonly writtenAt: Float64Array;
   private readonly written: Uint8Array;
@@ -67,7 +67,7 @@ export class GainCellArray extends Module {
   private resetPending = false;
   // Time the pending publication is due: a wake-up at any other time does not publish.
   private publishAtPs = -1;
-  // Ledger events (spec §4): cells written; columns read in stage 1 (K) or driven in stage 2 (V).
+  // Ledger events (docs/model.md §4): cells written; columns read in stage 1 (K) or driven in stage 2 (V).
   private readonly cellsWritten = this.eventCounter("cellsWritten");
   private readonly columnsRead: EventCounter;
 
@@ -138,7 +138,7 @@ export class GainCellArray extends Module {
     return this.writtenAt[j];
   }
 
-  // spec §3 WRITE: the write word line of the slot's column pulses; only this sub-tile's array takes it.
+  // docs/model.md §3 WRITE: the write word line of the slot's column pulses; only this sub-tile's array takes it.
   private store(): void {
     if (this.subTile.get() !== this.params.subTile) return;
     const j = this.column.get();
@@ -169,7 +169,7 @@ export class GainCellArray extends Module {
     for (let i = 0; i < n; i++) this.voltIndex[i] = i;
   }
 
-  // spec §3 PRECHARGE 1/2: the integrators start from zero charge. The currents are piecewise
+  // docs/model.md §3 PRECHARGE 1/2: the integrators start from zero charge. The currents are piecewise
   // constant between pulse edges, so the integral over the phase is Σ width·g: computed once when
   // the pulses are over instead of waking at every pulse edge.
   private integrate(): void {
@@ -183,7 +183,7 @@ export class GainCellArray extends Module {
     else this.publishV();
   }
 
-  // spec §1 stage 1: S_j = Σ_d (width_d/T_max)·g((V_jd − 0.45)·δ_j), d ascending as in the
+  // docs/model.md §1 stage 1: S_j = Σ_d (width_d/T_max)·g((V_jd − 0.45)·δ_j), d ascending as in the
   // functional model, in µA × (pulse/T_max); × T_max in ns once at the end gives fC. Rows with no
   // pulse add ±0, which leaves a sum started at +0 unchanged, so they are skipped. Four columns
   // are summed side by side: four independent chains of additions the CPU overlaps, each still
@@ -244,7 +244,7 @@ export class GainCellArray extends Module {
     this.columnsRead.add(m);
   }
 
-  // spec §1 stage 2: A_d = Σ_j (φ_j/T_max)·g((v_jd − 0.45)·δ_j), columns ascending as in the
+  // docs/model.md §1 stage 2: A_d = Σ_j (φ_j/T_max)·g((v_jd − 0.45)·δ_j), columns ascending as in the
   // functional model; columns without a pulse or never written add nothing. Four columns are
   // added per pass over the rows, in column order, so each A_d is the same number as before.
   private publishV(): void {
@@ -294,7 +294,7 @@ export class GainCellArray extends Module {
     this.columnsRead.add(active);
   }
 
-  // spec §1 retention: y → y·δ, δ = exp(−λ·age), age = t − τ tokens. Points `lut` at column j's
+  // docs/model.md §1 retention: y → y·δ, δ = exp(−λ·age), age = t − τ tokens. Points `lut` at column j's
   // reads for its age and returns the offset to which a cell's voltIndex is added; the offsets of
   // four calls in a row stay valid together (OFFSETS_KEPT; gCache keeps every column's).
   private readsAt(j: number, t: number): number {

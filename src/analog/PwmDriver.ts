@@ -1,4 +1,4 @@
-// PwmDriver: the read-word-line PWM driver of one K row, q code → pulse (spec §1 q pulses; §2 4-bit PWM drivers; §3 PHASE 1).
+// PwmDriver: the read-word-line PWM driver of one K row, q code → pulse (docs/model.md §1 q pulses; §2 4-bit PWM drivers; §3 PHASE 1).
 import { checkFields } from "../fieldChecks.js";
 import { Module, type Timer } from "../engine/Module.js";
 import type { Vec } from "../engine/Signal.js";
@@ -12,7 +12,7 @@ import { codeBits, PWM_DRIVER_CHECKS, PWM_DRIVER_DEFAULTS, type PwmDriverParams 
 export class PwmDriver extends Module {
   /** q code of this row, 0..levelsQ − 1. */
   readonly code: Vec;
-  /** PHASE 1 strobe (spec §3: 15 cycles = T_max). */
+  /** PHASE 1 strobe (docs/model.md §3: 15 cycles = T_max). */
   readonly phase1 = this.bit("phase1", "in");
   /** The read-word-line pulse, high for `width` (rounded to whole ps: the engine's time step). */
   readonly rwl = this.bit("rwl", "out");
@@ -38,7 +38,7 @@ export class PwmDriver extends Module {
     this.pulse = this.timer("pulse", [this.rwl], () => this.toggle());
   }
 
-  // spec §1: the pulse is q·T_max long with q = code/(levelsQ − 1). The width stays exact, not
+  // docs/model.md §1: the pulse is q·T_max long with q = code/(levelsQ − 1). The width stays exact, not
   // rounded to ps: the K array integrates width/T_max, which then equals the functional model's
   // pulse fraction to float precision for every levelsQ, not only when (levelsQ − 1) divides T_max.
   private start(): void {

@@ -1,4 +1,4 @@
-// SignedChargeToPulseConverter: the signed CPC + counter of one V row, stage 2's digitisation (spec §1 stage 2; §3 CONVERT).
+// SignedChargeToPulseConverter: the signed CPC + counter of one V row, stage 2's digitisation (docs/model.md §1 stage 2; §3 CONVERT).
 import { checkFields } from "../fieldChecks.js";
 import { Module, type Timer } from "../engine/Module.js";
 import type { Vec } from "../engine/Signal.js";
@@ -11,9 +11,9 @@ import { countBits, SIGNED_CPC_CHECKS, SIGNED_CPC_DEFAULTS, type SignedCpcParams
  * one step per control-clock period while `discharging` is high, and holds until the next convert.
  */
 export class SignedChargeToPulseConverter extends Module {
-  /** Integrated row charge from the V array, fC (spec §1: A_{b,d} × T_max in ns). */
+  /** Integrated row charge from the V array, fC (docs/model.md §1: A_{b,d} × T_max in ns). */
   readonly charge = this.real("charge", "fC", "in");
-  /** CONVERT strobe (spec §3: 16 cycles, enough for a magnitude of 16). */
+  /** CONVERT strobe (docs/model.md §3: 16 cycles, enough for a magnitude of 16). */
   readonly convert = this.bit("convert", "in");
   /** Sign of the count: 1 = negative. */
   readonly sign = this.bit("sign", "out");
@@ -47,7 +47,7 @@ export class SignedChargeToPulseConverter extends Module {
     this.grid = outGrid(p.levelsOut);
     this.maxMagnitude = this.grid.codeMax;
     this.count = this.vec("count", countBits(p.levelsOut), "out");
-    this.halfSat = p.sSat / 2; // spec §1: 40 = S_sat/2
+    this.halfSat = p.sSat / 2; // docs/model.md §1: 40 = S_sat/2
     this.tMaxNs = fcPerSpecCharge(p.tMaxPs);
     this.sampleName = `${this.charge.path} / (S_sat/2)`;
     if (drive === "bank") return;
@@ -63,7 +63,7 @@ export class SignedChargeToPulseConverter extends Module {
   }
 
   /**
-   * spec §1: o = quantise(A/(S_sat/2), −1, 1, levelsOut) with A = charge/T_max_ns, through the
+   * docs/model.md §1: o = quantise(A/(S_sat/2), −1, 1, levelsOut) with A = charge/T_max_ns, through the
    * quantiser the functional model uses (gridCode of charge/halfSat), so equal A gives equal
    * codes. Drives `sign` and returns |o|, the count to run to.
    */
@@ -74,7 +74,7 @@ export class SignedChargeToPulseConverter extends Module {
     return code < 0 ? -code : code;
   }
 
-  // spec §3 CONVERT: the signed CPC discharges against the counter clock; convert rises on a
+  // docs/model.md §3 CONVERT: the signed CPC discharges against the counter clock; convert rises on a
   // clock edge, so steps every period from it land on the following clock edges.
   private step(): void {
     const period = this.params.clockPeriodPs;

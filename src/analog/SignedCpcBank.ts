@@ -1,4 +1,4 @@
-// SignedCpcBank: the signed CPCs + counters of one sub-tile's V rows, woken together (spec §2: 64 × 16 signed CPCs with counters per head; §3 CONVERT).
+// SignedCpcBank: the signed CPCs + counters of one sub-tile's V rows, woken together (docs/model.md §2: 64 × 16 signed CPCs with counters per head; §3 CONVERT).
 import { Module, type Timer } from "../engine/Module.js";
 import type { Bit, Vec } from "../engine/Signal.js";
 import { ElaborationError } from "../errors.js";
@@ -55,7 +55,7 @@ export class SignedCpcBank extends Module {
     this.counter.after(0);
   }
 
-  // spec §3 CONVERT: each row's counter resets in the delta after the convert edge, then steps
+  // docs/model.md §3 CONVERT: each row's counter resets in the delta after the convert edge, then steps
   // once per period until it reaches |o| (see SignedChargeToPulseConverter.step).
   private step(): void {
     const { counts, discharging, target, running } = this;

@@ -1,4 +1,4 @@
-// WriteDriver: the K and V write DACs and bit-line drivers of one head (spec §1 k, v levels; §2 DACs; §3 WRITE).
+// WriteDriver: the K and V write DACs and bit-line drivers of one head (docs/model.md §1 k, v levels; §2 DACs; §3 WRITE).
 import { checkFields } from "../fieldChecks.js";
 import { Module } from "../engine/Module.js";
 import type { Real, WideVec } from "../engine/Signal.js";
@@ -11,7 +11,7 @@ import { codeBits, WRITE_DRIVER_CHECKS, WRITE_DRIVER_DEFAULTS, type WriteDriverP
  * and holds it until the next write, so the trace shows the voltages of the column being written.
  */
 export class WriteDriver extends Module {
-  /** WRITE strobe from the sequencer (spec §3: 8 cycles). */
+  /** WRITE strobe from the sequencer (docs/model.md §3: 8 cycles). */
   readonly write = this.bit("write", "in");
   /** Latched k codes of the current token: code d at bits codeBits·d … codeBits·d + codeBits − 1. */
   readonly kCodes: WideVec;
@@ -26,7 +26,7 @@ export class WriteDriver extends Module {
   /** Bits per code on kCodes and vCodes. */
   readonly bitsPerCode: number;
   // The DAC step, 0.9/(levelsKv − 1) V, from the quantiser's grid: the stored voltage is
-  // step·code, the very value the functional model forms when it quantises k and v (spec §1).
+  // step·code, the very value the functional model forms when it quantises k and v (docs/model.md §1).
   private readonly stepV: number;
   private readonly maxCode: number;
 

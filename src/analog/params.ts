@@ -1,4 +1,4 @@
-// Parameter objects of the analog blocks (spec §1–§3): each block's slice of the configuration,
+// Parameter objects of the analog blocks (docs/model.md §1–§3): each block's slice of the configuration,
 // its spec defaults, the validation that names the field, and the code-bus width helpers.
 import { finiteNumber, integerIn, levelCount, oneOf, type Check } from "../fieldChecks.js";
 import type { Nonlinearity } from "../laws/deviceLaw.js";
@@ -7,7 +7,7 @@ import { outGrid } from "../laws/quantise.js";
 /** Which matrix a gain-cell array holds: K (rows driven by q, columns integrated) or V (columns driven by φ). */
 export type ArrayOrientation = "K" | "V";
 
-/** WriteDriver: one 3-bit DAC per row for k and one for v (spec §1, §2). */
+/** WriteDriver: one 3-bit DAC per row for k and one for v (docs/model.md §1, §2). */
 export interface WriteDriverParams {
   /** Rows written per column: the head dimension D. */
   readonly rows: number;
@@ -15,7 +15,7 @@ export interface WriteDriverParams {
   readonly levelsKv: number;
 }
 
-/** GainCellArray: a rows × cols tile of one sub-tile (spec §1 read current and retention, §2). */
+/** GainCellArray: a rows × cols tile of one sub-tile (docs/model.md §1 read current and retention, §2). */
 export interface GainCellArrayParams {
   /** Rows: the head dimension D (K: rows driven by q; V: output dims read by signed CPCs). */
   readonly rows: number;
@@ -31,7 +31,7 @@ export interface GainCellArrayParams {
   readonly tMaxPs: number;
 }
 
-/** PwmDriver: one 4-bit read-word-line PWM driver per K row (spec §1 q pulses, §2). */
+/** PwmDriver: one 4-bit read-word-line PWM driver per K row (docs/model.md §1 q pulses, §2). */
 export interface PwmDriverParams {
   /** q PWM levels over [0, 1]. */
   readonly levelsQ: number;
@@ -41,7 +41,7 @@ export interface PwmDriverParams {
   readonly amplitudeV: number;
 }
 
-/** ChargeToPulseConverter: the stage-1 hard sigmoid of one K column (spec §1). */
+/** ChargeToPulseConverter: the stage-1 hard sigmoid of one K column (docs/model.md §1). */
 export interface CpcParams {
   /** Saturation S_sat, µA × (pulse/T_max). */
   readonly sSat: number;
@@ -49,7 +49,7 @@ export interface CpcParams {
   readonly tMaxPs: number;
 }
 
-/** SignedChargeToPulseConverter: stage-2 digitisation of one V row (spec §1, §3 CONVERT). */
+/** SignedChargeToPulseConverter: stage-2 digitisation of one V row (docs/model.md §1, §3 CONVERT). */
 export interface SignedCpcParams {
   /** Saturation S_sat; the count's full scale is S_sat/2. */
   readonly sSat: number;
@@ -62,36 +62,36 @@ export interface SignedCpcParams {
 }
 
 export const WRITE_DRIVER_DEFAULTS: WriteDriverParams = Object.freeze({
-  rows: 64, // spec §1: D = 64
-  levelsKv: 8, // spec §1: 3-bit DACs, 8 levels
+  rows: 64, // docs/model.md §1: D = 64
+  levelsKv: 8, // docs/model.md §1: 3-bit DACs, 8 levels
 });
 
 export const GAIN_CELL_ARRAY_DEFAULTS: GainCellArrayParams = Object.freeze({
-  rows: 64, // spec §2: 64 × 64 gain cells per array
+  rows: 64, // docs/model.md §2: 64 × 64 gain cells per array
   cols: 64,
   orientation: "K" as ArrayOrientation,
   subTile: 0,
-  lambdaPerToken: 1.6e-4, // spec §1: λ = 1.6e-4 per token
-  nonlinearity: "cubic" as Nonlinearity, // spec §1: the gain-cell cubic
-  tMaxPs: 15_000, // spec §1: T_max = 15 ns
+  lambdaPerToken: 1.6e-4, // docs/model.md §1: λ = 1.6e-4 per token
+  nonlinearity: "cubic" as Nonlinearity, // docs/model.md §1: the gain-cell cubic
+  tMaxPs: 15_000, // docs/model.md §1: T_max = 15 ns
 });
 
 export const PWM_DRIVER_DEFAULTS: PwmDriverParams = Object.freeze({
-  levelsQ: 16, // spec §1: q quantised to 16 levels, 4-bit PWM drivers (§2)
-  tMaxPs: 15_000, // spec §1: T_max = 15 ns
-  amplitudeV: 0.9, // spec §1: V_in = 0.9 V
+  levelsQ: 16, // docs/model.md §1: q quantised to 16 levels, 4-bit PWM drivers (§2)
+  tMaxPs: 15_000, // docs/model.md §1: T_max = 15 ns
+  amplitudeV: 0.9, // docs/model.md §1: V_in = 0.9 V
 });
 
 export const CPC_DEFAULTS: CpcParams = Object.freeze({
-  sSat: 80, // spec §1: S_sat = 80
-  tMaxPs: 15_000, // spec §1: T_max = 15 ns
+  sSat: 80, // docs/model.md §1: S_sat = 80
+  tMaxPs: 15_000, // docs/model.md §1: T_max = 15 ns
 });
 
 export const SIGNED_CPC_DEFAULTS: SignedCpcParams = Object.freeze({
-  sSat: 80, // spec §1: quantise(A/40, …), 40 = S_sat/2
-  tMaxPs: 15_000, // spec §1: T_max = 15 ns
-  levelsOut: 32, // spec §1: 32 output levels, magnitude count 0..16
-  clockPeriodPs: 1000, // spec §3: 1 GHz control clock
+  sSat: 80, // docs/model.md §1: quantise(A/40, …), 40 = S_sat/2
+  tMaxPs: 15_000, // docs/model.md §1: T_max = 15 ns
+  levelsOut: 32, // docs/model.md §1: 32 output levels, magnitude count 0..16
+  clockPeriodPs: 1000, // docs/model.md §3: 1 GHz control clock
 });
 
 // (ours) sizes beyond this would not fit the 16-bit column bus of the SlotPointer.
@@ -162,7 +162,7 @@ export function countBits(levelsOut: number): number {
   return bitsFor(outGrid(levelsOut).codeMax);
 }
 
-/** Largest magnitude a signed CPC counts to: 16 for 32 output levels (spec §1). */
+/** Largest magnitude a signed CPC counts to: 16 for 32 output levels (docs/model.md §1). */
 export function maxMagnitude(levelsOut: number): number {
   return outGrid(levelsOut).codeMax;
 }

@@ -1,4 +1,4 @@
-// AttentionLayer: H heads in parallel on one control clock (spec §2: all heads run in parallel),
+// AttentionLayer: H heads in parallel on one control clock (docs/model.md §2: all heads run in parallel),
 // each fed by its own token stream and read by its own output collector. Wiring only.
 import type { AcceleratorConfig } from "./config.js";
 import { AttentionHead } from "./AttentionHead.js";

@@ -1,4 +1,4 @@
-// SubTile: one sub-tile b of a head (spec §2): a K array whose columns feed one CPC each, a V array
+// SubTile: one sub-tile b of a head (docs/model.md §2): a K array whose columns feed one CPC each, a V array
 // driven by those CPCs' pulses, and one signed CPC per V row. Wiring only.
 import { ChargeToPulseConverter } from "../analog/ChargeToPulseConverter.js";
 import { CpcBank } from "../analog/CpcBank.js";

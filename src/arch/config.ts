@@ -1,5 +1,5 @@
-// The accelerator's configuration: the functional model's fields (spec §1, §6) plus heads, the
-// control clock and the phase schedule of spec §3, validated with errors that name the field.
+// The accelerator's configuration: the functional model's fields (docs/model.md §1, §6) plus heads, the
+// control clock and the phase schedule of docs/model.md §3, validated with errors that name the field.
 import { outGrid } from "../laws/quantise.js";
 import { ConfigError, FileFormatError } from "../errors.js";
 import { readJsonFile } from "../jsonFile.js";
@@ -12,7 +12,7 @@ export interface AcceleratorConfig extends FunctionalConfig {
   readonly heads: number;
   /** Control clock period, ps. */
   readonly clockPeriodPs: number;
-  /** Phase durations in control-clock cycles (spec §3). */
+  /** Phase durations in control-clock cycles (docs/model.md §3). */
   readonly loadCycles: number;
   readonly writeCycles: number;
   readonly precharge1Cycles: number;
@@ -21,7 +21,7 @@ export interface AcceleratorConfig extends FunctionalConfig {
   readonly phase2Cycles: number;
   readonly convertCycles: number;
   readonly accumulateCycles: number;
-  /** Output scaling out' = aOut·out + bOut, per head (spec §1). */
+  /** Output scaling out' = aOut·out + bOut, per head (docs/model.md §1). */
   readonly aOut: number;
   readonly bOut: number;
 }
@@ -30,15 +30,15 @@ export interface AcceleratorConfig extends FunctionalConfig {
 export const DEFAULT_ACCELERATOR: AcceleratorConfig = Object.freeze({
   ...DEFAULT_CONFIG,
   heads: 1,
-  clockPeriodPs: 1000, // spec §3: 1 GHz control clock
-  loadCycles: 2, // spec §3 LOAD 2 ns
-  writeCycles: 8, // spec §3 WRITE 8 ns
-  precharge1Cycles: 2, // spec §3 PRECHARGE 1 2 ns
-  phase1Cycles: 15, // spec §3 PHASE 1 15 ns = T_max
-  precharge2Cycles: 2, // spec §3 PRECHARGE 2 2 ns
-  phase2Cycles: 15, // spec §3 PHASE 2 15 ns = T_max
-  convertCycles: 16, // spec §3 CONVERT 16 ns: magnitude count 0..16
-  accumulateCycles: 5, // spec §3 ACCUMULATE 5 ns
+  clockPeriodPs: 1000, // docs/model.md §3: 1 GHz control clock
+  loadCycles: 2, // docs/model.md §3 LOAD 2 ns
+  writeCycles: 8, // docs/model.md §3 WRITE 8 ns
+  precharge1Cycles: 2, // docs/model.md §3 PRECHARGE 1 2 ns
+  phase1Cycles: 15, // docs/model.md §3 PHASE 1 15 ns = T_max
+  precharge2Cycles: 2, // docs/model.md §3 PRECHARGE 2 2 ns
+  phase2Cycles: 15, // docs/model.md §3 PHASE 2 15 ns = T_max
+  convertCycles: 16, // docs/model.md §3 CONVERT 16 ns: magnitude count 0..16
+  accumulateCycles: 5, // docs/model.md §3 ACCUMULATE 5 ns
   aOut: 1,
   bOut: 0,
 });

@@ -1,5 +1,5 @@
 // Runs an attention layer cycle-accurately over Q, K, V: quantises the inputs into codes (the
-// chip's digital front end, spec §1), builds the layer, runs it with an optional VCD trace, and
+// chip's digital front end, docs/model.md §1), builds the layer, runs it with an optional VCD trace, and
 // returns outputs in the functional model's layout.
 import { gridCode, kvGrid, outGrid, qGrid } from "../laws/quantise.js";
 import { codeBits } from "../analog/params.js";

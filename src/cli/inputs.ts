@@ -33,7 +33,7 @@ function checkFinite(file: string, a: NdArray): void {
       index.unshift(rest % shape[s]);
       rest = Math.floor(rest / shape[s]);
     }
-    throw new FileFormatError(file, `element [${index.join(", ")}] is ${data[i]}: inputs must be finite (out-of-range values are clamped, spec §1)`);
+    throw new FileFormatError(file, `element [${index.join(", ")}] is ${data[i]}: inputs must be finite (out-of-range values are clamped, docs/model.md §1)`);
   }
 }
 

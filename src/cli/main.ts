@@ -1,5 +1,5 @@
 // The `gaincell` command line: dispatches sub-commands; exit 0 on success, 1 on a user error
-// (one line naming the file or field), 2 on a usage error (architecture.md, contracts).
+// (one line naming the file or field), 2 on a usage error (docs/architecture.md, contracts).
 import { GaincellError } from "../errors.js";
 import { attendCommand } from "./attend.js";
 import { reportCommand } from "./report.js";
@@ -13,7 +13,7 @@ usage: gaincell <command> [options]
 
 commands:
   attend    run one attention layer over Q, K, V (.npy) or a seeded token stream; write A (.npy), a VCD trace
-  report    energy, latency and area per token in steady state (md, json, csv), against the GPUs of spec §5
+  report    energy, latency and area per token in steady state (md, json, csv), against the GPUs of docs/model.md §5
   sweep     the report over a grid of configurations: DIR/sweep.csv and SVG charts (energy, latency, area, error)
   review    one self-contained HTML page for a review: ledger, charts, GPU comparison, one token's waveform
   help      this text; \`gaincell <command> --help\` for a command's options

@@ -1,5 +1,5 @@
 // `gaincell report`: runs one head cycle-accurately until its window is full and prints the energy,
-// latency and area ledger per token (spec §4) with the platform comparison of spec §5.
+// latency and area ledger per token (docs/model.md §4) with the platform comparison of docs/model.md §5.
 import { writeFileSync } from "node:fs";
 import type { AcceleratorConfig } from "../arch/config.js";
 import type { AttentionInputs } from "../arch/runAttention.js";
@@ -16,14 +16,14 @@ const USAGE = `usage: gaincell report [options]
 
 Runs one head cycle-accurately until its window is full and reports per token in steady state:
 latency, energy per head by component, area, the events counted, per layer (heads) and per model
-(layers), and the comparison with the GPUs of spec §5. Heads are identical and run in parallel,
+(layers), and the comparison with the GPUs of docs/model.md §5. Heads are identical and run in parallel,
 so one head is simulated and multiplied.
 
-  --tech FILE.json       technology: pJ per event and µm² per block (defaults calibrated to spec §4)
+  --tech FILE.json       technology: pJ per event and µm² per block (defaults calibrated to docs/model.md §4)
   --tokens N             tokens measured with the window full (16); the seeded stream is M + N + 1 long
   --seed S               the seeded stream's seed (1)
   --q Q.npy --k K.npy --v V.npy   inputs instead of the seeded stream (head 0 of (T, H, D); T ≥ M + 2)
-  --heads H              heads per layer (12, GPT-2 small, spec §5)
+  --heads H              heads per layer (12, GPT-2 small, docs/model.md §5)
   --layers L             layers per model (12, GPT-2 small)
   --format md|json|csv   output format (md)
   --out FILE             write the report to FILE instead of stdout

@@ -13,11 +13,11 @@ import { CONFIG_HELP, parseCommand, parseCount, UsageError } from "./options.js"
 const USAGE = `usage: gaincell review --out DIR [options]
 
 Writes DIR/index.html: the ledger of \`gaincell report\` (same options), its charts as inline SVG,
-the comparison with the GPUs of spec §5 and a waveform of one token from a short traced run.
+the comparison with the GPUs of docs/model.md §5 and a waveform of one token from a short traced run.
 The file needs nothing else: open it in any browser.
 
   --out DIR              where to write index.html (created if missing)
-  --tech FILE.json       technology: pJ per event and µm² per block (defaults calibrated to spec §4)
+  --tech FILE.json       technology: pJ per event and µm² per block (defaults calibrated to docs/model.md §4)
   --tokens N             tokens measured with the window full (16)
   --seed S               the seeded streams' seed (1)
   --q Q.npy --k K.npy --v V.npy   inputs instead of the seeded stream (T ≥ M + 2)

@@ -1,4 +1,4 @@
-// `gaincell sweep`: runs the ledger over a grid of configurations (spec §6's knobs) on the cores
+// `gaincell sweep`: runs the ledger over a grid of configurations (docs/model.md §6's knobs) on the cores
 // available and writes DIR/sweep.csv with charts of energy, latency, area and, with --accuracy, error.
 import { availableParallelism } from "node:os";
 import { ACCURACY_METRIC } from "../report/accuracy.js";
@@ -23,7 +23,7 @@ and the charts DIR/energy.svg, latency.svg, area.svg (and accuracy.svg with --ac
   --out DIR              where to write (created if missing)
   --accuracy             also the output error against the functional model with 256 levels and λ = 0
                          (RMS of out − out_ref over tokens and dims, in units of A/(S_sat/2))
-  --tech FILE.json       technology: pJ per event and µm² per block (defaults calibrated to spec §4)
+  --tech FILE.json       technology: pJ per event and µm² per block (defaults calibrated to docs/model.md §4)
   --tokens N             tokens measured per point with the window full (4)
   --seed S               the seeded streams' seed (1)
   --jobs N               points run at once, one per worker thread (the cores available: ${availableParallelism()})

@@ -1,5 +1,5 @@
 // Accumulator: the digital sum over sub-tiles of the signed CPC counts, out_d = Σ_b o_{b,d}, and
-// the a_o·x + b_o output scaling (spec §1 digital sum, §3 ACCUMULATE).
+// the a_o·x + b_o output scaling (docs/model.md §1 digital sum, §3 ACCUMULATE).
 import { Module } from "../engine/Module.js";
 import type { Bit, Real, Vec } from "../engine/Signal.js";
 

@@ -1,4 +1,4 @@
-// SlotPointer: the sliding-window ring of spec §1: token t goes into slot t mod M, which lives in
+// SlotPointer: the sliding-window ring of docs/model.md §1: token t goes into slot t mod M, which lives in
 // sub-tile slot div tile, column slot mod tile; keeps the mask of slots written so far.
 import { Module } from "../engine/Module.js";
 import { ConfigError } from "../errors.js";
@@ -31,7 +31,7 @@ export class SlotPointer extends Module {
     if (!Number.isInteger(windowM) || windowM < 1 || windowM > 65535) {
       throw new ConfigError(`${this.path}.windowM`, `${windowM} is not a whole number of slots in 1..65535`);
     }
-    // a tile wider than the window is one sub-tile of M columns (spec §1: ⌈M/tile⌉ sub-tiles)
+    // a tile wider than the window is one sub-tile of M columns (docs/model.md §1: ⌈M/tile⌉ sub-tiles)
     if (!Number.isInteger(tile) || tile < 1 || tile > 65535) {
       throw new ConfigError(`${this.path}.tile`, `${tile} is not a whole number of columns in 1..65535`);
     }

@@ -1,5 +1,5 @@
 // TokenSequencer: the finite-state machine that runs one token through the eight phases of
-// spec §3 on the control clock, with a ready/valid handshake on the token stream (spec §3 LOAD).
+// docs/model.md §3 on the control clock, with a ready/valid handshake on the token stream (docs/model.md §3 LOAD).
 import { Module } from "../engine/Module.js";
 import type { Bit, WideVec } from "../engine/Signal.js";
 import { ConfigError } from "../errors.js";
@@ -17,7 +17,7 @@ export enum SequencerState {
   ACCUMULATE = 8,
 }
 
-/** Durations of the eight phases in control-clock cycles, LOAD first (spec §3: 2 8 2 15 2 15 16 5). */
+/** Durations of the eight phases in control-clock cycles, LOAD first (docs/model.md §3: 2 8 2 15 2 15 16 5). */
 export type PhaseCycles = readonly [number, number, number, number, number, number, number, number];
 
 /** Bus widths of the token stream: bits of q, k and v codes over the D dimensions. */
@@ -55,7 +55,7 @@ export class TokenSequencer extends Module {
   /** Tokens accepted so far. */
   readonly accepted = this.vec("accepted", 32, "out");
 
-  /** Ledger event (spec §4): control-clock cycles spent on a token. */
+  /** Ledger event (docs/model.md §4): control-clock cycles spent on a token. */
   private readonly controlCycles = this.eventCounter("controlCycles");
   private readonly strobes: Bit[];
   private readonly cycles: Int32Array;

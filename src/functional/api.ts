@@ -1,9 +1,9 @@
-// Configuration and result types of the untimed functional model of spec §1, and the validator
+// Configuration and result types of the untimed functional model of docs/model.md §1, and the validator
 // that turns a partial user configuration into a full one or a ConfigError naming the field.
 import type { Nonlinearity } from "../laws/deviceLaw.js";
 import { checkFields, finiteNumber, levelCount, positiveInteger, type Check } from "../fieldChecks.js";
 
-/** Everything the functional model of one head needs besides its inputs (spec §1, knobs of §6). */
+/** Everything the functional model of one head needs besides its inputs (docs/model.md §1, knobs of §6). */
 export interface FunctionalConfig {
   /** Window M: slots per head, written cyclically. */
   readonly windowM: number;
@@ -29,16 +29,16 @@ export interface FunctionalConfig {
 
 /** The spec's configuration. */
 export const DEFAULT_CONFIG: FunctionalConfig = Object.freeze({
-  windowM: 1024, // spec §1: M = 1024 slots per head
-  tile: 64, // spec §1, §2: 64 × 64 cell arrays, slot s in sub-tile s div 64
-  D: 64, // spec §1: summed over the D = 64 rows of the K array
-  levelsQ: 16, // spec §1: q quantised to 16 levels, 4-bit PWM drivers (§2)
-  levelsKv: 8, // spec §1: 3-bit DACs, 8 levels
-  levelsOut: 32, // spec §1: quantise(A/40, −1, 1, 32 levels)
-  lambdaPerToken: 1.6e-4, // spec §1: λ = 1.6e-4 per token (τ ≈ 5 ms at 0.8 µs per token)
-  sSat: 80, // spec §1: φ = clamp(S/S_sat, 0, 1)·T_max, S_sat = 80
-  nonlinearity: "cubic", // spec §1: the gain-cell cubic; "linear" is the authors' intermediate model
-  tMaxPs: 15_000, // spec §1: T_max = 15 ns
+  windowM: 1024, // docs/model.md §1: M = 1024 slots per head
+  tile: 64, // docs/model.md §1, §2: 64 × 64 cell arrays, slot s in sub-tile s div 64
+  D: 64, // docs/model.md §1: summed over the D = 64 rows of the K array
+  levelsQ: 16, // docs/model.md §1: q quantised to 16 levels, 4-bit PWM drivers (§2)
+  levelsKv: 8, // docs/model.md §1: 3-bit DACs, 8 levels
+  levelsOut: 32, // docs/model.md §1: quantise(A/40, −1, 1, 32 levels)
+  lambdaPerToken: 1.6e-4, // docs/model.md §1: λ = 1.6e-4 per token (τ ≈ 5 ms at 0.8 µs per token)
+  sSat: 80, // docs/model.md §1: φ = clamp(S/S_sat, 0, 1)·T_max, S_sat = 80
+  nonlinearity: "cubic", // docs/model.md §1: the gain-cell cubic; "linear" is the authors' intermediate model
+  tMaxPs: 15_000, // docs/model.md §1: T_max = 15 ns
 });
 
 /** Which optional per-token results attendFunctional should fill in (each costs memory, not time). */
@@ -55,7 +55,7 @@ export interface FunctionalWants {
 
 /** Result of one head over T tokens; all arrays row-major. */
 export interface FunctionalResult {
-  /** out_d = Σ_b o_{b,d}, T×D, before the a_o, b_o scaling (spec §1). */
+  /** out_d = Σ_b o_{b,d}, T×D, before the a_o, b_o scaling (docs/model.md §1). */
   readonly out: Float64Array;
   /** Σ_b of the signed output counts, T×D: out = outCodes · step_out (the adder tree's integer sum). */
   readonly outCodes: Int32Array;

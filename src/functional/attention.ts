@@ -1,6 +1,6 @@
-// The untimed functional model of one attention head, spec §1: the reference the cycle-accurate
+// The untimed functional model of one attention head, docs/model.md §1: the reference the cycle-accurate
 // model is checked against, and the fast path when no trace is wanted. Uses only the device law
-// and the quantiser (architecture.md); nothing from the engine.
+// and the quantiser (docs/architecture.md); nothing from the engine.
 import { gDecayed, retention, ZERO_POINT_V } from "../laws/deviceLaw.js";
 import { gridCode, kvGrid, outGrid, qGrid, type QuantGrid } from "../laws/quantise.js";
 import { ConfigError, SignalValueError } from "../errors.js";
@@ -21,14 +21,14 @@ function checkLength(name: string, a: ArrayLike<number>, n: number, shape: strin
   if (a.length !== n) throw new ConfigError(name, `has ${a.length} values; expected ${shape} = ${n}`);
 }
 
-// spec §1: clamp and quantise one input array; a NaN/±Inf names the array, token and dim.
+// docs/model.md §1: clamp and quantise one input array; a NaN/±Inf names the array, token and dim.
 function quantiseInput(name: string, x: ArrayLike<number>, grid: QuantGrid, T: number, D: number, codes: Uint8Array): void {
   for (let t = 0; t < T; t++) {
     for (let d = 0; d < D; d++) {
       const value = x[t * D + d];
       if (!Number.isFinite(value)) {
         throw new SignalValueError(
-          `${name}[t=${t}, d=${d}]: ${value} is not a finite number: out-of-range inputs are clamped, but NaN and ±Inf are errors (spec §1)`,
+          `${name}[t=${t}, d=${d}]: ${value} is not a finite number: out-of-range inputs are clamped, but NaN and ±Inf are errors (docs/model.md §1)`,
         );
       }
       codes[t * D + d] = gridCode(grid, value, name);
@@ -39,13 +39,13 @@ function quantiseInput(name: string, x: ArrayLike<number>, grid: QuantGrid, T: n
 // Decayed read g((level·step − 0.45)·δ) for every K/V level: one row of `levels` entries.
 function fillLevelRow(row: Float64Array, offset: number, grid: QuantGrid, delta: number, cfg: FunctionalConfig): void {
   for (let level = 0; level < grid.levels; level++) {
-    const y = grid.step * level - ZERO_POINT_V; // the quantised voltage is step·code (spec §1)
+    const y = grid.step * level - ZERO_POINT_V; // the quantised voltage is step·code (docs/model.md §1)
     row[offset + level] = gDecayed(y, delta, cfg.nonlinearity);
   }
 }
 
 /**
- * One head of spec §1 over T tokens. q, k, v are T×D row-major in physical units (q pulse
+ * One head of docs/model.md §1 over T tokens. q, k, v are T×D row-major in physical units (q pulse
  * fractions in [0, 1], k and v volts in [0, 0.9]); they are clamped and quantised here.
  * `config` is validated (missing fields take DEFAULT_CONFIG); if it sets D it must equal `D`.
  */
@@ -71,7 +71,7 @@ export function attendFunctional(
 
   const M = cfg.windowM;
   const tile = cfg.tile;
-  const nSubTiles = Math.ceil(M / tile); // spec §1: ⌈M/64⌉ sub-tiles, the last one partial
+  const nSubTiles = Math.ceil(M / tile); // docs/model.md §1: ⌈M/64⌉ sub-tiles, the last one partial
   const gq = qGrid(cfg.levelsQ);
   const gkv = kvGrid(cfg.levelsKv);
   const gout = outGrid(cfg.levelsOut);
@@ -87,7 +87,7 @@ export function attendFunctional(
   for (let i = 0; i < T * D; i++) qValues[i] = gq.step * qCodes[i]; // the PWM pulse fraction, step·code
 
   // Precompute g for every (age, level): a slot's current depends only on its stored level and
-  // its age. Ages run 0..min(M, T) − 1 (spec §1: query t sees tokens t−M+1..t); with λ = 0
+  // its age. Ages run 0..min(M, T) − 1 (docs/model.md §1: query t sees tokens t−M+1..t); with λ = 0
   // every age has δ = 1 and one row serves all.
   const retentionOn = cfg.lambdaPerToken !== 0;
   const nAges = retentionOn ? Math.max(1, Math.min(M, T)) : 1;
@@ -105,10 +105,10 @@ export function attendFunctional(
   const stage2 = wants.stage2 ? new Float64Array(T * nSubTiles * D) : undefined;
   const charge = new Float64Array(D); // A_{b,d} of the sub-tile being read
   const sSat = cfg.sSat;
-  const halfSat = sSat / 2; // spec §1: 40 = S_sat/2
+  const halfSat = sSat / 2; // docs/model.md §1: 40 = S_sat/2
 
   for (let t = 0; t < T; t++) {
-    const slotNow = t % M; // spec §1: token t goes into slot t mod M
+    const slotNow = t % M; // docs/model.md §1: token t goes into slot t mod M
     const qOff = t * D;
     const rowT = t * M;
     const codeRow = t * D;
@@ -119,17 +119,17 @@ export function attendFunctional(
       for (let s = s0; s < s1; s++) {
         let age = slotNow - s;
         if (age < 0) age += M;
-        // The slot holds token τ = t − age; τ < 0 means never written: S = 0, φ = 0 (spec §1).
+        // The slot holds token τ = t − age; τ < 0 means never written: S = 0, φ = 0 (docs/model.md §1).
         if (age > t) continue;
         const tokenOff = (t - age) * D;
         let off = 0;
         if (tabulated) off = retentionOn ? age * L : 0;
         else fillLevelRow(table, 0, gkv, retention(cfg.lambdaPerToken, age), cfg);
 
-        // Stage 1, spec §1: S_j = Σ_d q_d · g((k_{τ,d} − 0.45)·δ^age), rows in order d = 0..D−1.
+        // Stage 1, docs/model.md §1: S_j = Σ_d q_d · g((k_{τ,d} − 0.45)·δ^age), rows in order d = 0..D−1.
         let score = 0;
         for (let d = 0; d < D; d++) score += qValues[qOff + d] * table[off + kCodes[tokenOff + d]];
-        // CPC: φ_j/T_max = clamp(S_j/S_sat, 0, 1), the hard sigmoid (spec §1).
+        // CPC: φ_j/T_max = clamp(S_j/S_sat, 0, 1), the hard sigmoid (docs/model.md §1).
         let fraction = score / sSat;
         fraction = fraction > 0 ? (fraction < 1 ? fraction : 1) : 0;
         if (scores !== undefined) scores[rowT + s] = score;
@@ -137,11 +137,11 @@ export function attendFunctional(
         // A zero pulse adds exactly nothing to A (a sum started at +0 never becomes −0).
         if (fraction === 0) continue;
 
-        // Stage 2, spec §1: A_{b,d} += (φ_j/T_max) · g((v_{τ,d} − 0.45)·δ^age), slots in order.
+        // Stage 2, docs/model.md §1: A_{b,d} += (φ_j/T_max) · g((v_{τ,d} − 0.45)·δ^age), slots in order.
         for (let d = 0; d < D; d++) charge[d] += fraction * table[off + vCodes[tokenOff + d]];
       }
       // Signed CPC + counter: o_{b,d} = quantise(A/(S_sat/2), −1, 1, levelsOut); the adder tree
-      // sums the integer counts (spec §1 digital sum).
+      // sums the integer counts (docs/model.md §1 digital sum).
       for (let d = 0; d < D; d++) {
         const x = charge[d] / halfSat;
         const code = gridCode(gout, x, "stage-2 charge");
@@ -170,13 +170,13 @@ export interface FunctionalHeadsResult {
 function finiteAt(name: string, value: number, t: number, h: number, d: number): number {
   if (!Number.isFinite(value)) {
     throw new SignalValueError(
-      `${name}[t=${t}, h=${h}, d=${d}]: ${value} is not a finite number: out-of-range inputs are clamped, but NaN and ±Inf are errors (spec §1)`,
+      `${name}[t=${t}, h=${h}, d=${d}]: ${value} is not a finite number: out-of-range inputs are clamped, but NaN and ±Inf are errors (docs/model.md §1)`,
     );
   }
   return value;
 }
 
-/** H independent heads (spec §2: all heads run in parallel) on q, k, v in (T, H, D) row-major layout. */
+/** H independent heads (docs/model.md §2: all heads run in parallel) on q, k, v in (T, H, D) row-major layout. */
 export function attendFunctionalHeads(
   q: ArrayLike<number>,
   k: ArrayLike<number>,

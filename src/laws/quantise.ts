@@ -1,8 +1,8 @@
-// The quantiser of spec §1 (q PWM codes, K/V DAC levels, signed-CPC output counts): clamp to
+// The quantiser of docs/model.md §1 (q PWM codes, K/V DAC levels, signed-CPC output counts): clamp to
 // [lo, hi], then step·round(x/step) with step = (hi − lo)/(levels − 1), halves to even.
-// Shared by the functional model and the analog blocks (architecture.md: one definition).
+// Shared by the functional model and the analog blocks (docs/architecture.md: one definition).
 //
-// Output grid decision (spec §1, "quantise(A/40, −1, 1, 32 levels)"): the bounds stay [−1, 1] and
+// Output grid decision (docs/model.md §1, "quantise(A/40, −1, 1, 32 levels)"): the bounds stay [−1, 1] and
 // step = 2/31, and the grid is the multiples of step, not lo + k·step. So 0 is on the grid, the
 // code is a signed count, and |x| < 1 is below 15.5 steps, rounding to a magnitude 0..15; only
 // the clamp value |x| = 1 is exactly 15.5 steps, which rounds half-to-even to 16, giving
@@ -49,7 +49,7 @@ function checkGrid(lo: number, hi: number, levels: number, what: string): void {
 
 function checkFinite(x: number, what: string): void {
   if (!Number.isFinite(x)) {
-    throw new SignalValueError(`${what}: ${x} is not a finite number: values out of range are clamped, but NaN and ±Inf are errors (spec §1)`);
+    throw new SignalValueError(`${what}: ${x} is not a finite number: values out of range are clamped, but NaN and ±Inf are errors (docs/model.md §1)`);
   }
 }
 
@@ -82,7 +82,7 @@ export function gridCode(grid: QuantGrid, x: number, what = "quantiser input"): 
   return codeOf(clamped, grid.hi - grid.lo, grid.levels - 1);
 }
 
-/** Quantised value of x on `grid`: step·code (spec §1). */
+/** Quantised value of x on `grid`: step·code (docs/model.md §1). */
 export function gridValue(grid: QuantGrid, x: number, what = "quantiser input"): number {
   return grid.step * gridCode(grid, x, what);
 }
@@ -95,51 +95,51 @@ export function quantiseCode(x: number, lo: number, hi: number, levels: number, 
   return codeOf(clamped, hi - lo, levels - 1);
 }
 
-/** The quantiser of spec §1: clamp to [lo, hi], then step·round(x/step), halves to even. */
+/** The quantiser of docs/model.md §1: clamp to [lo, hi], then step·round(x/step), halves to even. */
 export function quantise(x: number, lo: number, hi: number, levels: number, what = "quantiser input"): number {
   return ((hi - lo) / (levels - 1)) * quantiseCode(x, lo, hi, levels, what);
 }
 
-/** Default q grid: pulse fractions [0, 1], 16 levels, step 1/15 (spec §1). */
+/** Default q grid: pulse fractions [0, 1], 16 levels, step 1/15 (docs/model.md §1). */
 export const Q_GRID: QuantGrid = makeGrid(0, 1, 16, "q grid");
 
-/** Default K/V grid: stored volts [0, 0.9], 8 levels, step 0.9/7 (spec §1, 3-bit DACs). */
+/** Default K/V grid: stored volts [0, 0.9], 8 levels, step 0.9/7 (docs/model.md §1, 3-bit DACs). */
 export const KV_GRID: QuantGrid = makeGrid(0, 0.9, 8, "K/V grid");
 
-/** Default output grid: [−1, 1], 32 levels, step 2/31, codes −16..16 (spec §1, signed CPC). */
+/** Default output grid: [−1, 1], 32 levels, step 2/31, codes −16..16 (docs/model.md §1, signed CPC). */
 export const OUT_GRID: QuantGrid = makeGrid(-1, 1, 32, "output grid");
 
-/** q grid with `levels` levels over [0, 1] (spec §1: default 16). */
+/** q grid with `levels` levels over [0, 1] (docs/model.md §1: default 16). */
 export function qGrid(levels = 16): QuantGrid {
   return levels === 16 ? Q_GRID : makeGrid(0, 1, levels, "q grid");
 }
 
-/** K/V grid with `levels` levels over [0, 0.9] V (spec §1: default 8). */
+/** K/V grid with `levels` levels over [0, 0.9] V (docs/model.md §1: default 8). */
 export function kvGrid(levels = 8): QuantGrid {
   return levels === 8 ? KV_GRID : makeGrid(0, 0.9, levels, "K/V grid");
 }
 
-/** Output grid with `levels` levels over [−1, 1] (spec §1: default 32). */
+/** Output grid with `levels` levels over [−1, 1] (docs/model.md §1: default 32). */
 export function outGrid(levels = 32): QuantGrid {
   return levels === 32 ? OUT_GRID : makeGrid(-1, 1, levels, "output grid");
 }
 
-/** Quantise a q pulse fraction to the q grid (spec §1). */
+/** Quantise a q pulse fraction to the q grid (docs/model.md §1). */
 export function quantiseQ(x: number, levels = 16): number {
   return gridValue(qGrid(levels), x, "q");
 }
 
-/** Quantise a K or V voltage to the DAC grid (spec §1). */
+/** Quantise a K or V voltage to the DAC grid (docs/model.md §1). */
 export function quantiseKv(x: number, levels = 8): number {
   return gridValue(kvGrid(levels), x, "k/v");
 }
 
-/** Quantise a normalised stage-2 charge A/(S_sat/2) to the output grid (spec §1). */
+/** Quantise a normalised stage-2 charge A/(S_sat/2) to the output grid (docs/model.md §1). */
 export function quantiseOut(x: number, levels = 32): number {
   return gridValue(outGrid(levels), x, "stage-2 output");
 }
 
-/** Signed output count of x (sign and magnitude 0..16 at the default 32 levels; spec §1, §3 CONVERT). */
+/** Signed output count of x (sign and magnitude 0..16 at the default 32 levels; docs/model.md §1, §3 CONVERT). */
 export function outCode(x: number, levels = 32): number {
   return gridCode(outGrid(levels), x, "stage-2 output");
 }

@@ -1,5 +1,5 @@
 // The sweep's accuracy figure: a head's digital output against the same head computed by the
-// functional model without quantisation or leakage (spec §1 with every grid fine and λ = 0).
+// functional model without quantisation or leakage (docs/model.md §1 with every grid fine and λ = 0).
 import { functionalPart, type AcceleratorConfig } from "../arch/config.js";
 import type { AttentionInputs } from "../arch/runAttention.js";
 import { attendFunctional } from "../functional/attention.js";

@@ -2,7 +2,7 @@
 // module tree; a snapshot of them, and the difference of two snapshots.
 import type { EventCounter, Module } from "../engine/Module.js";
 
-/** The event kinds the blocks raise (spec §4's per-event basis). */
+/** The event kinds the blocks raise (docs/model.md §4's per-event basis). */
 export const EVENT_KINDS = ["cellsWritten", "stage1Columns", "stage2Columns", "controlCycles"] as const;
 
 /** One event kind. */

@@ -85,7 +85,7 @@ export function toMarkdown(l: Ledger): string {
     "",
     `Per layer: ${num(l.perLayer.areaMm2, 2)} mm²; per model: ${num(l.perModel.areaMm2, 1)} mm².`,
     "",
-    "## Against the platforms of spec §5",
+    "## Against the platforms of docs/model.md §5",
     "",
     `Basis: ${l.comparison.basis} Ours on that basis: ${num(l.comparison.latencyNs, 2)} ns and ${num(l.comparison.energyNj, 2)} nJ per token.`,
     "",

@@ -1,5 +1,5 @@
-// The ledger: prices a steady-state measurement with a technology description (spec §4) and scales
-// one head to a layer and a model; compares against the platforms of spec §5. Pure arithmetic.
+// The ledger: prices a steady-state measurement with a technology description (docs/model.md §4) and scales
+// one head to a layer and a model; compares against the platforms of docs/model.md §5. Pure arithmetic.
 import { cyclesPerToken, type AcceleratorConfig } from "../arch/config.js";
 import type { BlockCounts } from "./blocks.js";
 import type { EventCounts } from "./events.js";
@@ -27,7 +27,7 @@ export interface AreaSplit {
   total: number;
 }
 
-/** One platform of spec §5 set against ours. */
+/** One platform of docs/model.md §5 set against ours. */
 export interface PlatformComparison {
   name: string;
   latencyUs: number;
@@ -85,12 +85,12 @@ export function priceBlocks(b: BlockCounts, t: Technology): AreaSplit {
   return { ...split, total: Object.values(split).reduce((a, x) => a + x, 0) };
 }
 
-/** The full ledger of a measurement: per head, per layer (`heads`), per model (`layers`), vs spec §5. */
+/** The full ledger of a measurement: per head, per layer (`heads`), per model (`layers`), vs docs/model.md §5. */
 export function buildLedger(c: AcceleratorConfig, m: SteadyState, t: Technology, heads: number, layers: number): Ledger {
   const energy = priceEvents(m.perToken, t);
   const area = priceBlocks(m.blocks, t);
   const latencyNs = m.tokenPs / 1000;
-  // heads run in parallel within a layer (spec §2); layers follow one another for a token
+  // heads run in parallel within a layer (docs/model.md §2); layers follow one another for a token
   const layerEnergyNj = (heads * energy.total) / 1000;
   const basisEnergyNj = (PLATFORM_BASIS_HEADS * energy.total) / 1000;
   return {

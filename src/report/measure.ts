@@ -1,6 +1,6 @@
 // Measures one head in steady state (window full): runs the cycle-accurate model with a probe that
 // snapshots the event counters and the time when chosen tokens come out, so the ledger can take
-// their difference per token (spec §4: figures are per head per token with the window full).
+// their difference per token (docs/model.md §4: figures are per head per token with the window full).
 import { outGrid } from "../laws/quantise.js";
 import { AttentionLayer } from "../arch/AttentionLayer.js";
 import { cyclesPerToken, type AcceleratorConfig } from "../arch/config.js";
@@ -62,7 +62,7 @@ export interface SteadyState {
 
 /**
  * The configuration with the tile narrowed to the window when the window is smaller: the slot
- * pointer wants tile ≤ M, and one sub-tile of M slots is what a wider tile means anyway (spec §1:
+ * pointer wants tile ≤ M, and one sub-tile of M slots is what a wider tile means anyway (docs/model.md §1:
  * ⌈M/tile⌉ sub-tiles, the last holding what is left), so a window sweep can go below 64.
  */
 export function fitTile(c: AcceleratorConfig): AcceleratorConfig {
@@ -75,7 +75,7 @@ export function tokensFor(c: AcceleratorConfig, measured: number): number {
 }
 
 /**
- * Runs head `head` of `inputs` alone (heads are identical and parallel, spec §2) and measures the
+ * Runs head `head` of `inputs` alone (heads are identical and parallel, docs/model.md §2) and measures the
  * events and time per token between the results of token M − 1 (the first with a full window) and
  * token T − 2. Needs T ≥ M + 2.
  */

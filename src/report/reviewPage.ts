@@ -14,7 +14,7 @@ export interface ReviewExtras {
   generated: string;
 }
 
-/** The page's charts as inline SVG: energy and area split, and the ratios to spec §5's platforms. */
+/** The page's charts as inline SVG: energy and area split, and the ratios to docs/model.md §5's platforms. */
 export async function reviewCharts(l: Ledger): Promise<string[]> {
   const energy = energyRows(l).map(([label, , , , pj]) => ({ component: label, pJ: pj }));
   const area = areaRows(l).map(([label, , , mm2]) => ({ block: label, mm2 }));
@@ -25,7 +25,7 @@ export async function reviewCharts(l: Ledger): Promise<string[]> {
   return Promise.all([
     renderSvg(barSpec("Energy per token, one head", energy, "component", "pJ", "pJ per token")),
     renderSvg(barSpec("Area of one head", area, "block", "mm2", "mm²")),
-    renderSvg(barSpec(`Against spec §5's platforms (${l.comparison.heads} heads, log scale)`, ratios, "ratio", "times", "× (platform / ours)", true)),
+    renderSvg(barSpec(`Against docs/model.md §5's platforms (${l.comparison.heads} heads, log scale)`, ratios, "ratio", "times", "× (platform / ours)", true)),
   ]);
 }
 
@@ -90,7 +90,7 @@ ${table(["scope", "latency per token", "energy per token", "area"], [
     [`model (${l.layers} layers in sequence)`, `${num(l.perModel.latencyNs, 1)} ns`, `${num(l.perModel.energyNj, 1)} nJ`, `${num(l.perModel.areaMm2, 1)} mm²`],
   ], [false, true, true, true])}
 
-<h2>Against the GPUs of spec §5</h2>
+<h2>Against the GPUs of docs/model.md §5</h2>
 <p>${escapeXml(l.comparison.basis)} Ours on that basis: ${num(l.comparison.latencyNs, 2)} ns and ${num(l.comparison.energyNj, 2)} nJ per token.</p>
 ${table(["platform", "latency per token", "energy per token", "speedup", "energy gain"], l.platforms.map((p) => {
     const about = p.approximate ? "about " : "";

@@ -1,4 +1,4 @@
-// The grid of a sweep: `--param NAME=v1,v2,…` axes over configuration fields (spec §6's knobs),
+// The grid of a sweep: `--param NAME=v1,v2,…` axes over configuration fields (docs/model.md §6's knobs),
 // their cartesian product, and each point's validated configuration.
 import { validateAccelerator, type AcceleratorConfig } from "../arch/config.js";
 import { ConfigError } from "../errors.js";

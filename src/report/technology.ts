@@ -1,4 +1,4 @@
-// The technology description the ledger prices events and blocks with (spec §4): energy per event
+// The technology description the ledger prices events and blocks with (docs/model.md §4): energy per event
 // and area per block, calibrated so the spec's default head gives the paper's figures; loadable
 // from JSON and validated with errors that name the field.
 import { cyclesPerToken, DEFAULT_ACCELERATOR } from "../arch/config.js";
@@ -31,22 +31,22 @@ export interface Technology {
   readonly controllerUm2: number;
 }
 
-// The default head of spec §2 (M = 1024, D = 64, 64-wide sub-tiles), in the units the events and
+// The default head of docs/model.md §2 (M = 1024, D = 64, 64-wide sub-tiles), in the units the events and
 // blocks are counted in; the calibration below divides the paper's per-head figures by these.
 const M = DEFAULT_ACCELERATOR.windowM;
 const D = DEFAULT_ACCELERATOR.D;
 const SUB_TILES = Math.ceil(M / DEFAULT_ACCELERATOR.tile);
-const CYCLES = cyclesPerToken(DEFAULT_ACCELERATOR); // spec §3: 65 cycles = 65 ns at 1 GHz
-const CELLS_WRITTEN = 2 * D; // spec §4: a K and a V column of D cells per token
-const CELLS = 2 * M * D; // spec §2: 32 arrays of 64 × 64 = 131,072 cells per head
+const CYCLES = cyclesPerToken(DEFAULT_ACCELERATOR); // docs/model.md §3: 65 cycles = 65 ns at 1 GHz
+const CELLS_WRITTEN = 2 * D; // docs/model.md §4: a K and a V column of D cells per token
+const CELLS = 2 * M * D; // docs/model.md §2: 32 arrays of 64 × 64 = 131,072 cells per head
 
-// spec §4, per head per token with the defaults: 1,120 / 700 / 330 / 4,000 pJ (6.15 nJ in all).
+// docs/model.md §4, per head per token with the defaults: 1,120 / 700 / 330 / 4,000 pJ (6.15 nJ in all).
 const STAGE1_PJ = 1120;
 const STAGE2_PJ = 700;
 const WRITE_PJ = 330;
 const CONTROL_PJ = 4000;
 
-// spec §4: 0.5 mm² per head including digital control. The paper's basis for area is not stated
+// docs/model.md §4: 0.5 mm² per head including digital control. The paper's basis for area is not stated
 // in full; the K/V crossbars alone are 15.7e-3 mm² per GPT-2 head, so a cell is that over 131,072.
 const HEAD_UM2 = 0.5e6;
 const CROSSBARS_UM2 = 15.7e-3 * 1e6;
@@ -56,9 +56,9 @@ const CROSSBARS_UM2 = 15.7e-3 * 1e6;
 const PERIPHERY_SHARE = { cpc: 0.35, signedCpc: 0.35, pwmDriver: 0.05, dac: 0.05, controller: 0.2 };
 const PERIPHERY_UM2 = HEAD_UM2 - CROSSBARS_UM2;
 
-/** The defaults: spec §4's per-head figures divided by the default head's events and blocks. */
+/** The defaults: docs/model.md §4's per-head figures divided by the default head's events and blocks. */
 export const DEFAULT_TECHNOLOGY: Technology = Object.freeze({
-  description: "defaults calibrated to spec §4: 1,120 + 700 + 330 + 4,000 pJ and 0.5 mm² per head (M 1024, D 64)",
+  description: "defaults calibrated to docs/model.md §4: 1,120 + 700 + 330 + 4,000 pJ and 0.5 mm² per head (M 1024, D 64)",
   stage1PjPerColumn: STAGE1_PJ / M, // 1,120 pJ over the 1,024 columns of a full window
   stage2PjPerColumn: STAGE2_PJ / M, // 700 pJ over the 1,024 columns driven
   writePjPerCell: WRITE_PJ / CELLS_WRITTEN, // 330 pJ over 2 × 64 cells
@@ -95,7 +95,7 @@ export function validateTechnology(partial: unknown = {}, source?: string): Tech
   const known = Object.keys(TECHNOLOGY_CHECKS) as (keyof Technology)[];
   // a file that changes a number but keeps the default description would claim the spec's calibration
   if (given.description === undefined && known.some((k) => k !== "description" && given[k] !== undefined)) {
-    return Object.freeze({ ...tech, description: `from ${source ?? "the caller"} (fields not given take the spec §4 calibration)` });
+    return Object.freeze({ ...tech, description: `from ${source ?? "the caller"} (fields not given take the docs/model.md §4 calibration)` });
   }
   return tech;
 }

@@ -1,13 +1,13 @@
-// A testbench for the analog blocks: the one-hot phase strobes of spec §3 on a control-clock
+// A testbench for the analog blocks: the one-hot phase strobes of docs/model.md §3 on a control-clock
 // grid, token after token, and a hook that drives the test's data at the start of each LOAD.
 import { Module, type Timer } from "../../src/engine/Module.js";
 import type { Bit, Signal } from "../../src/engine/Signal.js";
 
-/** Phase names in schedule order (spec §3). */
+/** Phase names in schedule order (docs/model.md §3). */
 export const PHASES = ["load", "write", "precharge1", "phase1", "precharge2", "phase2", "convert", "accumulate"] as const;
 export type PhaseName = (typeof PHASES)[number];
 
-/** spec §3 default schedule in control-clock cycles: 2 8 2 15 2 15 16 5 = 65. */
+/** docs/model.md §3 default schedule in control-clock cycles: 2 8 2 15 2 15 16 5 = 65. */
 export const DEFAULT_CYCLES: readonly number[] = [2, 8, 2, 15, 2, 15, 16, 5];
 
 export interface PhaseBenchOptions {
@@ -15,7 +15,7 @@ export interface PhaseBenchOptions {
   tokens: number;
   /** Control-clock period, ps (default 1000). */
   periodPs?: number;
-  /** Cycles per phase in PHASES order (default spec §3). */
+  /** Cycles per phase in PHASES order (default docs/model.md §3). */
   cycles?: readonly number[];
   /** Time the first LOAD begins, ps (default one period, so every strobe starts low). */
   startPs?: number;

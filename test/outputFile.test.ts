@@ -5,31 +5,19 @@ import { spawn, spawnSync } from "node:child_process";
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 import { FileFormatError } from "../src/errors.js";
 import { OutputFile, writeWholeFile } from "../src/engine/OutputFile.js";
 import { OutputFolder } from "../src/engine/OutputFolder.js";
-import { buildPrivate, type PrivateBuild } from "./support/build.js";
+import { usePrivateBuild } from "./support/build.js";
+import { folderMaker } from "./support/capture.js";
 import { tmpfsTest } from "./support/tmpfs.js";
 
 const dir = mkdtempSync(join(tmpdir(), "output-file-"));
-let build: PrivateBuild;
-beforeAll(() => {
-  build = buildPrivate();
-});
-afterAll(() => {
-  rmSync(dir, { recursive: true, force: true });
-  build.dispose();
-});
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const built = usePrivateBuild();
 
-let n = 0;
-/** A fresh folder holding `files`. */
-function folder(files: Record<string, string> = {}): string {
-  const d = join(dir, `case${n++}`);
-  mkdirSync(d);
-  for (const [name, text] of Object.entries(files)) writeFileSync(join(d, name), text);
-  return d;
-}
+const folder = folderMaker(() => dir);
 
 /** Expects `f` to throw a FileFormatError whose one-line message matches. */
 function expectError(f: () => unknown, message: RegExp): void {
@@ -122,7 +110,7 @@ describe("an output file", () => {
 
   it("leaves no temporary file when the process exits before commit, by process.exit or an uncaught error", () => {
     const d = folder();
-    const module = JSON.stringify(join(build.dist, "src/engine/OutputFile.js"));
+    const module = JSON.stringify(join(built().dist, "src/engine/OutputFile.js"));
     for (const ending of ["process.exit(3)", "throw new Error('bug')"]) {
       const script = `import { OutputFile } from ${module};
 const out = OutputFile.open(${JSON.stringify(join(d, "A.npy"))});

@@ -10,7 +10,8 @@ import { seededInputs } from "../src/cli/inputs.js";
 import { ConfigError } from "../src/errors.js";
 import { tokensFor } from "../src/report/measure.js";
 import { expandGrid, parseAxis, type SweepAxis, type SweepPoint } from "../src/report/sweepGrid.js";
-import { sweepCsv, sweepRows, writeSweep, type SweepRow } from "../src/report/sweepOutput.js";
+import { OutputFolder } from "../src/engine/OutputFolder.js";
+import { SWEEP_FILES, sweepCsv, sweepRows, writeSweep, type SweepRow } from "../src/report/sweepOutput.js";
 import { runSweep } from "../src/report/sweepRun.js";
 import { DEFAULT_TECHNOLOGY } from "../src/report/technology.js";
 import { buildPwm64Cli, ROOT } from "./support/build.js";
@@ -95,7 +96,7 @@ describe("a sweep", () => {
 
   it("writes sweep.csv, sweep.json and the SVG charts", async () => {
     const out = join(dir, "in-thread");
-    const files = await writeSweep(out, axes, rows, DEFAULT_TECHNOLOGY);
+    const files = await writeSweep(OutputFolder.open(out, SWEEP_FILES), axes, rows, DEFAULT_TECHNOLOGY);
     expect(files.map((f) => f.slice(out.length + 1))).toEqual(["sweep.csv", "sweep.json", "energy.svg", "latency.svg", "area.svg", "accuracy.svg"]);
     const csv = readFileSync(join(out, "sweep.csv"), "utf8").trim().split("\n");
     expect(csv).toHaveLength(5);

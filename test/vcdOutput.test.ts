@@ -12,6 +12,7 @@ import { runInterruptible } from "../src/engine/runInterruptible.js";
 import { Simulator } from "../src/engine/Simulator.js";
 import { parseVcd } from "../src/engine/VcdReader.js";
 import { VcdTrace } from "../src/engine/VcdTrace.js";
+import { captured } from "./support/capture.js";
 import { gtkwaveInspect, toolTest } from "./support/tools.js";
 import { tmpfsTest } from "./support/tmpfs.js";
 
@@ -24,17 +25,7 @@ afterEach(() => {
 });
 
 /** Runs `gaincell attend <args>` in this process; returns the exit code and what it printed. */
-async function attend(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = "";
-  let stderr = "";
-  vi.spyOn(process.stdout, "write").mockImplementation((s) => ((stdout += String(s)), true));
-  vi.spyOn(process.stderr, "write").mockImplementation((s) => ((stderr += String(s)), true));
-  try {
-    return { code: await attendCommand(args), stdout, stderr };
-  } finally {
-    vi.restoreAllMocks();
-  }
-}
+const attend = (...args: string[]) => captured(() => attendCommand(args));
 
 /** A pwm64 simulator of `cycles` cycles traced to `file`. */
 function pwm64Traced(file: string, cycles: number, signals?: string): Simulator {

@@ -1,8 +1,6 @@
 // A GTKWave save file (.gtkw) for a trace VcdTrace writes: groups of signals with display formats,
 // named as GTKWave names them, and a dump file path that GTKWave finds beside the save file.
-import { writeFileSync } from "node:fs";
 import { basename, dirname, posix, relative, resolve, sep } from "node:path";
-import { FileFormatError } from "./errors.js";
 import { SignalKind, type TimePs } from "./api.js";
 import type { Signal } from "./Signal.js";
 import { traceName } from "./VcdTrace.js";
@@ -110,15 +108,6 @@ export function gtkwSaveFileText(groups: GtkwGroup[], o: GtkwOptions): string {
   }
   lines.push("[pattern_trace] 1", "[pattern_trace] 0");
   return `${lines.join("\n")}\n`;
-}
-
-/** Writes the save file to `o.saveFile`. */
-export function writeGtkwSaveFile(groups: GtkwGroup[], o: GtkwOptions): void {
-  try {
-    writeFileSync(o.saveFile, gtkwSaveFileText(groups, o));
-  } catch (e) {
-    throw new FileFormatError(o.saveFile, `cannot write: ${(e as Error).message}`);
-  }
 }
 
 /** Zoom that fits `rangePs` into the wave pane. */

@@ -108,6 +108,11 @@ export class OutputFile {
     return out;
   }
 
+  /** True once finish() closed the complete file, before commit. */
+  get isFinished(): boolean {
+    return this.state === "finished";
+  }
+
   /** True when the destination is a device or FIFO, written in place. */
   get inPlace(): boolean {
     return this.destination === null;

@@ -1,8 +1,6 @@
 // What a sweep writes: one CSV row per point (parameters, latency, energy and area split, events,
 // accuracy) and the charts of those columns as SVG.
-import { mkdirSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
-import { FileFormatError } from "../errors.js";
+import type { OutputFolder } from "../engine/OutputFolder.js";
 import { ACCURACY_METRIC } from "./accuracy.js";
 import { lineSweepSpec, renderSvg, stackedSweepSpec, type Datum, type SweepLayout } from "./charts.js";
 import { EVENT_KINDS } from "./events.js";
@@ -11,6 +9,9 @@ import { priceBlocks, priceEvents } from "./ledger.js";
 import type { SweepAxis, SweepPoint } from "./sweepGrid.js";
 import type { PointMeasurement } from "./sweepPoint.js";
 import type { Technology } from "./technology.js";
+
+/** Every file a sweep may write into its folder (accuracy.svg with --accuracy). */
+export const SWEEP_FILES = ["sweep.csv", "sweep.json", "energy.svg", "latency.svg", "area.svg", "accuracy.svg"] as const;
 
 /** One row of sweep.csv: the axis values, then the figures per token per head. */
 export type SweepRow = Datum;
@@ -93,25 +94,11 @@ export async function sweepCharts(axes: readonly SweepAxis[], rows: readonly Swe
   return charts;
 }
 
-/** Writes sweep.csv, sweep.json (rows and the metric's definition) and the charts into `dir`; returns the files. */
-export async function writeSweep(dir: string, axes: readonly SweepAxis[], rows: readonly SweepRow[], tech: Technology): Promise<string[]> {
-  const files: Record<string, string> = {
+/** Writes sweep.csv, sweep.json (rows and the metric's definition) and the charts into `folder`, all or nothing; returns the files. */
+export async function writeSweep(folder: OutputFolder, axes: readonly SweepAxis[], rows: readonly SweepRow[], tech: Technology): Promise<string[]> {
+  return folder.commit({
     "sweep.csv": sweepCsv(rows),
     "sweep.json": JSON.stringify({ technology: tech, accuracyMetric: ACCURACY_METRIC, axes, rows }, null, 2) + "\n",
     ...(await sweepCharts(axes, rows)),
-  };
-  try {
-    mkdirSync(dir, { recursive: true });
-  } catch (e) {
-    throw new FileFormatError(dir, `cannot create the output folder: ${(e as Error).message}`);
-  }
-  return Object.entries(files).map(([name, text]) => {
-    const path = join(dir, name);
-    try {
-      writeFileSync(path, text);
-    } catch (e) {
-      throw new FileFormatError(path, `cannot write: ${(e as Error).message}`);
-    }
-    return path;
   });
 }

@@ -3,6 +3,7 @@ import { spawnSync } from "node:child_process";
 import { copyFileSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+import { afterAll, beforeAll } from "vitest";
 
 /** The repository root. */
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
@@ -53,4 +54,14 @@ export function buildPrivate(): PrivateBuild {
   const cli = join(root, "bin", "gaincell.js");
   copyFileSync(join(ROOT, "bin", "gaincell.js"), cli);
   return { root, dist, cli, dispose: () => rmSync(root, { recursive: true, force: true }) };
+}
+
+/** A private build for the calling test file: made before its tests, removed after them; call the result once built. */
+export function usePrivateBuild(): () => PrivateBuild {
+  let build: PrivateBuild | undefined;
+  beforeAll(() => {
+    build = buildPrivate();
+  });
+  afterAll(() => build?.dispose());
+  return () => build!;
 }

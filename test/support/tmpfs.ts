@@ -11,6 +11,7 @@ import { underCi } from "./tools.js";
 export interface Tmpfs {
   dir: string;
   remountReadOnly(): void;
+  unmount(): void;
 }
 
 function mount(args: string[]): { ok: boolean; message: string } {
@@ -18,25 +19,42 @@ function mount(args: string[]): { ok: boolean; message: string } {
   return { ok: r.status === 0, message: `${r.error?.message ?? ""}${r.stderr ?? ""}`.trim() };
 }
 
+/** Mounts a fresh tmpfs of `sizeKiB`; returns why not when this machine does not allow it (not root, no mount). */
+export function mountTmpfs(sizeKiB: number): Tmpfs | string {
+  const dir = mkdtempSync(join(tmpdir(), "tmpfs-"));
+  const mounted = mount(["-t", "tmpfs", "-o", `size=${sizeKiB}k`, "tmpfs", dir]);
+  if (!mounted.ok) {
+    rmSync(dir, { recursive: true, force: true });
+    return `needs a small tmpfs for a full disk (mount -t tmpfs, as root): ${mounted.message || "mount failed"}`;
+  }
+  return {
+    dir,
+    remountReadOnly: () => {
+      const r = mount(["-o", "remount,ro", dir]);
+      if (!r.ok) throw new Error(`remount ${dir} read-only: ${r.message}`);
+    },
+    unmount: () => {
+      spawnSync("umount", ["-l", dir]);
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Skips the test with `why` (a tmpfs could not be mounted), or fails it under CI. */
+export function skipWithoutTmpfs(ctx: TestContext, why: string): never {
+  if (underCi()) throw new Error(why);
+  return ctx.skip(why);
+}
+
 /** A test given a fresh tmpfs of `sizeKiB`, unmounted afterwards; skipped (failed under CI) where mount is not allowed. */
 export function tmpfsTest(name: string, sizeKiB: number, body: (fs: Tmpfs, ctx: TestContext) => unknown, timeoutMs?: number): void {
   test(name, async (ctx) => {
-    const dir = mkdtempSync(join(tmpdir(), "tmpfs-"));
-    const mounted = mount(["-t", "tmpfs", "-o", `size=${sizeKiB}k`, "tmpfs", dir]);
-    if (!mounted.ok) {
-      rmSync(dir, { recursive: true, force: true });
-      const message = `needs a small tmpfs for a full disk (mount -t tmpfs, as root): ${mounted.message || "mount failed"}`;
-      if (underCi()) throw new Error(message);
-      ctx.skip(message);
-    }
+    const fs = mountTmpfs(sizeKiB);
+    if (typeof fs === "string") skipWithoutTmpfs(ctx, fs);
     try {
-      await body({ dir, remountReadOnly: () => {
-        const r = mount(["-o", "remount,ro", dir]);
-        if (!r.ok) throw new Error(`remount ${dir} read-only: ${r.message}`);
-      } }, ctx);
+      await body(fs as Tmpfs, ctx);
     } finally {
-      spawnSync("umount", ["-l", dir]);
-      rmSync(dir, { recursive: true, force: true });
+      (fs as Tmpfs).unmount();
     }
   }, timeoutMs);
 }

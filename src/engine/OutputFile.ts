@@ -94,14 +94,15 @@ export class OutputFile {
     const destination = followLink(file);
     const st = statOrNull(file, destination);
     if (st?.isDirectory()) throw new FileFormatError(file, "cannot write: it is a folder; give a file name");
-    if (st !== null && !st.isFile()) {
+    // a file the user may not write is refused, as cp would, though a rename could replace it
+    if (st !== null) {
       try {
         accessSync(destination, constants.W_OK);
       } catch (e) {
         throw new FileFormatError(file, `cannot write: ${causeOf(e)}`);
       }
-      return new OutputFile(file, destination, null, null, false);
     }
+    if (st !== null && !st.isFile()) return new OutputFile(file, destination, null, null, false);
     const folders = options.createFolders === true;
     const out = new OutputFile(file, temporaryName(destination), destination, st === null ? null : st.mode & 0o7777, folders);
     if (checkFolder(file, dirname(file), folders)) out.create();

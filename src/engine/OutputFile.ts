@@ -8,7 +8,7 @@ import { FileFormatError } from "./errors.js";
 
 // Temporary files and folders not yet renamed into place. They are removed when the process exits
 // by any path (normal end, process.exit, an uncaught error), so none is ever left beside a
-// destination; only SIGKILL, which runs no code, can leave one.
+// destination; only an end that runs no code (SIGKILL, an out-of-memory abort) can leave one.
 const pending = new Set<string>();
 let cleanupInstalled = false;
 

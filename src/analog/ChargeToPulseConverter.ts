@@ -26,8 +26,6 @@ export class ChargeToPulseConverter extends Module {
   private readonly pulseTimer: Timer | null = null;
   private starting = false;
   private widthPs = 0;
-  // Time the pending fall is due: a wake-up at any other time is a stale one and is ignored.
-  private fallAtPs = -1;
 
   /** `drive` "bank": the CPC declares no process; the CpcBank of its sub-tile converts it and drives its pulse. */
   constructor(parent: Module | null, name: string, params: Partial<CpcParams> = {}, readonly drive: ConverterDrive = "own") {
@@ -63,21 +61,14 @@ export class ChargeToPulseConverter extends Module {
   }
 
   private toggle(): void {
-    if (this.starting) {
-      this.starting = false;
-      this.fallAtPs = -1;
-      const edgePs = Math.round(this.widthPs);
-      // a pulse shorter than half a ps has no visible edge at 1 ps resolution; its width still counts
-      if (edgePs === 0) {
-        this.pulse.set(0);
-        return;
-      }
-      this.pulse.set(1);
-      this.fallAtPs = this.nowPs + edgePs;
-      this.pulseTimer!.after(edgePs);
-    } else if (this.nowPs === this.fallAtPs) {
+    if (!this.starting) {
       this.pulse.set(0);
-      this.fallAtPs = -1;
+      return;
     }
+    this.starting = false;
+    const edgePs = Math.round(this.widthPs);
+    // a pulse shorter than half a ps has no visible edge at 1 ps resolution; its width still counts
+    this.pulse.set(edgePs === 0 ? 0 : 1);
+    if (edgePs > 0) this.pulseTimer!.after(edgePs);
   }
 }

@@ -78,11 +78,11 @@ export class CpcBank extends Module {
         riseEdgePs[n++] = edgePs;
       }
       this.orderFalls(n, now);
-      for (let k = 0; k < n; k++) if (k === 0 || fallAtPs[k] !== fallAtPs[k - 1]) this.pulseTimer.after(fallAtPs[k] - now);
-      return;
+    } else {
+      // the timer is armed for the next fall only: a new phase edge replaces it
+      while (this.nextFall < this.nFalls && fallAtPs[this.nextFall] === now) pulses[fallCol[this.nextFall++]].set(0);
     }
-    // a wake-up with no fall due now is a stale one (the phase rose again before it) and does nothing
-    while (this.nextFall < this.nFalls && fallAtPs[this.nextFall] === now) pulses[fallCol[this.nextFall++]].set(0);
+    if (this.nextFall < this.nFalls) this.pulseTimer.after(fallAtPs[this.nextFall] - now);
   }
 
   // Sorts the n rising columns by fall time, equal times in column order: a stable bucket pass

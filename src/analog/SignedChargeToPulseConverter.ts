@@ -34,8 +34,6 @@ export class SignedChargeToPulseConverter extends Module {
   private starting = false;
   private target = 0;
   private counted = 0;
-  // Time the next count step is due: a wake-up at any other time is a stale one and is ignored.
-  private nextStepPs = -1;
 
   /**
    * `drive` "bank": the row declares no process; the SignedCpcBank of its sub-tile samples it and
@@ -82,24 +80,9 @@ export class SignedChargeToPulseConverter extends Module {
       this.starting = false;
       this.counted = 0;
       this.count.set(0);
-      if (this.target === 0) {
-        this.discharging.set(0);
-        this.nextStepPs = -1;
-        return;
-      }
-      this.discharging.set(1);
-      this.nextStepPs = this.nowPs + period;
-      this.counter!.after(period);
-      return;
-    }
-    if (this.nowPs !== this.nextStepPs) return;
-    this.count.set(++this.counted);
-    if (this.counted === this.target) {
-      this.discharging.set(0);
-      this.nextStepPs = -1;
-    } else {
-      this.nextStepPs += period;
-      this.counter!.after(period);
-    }
+    } else this.count.set(++this.counted);
+    const counting = this.counted !== this.target;
+    this.discharging.set(counting ? 1 : 0);
+    if (counting) this.counter!.after(period);
   }
 }

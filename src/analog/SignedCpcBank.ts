@@ -24,8 +24,6 @@ export class SignedCpcBank extends Module {
   private nRunning = 0;
   private counted = 0;
   private starting = false;
-  // Time the next count step is due: a wake-up at any other time is a stale one and is ignored.
-  private nextStepPs = -1;
 
   /** Joins the rows' convert inputs into one strobe; every row must have drive "bank" and one clock period. */
   constructor(parent: Module, name: string, readonly rows: readonly SignedChargeToPulseConverter[]) {
@@ -69,9 +67,7 @@ export class SignedCpcBank extends Module {
         discharging[i].set(counting ? 1 : 0);
         if (counting) running[n++] = i;
       }
-      this.nextStepPs = this.nowPs;
     } else {
-      if (this.nowPs !== this.nextStepPs) return;
       const k = ++this.counted;
       for (let r = 0; r < this.nRunning; r++) {
         const i = running[r];
@@ -81,9 +77,7 @@ export class SignedCpcBank extends Module {
       }
     }
     this.nRunning = n;
-    if (n > 0) {
-      this.nextStepPs += this.periodPs;
-      this.counter.after(this.periodPs);
-    } else this.nextStepPs = -1;
+    // the counter is armed for the next step only: a new convert edge replaces it
+    if (n > 0) this.counter.after(this.periodPs);
   }
 }

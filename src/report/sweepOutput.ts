@@ -7,7 +7,8 @@ import { ACCURACY_METRIC } from "./accuracy.js";
 import { lineSweepSpec, renderSvg, stackedSweepSpec, type Datum, type SweepLayout } from "./charts.js";
 import { EVENT_KINDS } from "./events.js";
 import { csvField } from "./format.js";
-import { priceBlocks, priceEvents } from "./ledger.js";
+import { priceEvents } from "./energy.js";
+import { priceBlocks } from "./ledger.js";
 import type { SweepAxis, SweepPoint } from "./sweepGrid.js";
 import type { PointMeasurement } from "./sweepPoint.js";
 import type { Technology } from "./technology.js";
@@ -35,7 +36,7 @@ const PART_NAMES: Record<string, string> = {
 export function sweepRows(axes: readonly SweepAxis[], points: readonly SweepPoint[], results: readonly PointMeasurement[], tech: Technology): SweepRow[] {
   return points.map((p, i) => {
     const r = results[i];
-    const energy = priceEvents(r.perToken, tech);
+    const energy = priceEvents(r.perToken, p.config, tech);
     const area = priceBlocks(r.blocks, tech);
     const row: SweepRow = { point: p.label };
     for (const a of axes) row[a.name] = p.values[a.name];

@@ -1,0 +1,72 @@
+// Where a report came from: the tool's version, the command line, a hash of everything the figures
+// depend on, and the date (SOURCE_DATE_EPOCH when set, for reproducible files).
+import { createHash } from "node:crypto";
+import { existsSync, readFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { ConfigError } from "../errors.js";
+
+/** The provenance stated in every report, sweep and review page. */
+export interface RunProvenance {
+  /** `gaincell <version>`. */
+  tool: string;
+  /** The command line as typed (quoted where a shell would need it). */
+  command: string;
+  /** First 16 hex digits of the SHA-256 of the canonical JSON of what the figures depend on. */
+  configHash: string;
+  /** ISO 8601, UTC: SOURCE_DATE_EPOCH when set, else now. */
+  date: string;
+}
+
+/** The package's version, from the package.json above this module (sources or dist/). */
+export function toolVersion(): string {
+  let dir = dirname(fileURLToPath(import.meta.url));
+  for (;;) {
+    const file = join(dir, "package.json");
+    if (existsSync(file)) {
+      const pkg = JSON.parse(readFileSync(file, "utf8")) as { name?: string; version?: string };
+      if (pkg.name === "gaincell") return pkg.version ?? "unknown";
+    }
+    const up = dirname(dir);
+    if (up === dir) return "unknown";
+    dir = up;
+  }
+}
+
+/** JSON with object keys sorted at every level, so equal values hash equally. */
+export function canonicalJson(value: unknown): string {
+  return JSON.stringify(value, (_, v: unknown) =>
+    v !== null && typeof v === "object" && !Array.isArray(v)
+      ? Object.fromEntries(Object.entries(v as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
+      : v);
+}
+
+/** First 16 hex digits of the SHA-256 of `value`'s canonical JSON. */
+export function configHash(value: unknown): string {
+  return createHash("sha256").update(canonicalJson(value)).digest("hex").slice(0, 16);
+}
+
+/** The date of a run: SOURCE_DATE_EPOCH (whole seconds since 1970) when set, else now. */
+export function runDate(env: NodeJS.ProcessEnv = process.env): string {
+  const epoch = env.SOURCE_DATE_EPOCH;
+  if (epoch === undefined || epoch === "") return new Date().toISOString();
+  if (!/^\d+$/.test(epoch.trim())) throw new ConfigError("SOURCE_DATE_EPOCH", `"${epoch}" is not a whole number of seconds since 1970-01-01`);
+  return new Date(Number(epoch) * 1000).toISOString();
+}
+
+/** A command line as one string, arguments quoted where a POSIX shell would need it. */
+export function commandLine(argv: readonly string[]): string {
+  return argv.map((a) => (/^[\w@%+=:,./-]+$/.test(a) ? a : `'${a.replace(/'/g, `'\\''`)}'`)).join(" ");
+}
+
+/** The provenance of a run of `argv` (without node and the script) whose figures depend on `basis`. */
+export function runProvenance(argv: readonly string[], basis: unknown): RunProvenance {
+  return { tool: `gaincell ${toolVersion()}`, command: commandLine(["gaincell", ...argv]), configHash: configHash(basis), date: runDate() };
+}
+
+/** First 16 hex digits of the SHA-256 of a run's inputs (shape and the q, k, v values). */
+export function inputsHash(x: { T: number; H: number; D: number; q: Float64Array; k: Float64Array; v: Float64Array }): string {
+  const h = createHash("sha256").update(`${x.T}x${x.H}x${x.D}`);
+  for (const a of [x.q, x.k, x.v]) h.update(new Uint8Array(a.buffer, a.byteOffset, a.byteLength));
+  return h.digest("hex").slice(0, 16);
+}

@@ -18,19 +18,19 @@ export interface RunProvenance {
   date: string;
 }
 
-/** The package's version, from the package.json above this module (sources or dist/). */
-export function toolVersion(): string {
-  let dir = dirname(fileURLToPath(import.meta.url));
-  for (;;) {
+/** The folder of gaincell's package.json above this module (whether run from the sources or dist/). */
+export function packageRoot(): string | null {
+  for (let dir = dirname(fileURLToPath(import.meta.url)); ; dir = dirname(dir)) {
     const file = join(dir, "package.json");
-    if (existsSync(file)) {
-      const pkg = JSON.parse(readFileSync(file, "utf8")) as { name?: string; version?: string };
-      if (pkg.name === "gaincell") return pkg.version ?? "unknown";
-    }
-    const up = dirname(dir);
-    if (up === dir) return "unknown";
-    dir = up;
+    if (existsSync(file) && (JSON.parse(readFileSync(file, "utf8")) as { name?: string }).name === "gaincell") return dir;
+    if (dirname(dir) === dir) return null;
   }
+}
+
+/** The package's version. */
+export function toolVersion(): string {
+  const root = packageRoot();
+  return root === null ? "unknown" : ((JSON.parse(readFileSync(join(root, "package.json"), "utf8")) as { version?: string }).version ?? "unknown");
 }
 
 /** JSON with object keys sorted at every level, so equal values hash equally. */

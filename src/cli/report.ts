@@ -21,7 +21,7 @@ latency, energy per head by component, area, the events counted, per layer (head
 (layers), and the comparison with the GPUs of docs/model.md §5. Heads are identical and run in parallel,
 so one head is simulated and multiplied.
 
-  --tech FILE.json       technology: pJ per event and µm² per block (defaults calibrated to docs/model.md §4)
+  --tech FILE.json       technology: the energy laws' constants and µm² per block (docs/ledger.md)
   --tokens N             tokens measured with the window full, for energy, time and accuracy (64);
                          the seeded stream is M + N + 1 long
   --seed S               the seeded stream's seed (1)
@@ -33,7 +33,7 @@ so one head is simulated and multiplied.
 ${CONFIG_HELP}`;
 
 /**
- * (ours) Tokens measured by default: the accuracy's spread from seed to seed is about 5 % at 64
+ * (ours) Tokens measured by default: the accuracy's spread from seed to seed is 4 to 13 % at 64
  * tokens and falls slowly beyond (docs/ledger.md), while energy and time per token are exact at 1.
  */
 export const DEFAULT_MEASURED_TOKENS = 64;

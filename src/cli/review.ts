@@ -17,7 +17,7 @@ the comparison with the GPUs of docs/model.md §5 and a waveform of one token fr
 The file needs nothing else: open it in any browser.
 
   --out DIR              where to write index.html (created if missing)
-  --tech FILE.json       technology: pJ per event and µm² per block (defaults calibrated to docs/model.md §4)
+  --tech FILE.json       technology: the energy laws' constants and µm² per block (docs/ledger.md)
   --tokens N             tokens measured with the window full (64)
   --seed S               the seeded streams' seed (1)
   --q Q.npy --k K.npy --v V.npy   inputs instead of the seeded stream (T ≥ M + 2)

@@ -54,9 +54,14 @@ export function runDate(env: NodeJS.ProcessEnv = process.env): string {
   return new Date(Number(epoch) * 1000).toISOString();
 }
 
+/** A word for a POSIX shell: as it is when safe, else single-quoted. */
+export function shellWord(s: string): string {
+  return /^[\w@%+=:,./-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`;
+}
+
 /** A command line as one string, arguments quoted where a POSIX shell would need it. */
 export function commandLine(argv: readonly string[]): string {
-  return argv.map((a) => (/^[\w@%+=:,./-]+$/.test(a) ? a : `'${a.replace(/'/g, `'\\''`)}'`)).join(" ");
+  return argv.map(shellWord).join(" ");
 }
 
 /** The provenance of a run of `argv` (without node and the script) whose figures depend on `basis`. */

@@ -4,12 +4,7 @@
 import { existsSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { GaincellError } from "../errors.js";
-import { packageRoot } from "./provenance.js";
-
-/** A word for a POSIX shell: as it is when safe, else single-quoted. */
-export function shellWord(s: string): string {
-  return /^[\w@%+=:,./-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`;
-}
+import { packageRoot, shellWord } from "./provenance.js";
 
 /** The built CLI (bin/gaincell.js, which runs dist/), absolute; an error says how to build it. */
 export function builtCli(): string {

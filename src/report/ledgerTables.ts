@@ -48,7 +48,8 @@ export function energyTable(l: Ledger): Table {
     }
   }
   strong.push(rows.length);
-  rows.push(["total", "", "", "", "", num(e.total, 1), num(6150, 0)]);
+  const paperTotal = COMPONENTS.reduce((a, k) => a + PAPER_COMPONENT_PJ[k], 0); // 6,150 pJ
+  rows.push(["total", "", "", "", "", num(e.total, 1), num(paperTotal, 0)]);
   return {
     head: ["component / part", "law", "events per token", "", "pJ per event", "pJ", "paper, default config"],
     rows,

@@ -32,7 +32,8 @@ export function hasTool(name: string): boolean {
   });
 }
 
-function underCi(): boolean {
+/** True under CI (CI set and not "0" or "false"): a missing tool fails a test there instead of skipping it. */
+export function underCi(): boolean {
   const ci = process.env.CI ?? "";
   return ci !== "" && ci !== "0" && ci.toLowerCase() !== "false";
 }

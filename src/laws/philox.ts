@@ -55,7 +55,8 @@ export function philox4x32(c0: number, c1: number, c2: number, c3: number, k0: n
 }
 
 // One module-level scratch for the four words: the functions below keep nothing between calls
-// (each worker thread has its own module instance), and nothing is allocated per draw.
+// that could change a result (each worker thread has its own module instance), and nothing is
+// allocated per draw.
 const words = new Uint32Array(4);
 
 // The counter of one draw: (index, token, head, stream); the key: the seed's low and high words
@@ -70,13 +71,30 @@ export function uniformAt(seed: number, stream: number, head: number, token: num
   return ((words[0] >>> 5) * 0x400_0000 + (words[1] >>> 6)) * TWO_POW_M53;
 }
 
+// Box–Muller gives two normals per draw: indices 2i and 2i + 1 share the draw of counter i (the
+// cosine and the sine). The pair of the last draw is kept so that the second of two neighbours
+// costs no Philox; it is a memo of a pure function, so the order of calls changes nothing.
+let pairSeed = -1, pairStream = -1, pairHead = -1, pairToken = -1, pairIndex = -1;
+let pairRadius = 0, pairAngle = 0;
+
 /**
- * A standard normal N(0, 1) for the draw (seed, stream, head, token, index): Box–Muller on two
- * 53-bit uniforms, u1 in (0, 1] so that ln u1 is finite; the cosine branch only.
+ * A standard normal N(0, 1) for the draw (seed, stream, head, token, index): Box–Muller on the two
+ * 53-bit uniforms of counter ⌊index/2⌋, u1 in (0, 1] so that ln u1 is finite; the cosine for an
+ * even index, the sine for an odd one. `index` is below 2^32.
  */
 export function normalAt(seed: number, stream: number, head: number, token: number, index: number): number {
-  draw(seed, stream, head, token, index);
-  const u1 = ((words[0] >>> 5) * 0x400_0000 + (words[1] >>> 6) + 1) * TWO_POW_M53;
-  const u2 = ((words[2] >>> 5) * 0x400_0000 + (words[3] >>> 6)) * TWO_POW_M53;
-  return Math.sqrt(-2 * Math.log(u1)) * Math.cos(TWO_PI * u2);
+  const pair = index >>> 1;
+  if (pair !== pairIndex || token !== pairToken || head !== pairHead || stream !== pairStream || seed !== pairSeed) {
+    draw(seed, stream, head, token, pair);
+    const u1 = ((words[0] >>> 5) * 0x400_0000 + (words[1] >>> 6) + 1) * TWO_POW_M53;
+    const u2 = ((words[2] >>> 5) * 0x400_0000 + (words[3] >>> 6)) * TWO_POW_M53;
+    pairRadius = Math.sqrt(-2 * Math.log(u1));
+    pairAngle = TWO_PI * u2;
+    pairSeed = seed;
+    pairStream = stream;
+    pairHead = head;
+    pairToken = token;
+    pairIndex = pair;
+  }
+  return pairRadius * ((index & 1) === 0 ? Math.cos(pairAngle) : Math.sin(pairAngle));
 }

@@ -120,11 +120,14 @@ export class CellReads implements ColumnReads {
     const slotBase = (t % this.cfg.windowM) * D;
     const stuckBase = this.cellBase + slotBase;
     const { kStuck, vStuck } = chip.realisation;
+    // K then V, each in row order: neighbouring rows share a Philox draw (normalAt)
     for (let d = 0; d < D; d++) {
-      const kNoise = eventNoise(chip.sigmaWrite, chip.noiseSeed, STREAM.writeK, chip.head, t, d);
-      const vNoise = eventNoise(chip.sigmaWrite, chip.noiseSeed, STREAM.writeV, chip.head, t, d);
-      this.kStored[slotBase + d] = storedVoltage(grid.step * this.kCodes[t * D + d], kNoise, kStuck[stuckBase + d]);
-      this.vStored[slotBase + d] = storedVoltage(grid.step * this.vCodes[t * D + d], vNoise, vStuck[stuckBase + d]);
+      const noise = eventNoise(chip.sigmaWrite, chip.noiseSeed, STREAM.writeK, chip.head, t, d);
+      this.kStored[slotBase + d] = storedVoltage(grid.step * this.kCodes[t * D + d], noise, kStuck[stuckBase + d]);
+    }
+    for (let d = 0; d < D; d++) {
+      const noise = eventNoise(chip.sigmaWrite, chip.noiseSeed, STREAM.writeV, chip.head, t, d);
+      this.vStored[slotBase + d] = storedVoltage(grid.step * this.vCodes[t * D + d], noise, vStuck[stuckBase + d]);
     }
   }
 

@@ -5,7 +5,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, afterEach, describe, expect, it, vi } from "vitest";
 import { main } from "../src/cli/main.js";
-import { writeNpy } from "../src/cli/npy.js";
+import { writeNpy } from "../src/npy.js";
 
 const dir = mkdtempSync(join(tmpdir(), "report-cli-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

@@ -10,7 +10,7 @@ import { FileFormatError } from "../errors.js";
 import { attendFunctionalHeads } from "../functional/attention.js";
 import { loadInputs, seededInputs } from "./inputs.js";
 import { attentionView } from "./gtkw.js";
-import { writeNpy } from "./npy.js";
+import { writeNpy } from "../npy.js";
 import { CONFIG_HELP, CONFIG_OPTIONS, configFrom, parseCommand, parseCount, parseTimePs, UsageError } from "./options.js";
 import { Progress } from "./progress.js";
 

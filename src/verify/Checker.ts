@@ -6,7 +6,7 @@ import type { Bit, Signal } from "../engine/Signal.js";
 import { ElaborationError, GaincellError } from "../errors.js";
 import { Eventuality, Implication, PulseWidth, type ClockedMonitor, type Monitor, type MonitorKind } from "./monitors.js";
 import { past, stable } from "./sampledFunctions.js";
-import { and, inRange, konst, term, type Operand } from "./terms.js";
+import { and, inRange, konst, term, type Operand, type Term } from "./terms.js";
 import { describeValue, TermSchedule, type ValueNames } from "./values.js";
 
 /** What a failing monitor does: log and go on (SVA's $error), end the run after this time step, or throw at once. */
@@ -66,6 +66,9 @@ export class Checker extends Module {
   private readonly all: Monitor[] = [];
   private readonly schedule = new TermSchedule();
   private readonly names = new Map<Signal, ValueNames>();
+  // terms shared by the monitors that use them, so that each is sampled once per tick
+  private readonly always1 = konst(1);
+  private readonly guards = new Map<Term, Term>();
   private readonly onFailure: FailureAction;
   private readonly keep: number;
 
@@ -92,13 +95,12 @@ export class Checker extends Module {
 
   /** The signals (of any width) keep their value from one tick to the next while `whilst` holds at both. */
   stability(name: string, signals: readonly Signal[], whilst?: Operand): Implication {
-    const guard = whilst === undefined ? konst(1) : and(whilst, past(whilst));
-    return this.addClocked(new Implication(this.monitorPath(name), "stability", guard, stable(...signals), 0));
+    return this.addClocked(new Implication(this.monitorPath(name), "stability", this.bothTicks(whilst), stable(...signals), 0));
   }
 
-  /** An analog (or digital) bound: lo ≤ value ≤ hi at each tick where `when` holds (always by default). */
-  bounds(name: string, value: Operand, lo: number, hi: number, when: Operand = 1): Implication {
-    return this.addClocked(new Implication(this.monitorPath(name), "bounds", term(when), inRange(value, lo, hi), 0));
+  /** An analog (or digital) bound: lo ≤ value ≤ hi at each tick where `when` holds (every tick without it). */
+  bounds(name: string, value: Operand, lo: number, hi: number, when?: Operand): Implication {
+    return this.addClocked(new Implication(this.monitorPath(name), "bounds", when === undefined ? this.always1 : term(when), inRange(value, lo, hi), 0));
   }
 
   /** Each high pulse of `pulse` lasts minPs..maxPs, measured at its own edges (not at the clock). */
@@ -131,6 +133,15 @@ export class Checker extends Module {
     const path = `${this.path}.${name}`;
     if (this.all.some((m) => m.path === path)) throw new ElaborationError(`${path}: ${this.path} already has a monitor named ${name}`);
     return path;
+  }
+
+  /** `whilst && $past(whilst)`, one term per `whilst` term; always true without one. */
+  private bothTicks(whilst: Operand | undefined): Term {
+    if (whilst === undefined) return this.always1;
+    const w = term(whilst);
+    let guard = this.guards.get(w);
+    if (guard === undefined) this.guards.set(w, (guard = and(w, past(w))));
+    return guard;
   }
 
   private add<M extends Monitor>(m: M): M {

@@ -68,7 +68,8 @@ export class CoverPoint {
       this.lastBin[k] = first;
       if (this.sampledAt[k] >= 0) {
         const p = this.previous[k];
-        for (const t of this.transitions) if (t.from === p && t.to === v) this.hits[t.bin]++;
+        const tr = this.transitions;
+        for (let i = 0; i < tr.length; i++) if (tr[i].from === p && tr[i].to === v) this.hits[tr[i].bin]++;
       }
       this.previous[k] = v;
       this.sampledAt[k] = tick;

@@ -54,7 +54,9 @@ export class VerifyBench extends Module implements MonitoredDesign {
     this.coverage = new Coverage(this, "coverage", this.clk);
     coverHeads(this.coverage, this.heads, config);
     this.always(this.clk.posedge, [], () => {
-      if (this.collectors.every((c) => c.done)) this.finish();
+      const collectors = this.collectors;
+      for (let h = 0; h < collectors.length; h++) if (!collectors[h].done) return;
+      this.finish();
     }, "endOfTest");
   }
 

@@ -70,7 +70,13 @@ export function checkHead(checker: Checker, head: HeadPorts, c: AcceleratorConfi
     return 1;
   }));
   PHASES.forEach(([phase, field], i) => checker.eventually(name(`${phase.toLowerCase()}_length`), rose(strobes[i]), fell(strobes[i]), c[field], c[field]));
-  checker.implication(name("no_write_in_phase1"), seq.phase1, not(seq.write));
+  // terms many monitors share, sampled once per tick
+  const phase1 = sig(seq.phase1);
+  const phase2 = sig(seq.phase2);
+  const outsideConvert = not(seq.convert);
+  const notConvertStart = not(rose(seq.convert));
+  const outsideLoad = not(seq.load);
+  checker.implication(name("no_write_in_phase1"), phase1, not(seq.write));
 
   // one write per token, written into slot t mod M (docs/model.md §1 sliding window)
   const written = rose(seq.write);
@@ -82,26 +88,26 @@ export function checkHead(checker: Checker, head: HeadPorts, c: AcceleratorConfi
   const { windowM: M, tile } = c;
   checker.implication(name("slot_wrap"), written, expr(`slot == token % ${M}, subTile == slot / ${tile}, column == slot % ${tile}`,
     [ptr.token, ptr.slot, ptr.subTile, ptr.column], (v) => (v[1] === v[0] % M && v[2] === Math.floor(v[1] / tile) && v[3] === v[1] % tile ? 1 : 0)));
-  checker.stability(name("pointer_stable"), [ptr.token, ptr.slot, ptr.subTile, ptr.column], not(seq.load));
-  checker.stability(name("codes_stable"), [seq.qCodes, seq.kCodes, seq.vCodes], not(seq.load));
+  checker.stability(name("pointer_stable"), [ptr.token, ptr.slot, ptr.subTile, ptr.column], outsideLoad);
+  checker.stability(name("codes_stable"), [seq.qCodes, seq.kCodes, seq.vCodes], outsideLoad);
 
   // pulses within T_max, inside their phase (docs/model.md §1 q pulses and φ, §3 PHASE 1/2)
   head.pwm.forEach((p, d) => {
     checker.pulseWidth(name(`rwl_width[${d}]`), p.rwl, c.tMaxPs);
     checker.bounds(name(`rwl_width_ps[${d}]`), p.width, 0, c.tMaxPs);
-    checker.implication(name(`rwl_in_phase1[${d}]`), p.rwl, seq.phase1);
+    checker.implication(name(`rwl_in_phase1[${d}]`), p.rwl, phase1);
   });
   head.subTiles.forEach((sub, b) => {
     sub.cpcs.forEach((cpc, j) => {
       checker.pulseWidth(name(`phi_width[${b}][${j}]`), cpc.pulse, c.tMaxPs);
       checker.bounds(name(`phi_width_ps[${b}][${j}]`), cpc.width, 0, c.tMaxPs);
-      checker.implication(name(`phi_in_phase2[${b}][${j}]`), cpc.pulse, seq.phase2);
+      checker.implication(name(`phi_in_phase2[${b}][${j}]`), cpc.pulse, phase2);
     });
     // counts within 0..16, held outside CONVERT (docs/model.md §1 stage 2, §3 CONVERT)
     sub.signedCpcs.forEach((s, d) => {
       checker.bounds(name(`count_range[${b}][${d}]`), s.count, 0, outGrid(c.levelsOut).codeMax);
-      checker.stability(name(`count_held[${b}][${d}]`), [s.count], not(seq.convert));
-      checker.stability(name(`sign_held[${b}][${d}]`), [s.sign], not(rose(seq.convert)));
+      checker.stability(name(`count_held[${b}][${d}]`), [s.count], outsideConvert);
+      checker.stability(name(`sign_held[${b}][${d}]`), [s.sign], notConvertStart);
     });
   });
 }

@@ -33,7 +33,7 @@ const ROSE = 0;
 const FELL = 1;
 const CHANGED = 2;
 
-class Edge extends Term {
+class SampledEdge extends Term {
   private previous = 0;
   private first = true;
 
@@ -54,17 +54,17 @@ class Edge extends Term {
 
 /** `$rose(a)`: a is true now and was false at the previous tick. */
 export function rose(a: Operand): Term {
-  return new Edge("$rose", term(a), ROSE);
+  return new SampledEdge("$rose", term(a), ROSE);
 }
 
 /** `$fell(a)`: a is false now and was true at the previous tick. */
 export function fell(a: Operand): Term {
-  return new Edge("$fell", term(a), FELL);
+  return new SampledEdge("$fell", term(a), FELL);
 }
 
 /** `$changed(a)`: a differs from its value at the previous tick. */
 export function changed(a: Operand): Term {
-  return new Edge("$changed", term(a), CHANGED);
+  return new SampledEdge("$changed", term(a), CHANGED);
 }
 
 /** `$stable(s1, s2, …)` over signals of any kind and width: none differs from the previous tick. */

@@ -146,7 +146,7 @@ describe("gaincell attend's user errors: exit 1, one line naming the file or fie
   });
 });
 
-describe("usage errors: exit 2 with the usage", () => {
+describe("usage errors: exit 2, one line and where the help is", () => {
   const cases: [string[], RegExp][] = [
     [["attend", "--frobnicate"], /Unknown option '--frobnicate'/],
     [["attend", "stray"], /positional argument/],
@@ -160,20 +160,34 @@ describe("usage errors: exit 2 with the usage", () => {
     [["attend", "--q", "q.npy", "--k", "k.npy", "--v", "v.npy", "--tokens", "5"], /--tokens sets the seeded stream; with --q, --k and --v the sizes come from the files/],
     [["attend", "--vcd", "a.vcd", "--from", "65ns", "--trace-tokens", "2"], /give --from or --trace-tokens, not both/],
     [["attend", "--vcd", "a.vcd", "--from", "65ns", "--to", "2ns"], /--to 2000 ps is before the trace's start, 65000 ps/],
+    [["attend", "--tokens", "-3"], /^gaincell: Option '--tokens' argument is ambiguous\. Did you forget to specify the option argument for '--tokens'\? To specify/],
     [["frobnicate"], /unknown command "frobnicate"/],
   ];
   it.each(cases)("gaincell %j", (args, message) => {
     const r = gaincell(...args);
     expect(r.status, r.stderr).toBe(2);
-    expect(r.stderr.split("\n")[0]).toMatch(/^gaincell: /);
-    expect(r.stderr.split("\n")[0]).toMatch(message);
-    expect(r.stderr).toMatch(/usage: gaincell/);
-    expect(r.stderr).not.toMatch(/^\s+at /m);
+    const [line, hint, ...rest] = r.stderr.split("\n");
+    expect(line).toMatch(/^gaincell: /);
+    expect(line).toMatch(message);
+    // the command's own help, or the general one for a command that does not exist
+    expect(hint).toBe(args[0] === "attend" ? "see gaincell attend --help" : "see gaincell --help");
+    expect(rest).toEqual([""]);
     expect(r.stdout).toBe("");
   });
 
+  it("gaincell with no command exits 2 and says so in one line", () => {
+    const r = gaincell();
+    expect([r.status, r.stderr, r.stdout]).toEqual([2, "gaincell: no command given\nsee gaincell --help\n", ""]);
+  });
+
+  it("--version prints the package's version", () => {
+    const { version } = JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")) as { version: string };
+    for (const flag of ["--version", "-V"]) expect(gaincell(flag)).toEqual({ status: 0, stdout: `gaincell ${version}\n`, stderr: "" });
+  });
+
+
   it("--help prints the usage on stdout and exits 0", () => {
-    for (const args of [["attend", "--help"], ["attend", "-h"], ["--help"], []]) {
+    for (const args of [["attend", "--help"], ["attend", "-h"], ["--help"], ["help"]]) {
       const r = gaincell(...args);
       expect(r.status, args.join(" ")).toBe(0);
       expect(r.stdout).toMatch(/^usage: gaincell|\nusage: gaincell/);

@@ -48,8 +48,11 @@ const NUMERIC_FIELDS: Record<string, keyof AcceleratorConfig> = {
   "s-sat": "sSat",
 };
 
+/** What parseCommand returns for `options` (named, so that declarations can be emitted). */
+export type ParsedCommand<O extends ParseArgsConfig["options"]> = ReturnType<typeof parseArgs<{ args: string[]; options: O; allowPositionals: false; strict: true }>>;
+
 /** Parses argv against `options`, turning parse failures into UsageErrors. */
-export function parseCommand<O extends ParseArgsConfig["options"]>(argv: string[], options: O, usage: string) {
+export function parseCommand<O extends ParseArgsConfig["options"]>(argv: string[], options: O, usage: string): ParsedCommand<O> {
   try {
     return parseArgs({ args: argv, options, allowPositionals: false, strict: true });
   } catch (e) {

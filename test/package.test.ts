@@ -9,7 +9,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { functionalPart, validateAccelerator } from "../src/arch/config.js";
 import { seededInputs } from "../src/cli/inputs.js";
-import { readNpy } from "../src/cli/npy.js";
+import { readNpy } from "../src/npy.js";
 import { attendFunctional } from "../src/functional/attention.js";
 import { ROOT } from "./support/build.js";
 

@@ -41,7 +41,7 @@ export interface PwmDriverParams {
   readonly amplitudeV: number;
 }
 
-/** ChargeToPulseConverter: the stage-1 hard sigmoid of one K column (docs/model.md §1). */
+/** ChargeToPulseConverter: the stage-1 hard sigmoid of a sub-tile's K columns (docs/model.md §1). */
 export interface CpcParams {
   /** Saturation S_sat, µA × (pulse/T_max). */
   readonly sSat: number;
@@ -49,7 +49,7 @@ export interface CpcParams {
   readonly tMaxPs: number;
 }
 
-/** SignedChargeToPulseConverter: stage-2 digitisation of one V row (docs/model.md §1, §3 CONVERT). */
+/** SignedChargeToPulseConverter: stage-2 digitisation of a sub-tile's V rows (docs/model.md §1, §3 CONVERT). */
 export interface SignedCpcParams {
   /** Saturation S_sat; the count's full scale is S_sat/2. */
   readonly sSat: number;
@@ -133,9 +133,6 @@ export const SIGNED_CPC_CHECKS: { readonly [K in keyof SignedCpcParams]: Check }
   // the counter's timer re-arms every period: a whole number of ps
   clockPeriodPs: integerIn(1, Number.MAX_SAFE_INTEGER),
 };
-
-/** Who wakes a converter: its own processes, or the bank of its sub-tile (CpcBank, SignedCpcBank). */
-export type ConverterDrive = "own" | "bank";
 
 /**
  * Charges are traced in fC; the spec counts them in µA × (pulse/T_max). As 1 µA × 1 ns = 1 fC, a

@@ -65,8 +65,8 @@ export class AttentionHead extends Module {
         this.connect(sub.vArray.bitLines[d], wd.blv[d]);
         this.connect(sub.kArray.widths[d], this.pwm[d].width);
       }
-      for (const cpc of sub.cpcs) this.connect(cpc.phase2, seq.phase2);
-      for (const scpc of sub.signedCpcs) this.connect(scpc.convert, seq.convert);
+      this.connect(sub.cpcs[0].phase2, seq.phase2); // the row's columns share one strobe
+      this.connect(sub.signedCpcs[0].convert, seq.convert);
       this.subTiles.push(sub);
     }
 

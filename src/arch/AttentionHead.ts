@@ -1,6 +1,6 @@
 // AttentionHead: one head of docs/model.md §2 wired from its blocks: controller, slot pointer, write
 // drivers, PWM drivers, ⌈M/tile⌉ sub-tiles and the accumulator. Wiring only; behaviour lives in
-// the blocks (docs/architecture.md: arch/top).
+// the blocks (docs/architecture.md: arch, wiring only).
 import { PwmDriver } from "../analog/PwmDriver.js";
 import { WriteDriver } from "../analog/WriteDriver.js";
 import { codeBits, countBits } from "../analog/params.js";

@@ -36,10 +36,12 @@ module.exports = {
     },
     {
       name: "laws-imports-only-laws",
-      comment: "The laws sit under both models: src/laws imports only itself and the generic error classes.",
+      comment:
+        "The laws sit under both models: src/laws imports only itself, the generic error classes " +
+        "(src/errors.ts) and the field checks its parameters are validated with (src/fieldChecks.ts).",
       severity: "error",
       from: { path: "^src/laws/" },
-      to: { path: "^src/", pathNot: "^src/(laws/|errors[.]ts$)" },
+      to: { path: "^src/", pathNot: "^src/(laws/|errors[.]ts$|fieldChecks[.]ts$)" },
     },
     {
       name: "no-cycles",

@@ -43,7 +43,9 @@ describe("layering (dependency-cruiser)", () => {
       "src/analog/amp.ts": 'import { fsm } from "../control/fsm.js";\nexport const amp = fsm;\n',
       "src/control/fsm.ts": 'import type { Amp } from "../analog/types.js";\nexport const fsm: Amp = 1;\n',
       "src/analog/types.ts": "export type Amp = number;\n",
-      "src/laws/law.ts": 'import { E } from "../errors.js";\nimport { clean } from "../engine/clean.js";\nexport const law = [E, clean];\n',
+      "src/laws/law.ts":
+        'import { E } from "../errors.js";\nimport { check } from "../fieldChecks.js";\nimport { clean } from "../engine/clean.js";\n' +
+        "export const law = [E, check, clean];\n",
       "src/functional/model.ts":
         'import { law } from "../laws/law.js";\nimport { E } from "../errors.js";\nimport { check } from "../fieldChecks.js";\n' +
         'import { wiring } from "../arch/a.js";\nexport const model = [law, E, check, wiring];\n',

@@ -3,7 +3,7 @@ import { checkFields } from "../fieldChecks.js";
 import { Module, type EventCounter, type Timer } from "../engine/Module.js";
 import type { Bit, Real } from "../engine/Signal.js";
 import { SignalValueError } from "../errors.js";
-import { DecayedReadTable, OFFSETS_KEPT } from "./DecayedReadTable.js";
+import { DecayedReadTable, OFFSETS_KEPT } from "../laws/DecayedReadTable.js";
 import { gCubicDecayed, gLinearDecayed, retention, ZERO_POINT_V } from "../laws/deviceLaw.js";
 import { GAIN_CELL_ARRAY_CHECKS, GAIN_CELL_ARRAY_DEFAULTS, type GainCellArrayParams, fcPerSpecCharge } from "./params.js";
 // invariant: publishK and publishV hold the read offsets of four columns at once
@@ -90,7 +90,10 @@ export class GainCellArray extends Module {
     this.volts = new Float64Array(rows * cols);
     this.writtenAt = new Float64Array(cols);
     this.written = new Uint8Array(cols);
-    this.reads = DecayedReadTable.of(p.lambdaPerToken, p.nonlinearity);
+    // one table per design, shared by its arrays of this λ and law, freed with the design
+    let top: Module = this;
+    while (top.parent !== null) top = top.parent;
+    this.reads = DecayedReadTable.of(top, p.lambdaPerToken, p.nonlinearity);
     this.voltIndex = new Int32Array(rows * cols);
     this.activeRow = new Int32Array(rows);
     this.activeFrac = new Float64Array(rows);

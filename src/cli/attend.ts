@@ -10,7 +10,7 @@ import { FileFormatError } from "../errors.js";
 import { attendFunctionalHeads } from "../functional/attention.js";
 import { loadInputs, seededInputs } from "./inputs.js";
 import { attentionView } from "./gtkw.js";
-import { writeNpy } from "./npy.js";
+import { writeNpy } from "../npy.js";
 import { CONFIG_HELP, CONFIG_OPTIONS, configFrom, parseCommand, parseCount, parseTimePs, UsageError } from "./options.js";
 import { Progress } from "./progress.js";
 
@@ -31,10 +31,11 @@ ${CONFIG_HELP}`;
 
 const GTKW_COMMENT = [
   "GTKWave save file for a trace of gaincell attend, written by its --gtkw option (npm start",
-  "rewrites it with traces/attention.vcd beside it). Groups: controller (state 1 LOAD .. 8",
-  "ACCUMULATE), the bit lines of the K column being written, column 0's charge and its CPC's",
-  "pulse, row 0's signed CPC, and the outputs (sums in signed counts; out_d = a_o x step x sum + b_o).",
-  "The paths below are placeholders: GTKWave opens the trace at the same place relative to this file.",
+  "rewrites it with traces/attention.vcd beside it). Groups: controller (the state by name, from",
+  "the translate filter file *.state-names.txt beside this file), the q word lines of rows 0..3,",
+  "the bit lines of the K column being written, column 0's charge and its CPC's pulse, row 0's",
+  "signed CPC, and the outputs (sums in signed counts; out_d = a_o x step x sum + b_o). The paths",
+  "below are placeholders: GTKWave opens the trace and the filter at the same place relative to this file.",
 ];
 
 const OPTIONS = {
@@ -161,6 +162,7 @@ async function cycleAccurateRun(values: Values, config: AcceleratorConfig, input
       startPs: Math.min(fromPs ?? 0, r.simulatedPs),
       endPs: Math.min(toPs ?? r.simulatedPs, r.simulatedPs),
       comment: GTKW_COMMENT,
+      treeOpen: [r.layer.path, r.layer.heads[0].path],
     });
   }
   if (r.interrupted) {

@@ -1,6 +1,7 @@
 // Shared command-line option handling: the configuration options every command takes, times with
 // units, and usage errors (exit 2) kept apart from user errors (exit 1).
 import { parseArgs, type ParseArgsConfig } from "node:util";
+import { atClock } from "../arch/clockAxis.js";
 import { DEFAULT_ACCELERATOR, loadAcceleratorConfig, validateAccelerator, type AcceleratorConfig } from "../arch/config.js";
 import { ConfigError } from "../errors.js";
 
@@ -32,7 +33,8 @@ export const CONFIG_HELP = `configuration (defaults from the spec; a JSON file f
   --levels-q N           q PWM levels (16)               --levels-kv N     K/V DAC levels (8)
   --levels-out N         signed-CPC output levels (32)   --decay λ         retention per token (1.6e-4; 0 = off)
   --s-sat S              CPC saturation (80)             --nonlinearity cubic|linear
-  --clock-ps P           control clock period in ps (1000)
+  --clock-ps P           control clock period in ps (1000); WRITE, PRECHARGE and PHASE 1/2 keep their ns
+                         (rounded up to whole cycles), LOAD, CONVERT and ACCUMULATE their cycles
 `;
 
 /** Option name → config field, for the numeric ones. */
@@ -44,11 +46,13 @@ const NUMERIC_FIELDS: Record<string, keyof AcceleratorConfig> = {
   "levels-out": "levelsOut",
   decay: "lambdaPerToken",
   "s-sat": "sSat",
-  "clock-ps": "clockPeriodPs",
 };
 
+/** What parseCommand returns for `options` (named, so that declarations can be emitted). */
+export type ParsedCommand<O extends ParseArgsConfig["options"]> = ReturnType<typeof parseArgs<{ args: string[]; options: O; allowPositionals: false; strict: true }>>;
+
 /** Parses argv against `options`, turning parse failures into UsageErrors. */
-export function parseCommand<O extends ParseArgsConfig["options"]>(argv: string[], options: O, usage: string) {
+export function parseCommand<O extends ParseArgsConfig["options"]>(argv: string[], options: O, usage: string): ParsedCommand<O> {
   try {
     return parseArgs({ args: argv, options, allowPositionals: false, strict: true });
   } catch (e) {
@@ -75,6 +79,12 @@ export function configFrom(values: Record<string, unknown>, extra: Partial<Accel
   // a window smaller than the default 64-column sub-tile is one sub-tile of M columns, unless --tile says otherwise
   if (c.tile > c.windowM && values.tile === undefined && c.tile === DEFAULT_ACCELERATOR.tile) {
     c = load({ ...overrides, tile: c.windowM });
+  }
+  if (values["clock-ps"] !== undefined) {
+    const raw = String(values["clock-ps"]);
+    const clockPs = Number(raw);
+    if (raw.trim() === "" || !Number.isFinite(clockPs)) throw new UsageError(`--clock-ps: "${raw}" is not a number`, usage);
+    c = atClock(c, clockPs, "the command line");
   }
   if (c.tile > c.windowM) {
     throw new ConfigError("config.tile", `${c.tile} columns per sub-tile is more than the window's ${c.windowM} slots (windowM); use --tile ${c.windowM} or less`);

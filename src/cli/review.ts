@@ -17,8 +17,8 @@ the comparison with the GPUs of docs/model.md §5 and a waveform of one token fr
 The file needs nothing else: open it in any browser.
 
   --out DIR              where to write index.html (created if missing)
-  --tech FILE.json       technology: pJ per event and µm² per block (defaults calibrated to docs/model.md §4)
-  --tokens N             tokens measured with the window full (16)
+  --tech FILE.json       technology: the energy laws' constants and µm² per block (docs/ledger.md)
+  --tokens N             tokens measured with the window full (64)
   --seed S               the seeded streams' seed (1)
   --q Q.npy --k K.npy --v V.npy   inputs instead of the seeded stream (T ≥ M + 2)
   --heads H  --layers L  heads per layer and layers per model (12, 12: GPT-2 small)
@@ -37,7 +37,7 @@ export async function reviewCommand(argv: string[]): Promise<number> {
     return 0;
   }
   if (values.out === undefined) throw new UsageError("give --out DIR", USAGE);
-  const setup = reportSetup(values, USAGE);
+  const setup = reportSetup(values, USAGE, ["review", ...argv]);
   const ledger = await runLedger(setup);
   if (ledger === null) {
     process.stderr.write("gaincell: interrupted before the window was full; nothing written\n");
@@ -46,7 +46,7 @@ export async function reviewCommand(argv: string[]): Promise<number> {
   const seed = parseCount(values.seed ?? "1", "--seed", USAGE, 0, 2 ** 32 - 1);
   const excerpt = await traceOneToken(setup.config, seededInputs(TRACE_TOKENS, 1, setup.config.D, seed));
   const waveSvg = waveformSvg(excerpt, `gaincell: token ${excerpt.token}, one head`);
-  const html = await reviewHtml(ledger, { waveSvg, waveToken: excerpt.token, generated: new Date().toISOString() });
+  const html = await reviewHtml(ledger, { waveSvg, waveToken: excerpt.token, waveLanes: excerpt.lanes.map((l) => l.label) });
   try {
     mkdirSync(values.out, { recursive: true });
   } catch (e) {

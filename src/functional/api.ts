@@ -2,6 +2,10 @@
 // that turns a partial user configuration into a full one or a ConfigError naming the field.
 import type { Nonlinearity } from "../laws/deviceLaw.js";
 import { HEAD_DIM, LAMBDA_PER_TOKEN, LEVELS_KV, LEVELS_OUT, LEVELS_Q, S_SAT, T_MAX_PS, TILE, WINDOW_M } from "../laws/constants.js";
+import type { RetentionMode } from "../laws/nonideal.js";
+import type { Realisation } from "../laws/realisation.js";
+import type { TokenTimes } from "../laws/tokenTiming.js";
+import type { Variation } from "../laws/variation.js";
 import { checkFields, finiteNumber, levelCount, positiveInteger, type Check } from "../fieldChecks.js";
 
 /** Everything the functional model of one head needs besides its inputs (docs/model.md §1, knobs of §6). */
@@ -89,4 +93,23 @@ export const FUNCTIONAL_CHECKS: { readonly [K in keyof FunctionalConfig]: Check 
 /** Fill `partial` from DEFAULT_CONFIG and check every field; throws ConfigError naming the field (`source` names its origin). */
 export function validateConfig(partial: unknown = {}, source?: string): FunctionalConfig {
   return checkFields(partial, FUNCTIONAL_CHECKS, DEFAULT_CONFIG, "config", source);
+}
+
+/**
+ * A realised chip for the functional model (docs/model.md §7). Omitted fields are the paper's ideal:
+ * no realisation (every γ = 1, β = 0, r = 1, no stuck cell, no converter offset), no noise,
+ * retention per token. Given a realisation, the model reads every cell through the §7 laws (the
+ * slower per-cell path) even when its values are ideal.
+ */
+export interface ChipOptions {
+  /** The chip's static non-idealities, all heads; its shape must match the configuration. */
+  readonly realisation?: Realisation;
+  /** σ of the per-event noise: sigmaWrite, sigmaS, sigmaA, sigmaQ (the static σ and p are the realisation's). */
+  readonly noise?: Variation;
+  /** Seed of the per-event noise (docs/model.md §7 counter-based draws); 0 by default. */
+  readonly noiseSeed?: number;
+  /** Retention per token (the paper's, default) or by simulated time. */
+  readonly retention?: RetentionMode;
+  /** Each token's times (src/laws/tokenTiming.ts), needed for `time` retention. */
+  readonly times?: TokenTimes;
 }

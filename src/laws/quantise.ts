@@ -2,14 +2,24 @@
 // [lo, hi], then step·round(x/step) with step = (hi − lo)/(levels − 1), halves to even.
 // Shared by the functional model and the analog blocks (docs/architecture.md: one definition).
 //
+// Order of operations (docs/model.md §1): first step = (hi − lo)/(levels − 1), then x/step, then the
+// rounding, all in float64, as the authors' torch code does (torch.round is half-to-even). That
+// order decides the inputs that sit on a half-step: step itself (1/15, 0.9/7, 2/31) is not a
+// representable number, so x/step can land a hair off the half the real numbers would give, and
+// the authors' results round the way their arithmetic lands, not the way the real numbers would.
+// VDD/2 = 0.45 V is 3.4999999999999996 K/V steps that way and takes level 3 (not 4); 0.5·0.9/7
+// takes level 0 and 0.09999999999999999 takes q code 2. (An earlier version divided by (hi − lo)
+// and multiplied by (levels − 1), which rounded those inputs the other way.)
+//
 // Output grid decision (docs/model.md §1, "quantise(A/40, −1, 1, 32 levels)"): the bounds stay [−1, 1] and
 // step = 2/31, and the grid is the multiples of step, not lo + k·step. So 0 is on the grid, the
 // code is a signed count, and |x| < 1 is below 15.5 steps, rounding to a magnitude 0..15; only
-// the clamp value |x| = 1 is exactly 15.5 steps, which rounds half-to-even to 16, giving
-// ±16·step = ±32/31 ≈ ±1.032. This reproduces "sign and magnitude count 0..16 of steps 2/31
-// (a magnitude of 16 appears only at the clamp)" with the general formula and no special case.
-// The 32 "levels" therefore yield 33 codes −16..16; the q and K/V grids (lo = 0) are the usual
-// 0..levels−1.
+// the clamp value |x| = 1 is 1/(2/31) = 15.5 steps exactly in float64, which rounds half-to-even to
+// 16, giving ±16·step = ±32/31 ≈ ±1.032. This reproduces "sign and magnitude count 0..16 of steps
+// 2/31 (a magnitude of 16 appears only at the clamp)" with the general formula and no special
+// case. The 32 "levels" therefore yield 33 codes −16..16; the q and K/V grids (lo = 0) are the
+// usual 0..levels−1. (For some other output level counts, e.g. 100, 1/step lands just below the
+// half and the clamp rounds down: the ends follow the same arithmetic, codeMin/codeMax say where.)
 import { ConfigError, SignalValueError } from "../errors.js";
 import { LEVELS_KV, LEVELS_OUT, LEVELS_Q, VDD_V } from "./constants.js";
 
@@ -54,12 +64,9 @@ function checkFinite(x: number, what: string): void {
   }
 }
 
-// x/step is computed as (x/(hi − lo))·(levels − 1): the same real number, but step itself
-// (1/15, 0.9/7, 2/31) is not representable, and dividing by a rounded step can push an exact
-// half off its half (1/(2/99) = 49.49999999999999). This order keeps the ends exact: hi/(hi−lo)
-// = 1 for lo = 0, and 1/2·31 = 15.5 on the output grid; and VDD/2 = 0.45 is exactly 3.5 K/V steps.
-function codeOf(clamped: number, span: number, levelsMinus1: number): number {
-  return roundHalfEven((clamped / span) * levelsMinus1);
+// docs/model.md §1: round(x/step), x already clamped, with step computed first (see the top of the file).
+function codeOf(clamped: number, step: number): number {
+  return roundHalfEven(clamped / step);
 }
 
 /** Build and validate a grid; `what` names it in errors (e.g. "config.levelsKv"). */
@@ -71,8 +78,8 @@ export function makeGrid(lo: number, hi: number, levels: number, what = "quantis
     hi,
     levels,
     step,
-    codeMin: codeOf(lo, hi - lo, levels - 1),
-    codeMax: codeOf(hi, hi - lo, levels - 1),
+    codeMin: codeOf(lo, step),
+    codeMax: codeOf(hi, step),
   };
 }
 
@@ -80,7 +87,7 @@ export function makeGrid(lo: number, hi: number, levels: number, what = "quantis
 export function gridCode(grid: QuantGrid, x: number, what = "quantiser input"): number {
   checkFinite(x, what);
   const clamped = x < grid.lo ? grid.lo : x > grid.hi ? grid.hi : x;
-  return codeOf(clamped, grid.hi - grid.lo, grid.levels - 1);
+  return codeOf(clamped, grid.step);
 }
 
 /** Quantised value of x on `grid`: step·code (docs/model.md §1). */
@@ -93,7 +100,7 @@ export function quantiseCode(x: number, lo: number, hi: number, levels: number, 
   checkGrid(lo, hi, levels, "quantiser");
   checkFinite(x, what);
   const clamped = x < lo ? lo : x > hi ? hi : x;
-  return codeOf(clamped, hi - lo, levels - 1);
+  return codeOf(clamped, (hi - lo) / (levels - 1));
 }
 
 /** The quantiser of docs/model.md §1: clamp to [lo, hi], then step·round(x/step), halves to even. */

@@ -1,7 +1,7 @@
 // NumPy .npy files (format versions 1–3): float32/float64 little-endian C-order arrays in,
 // float64 out. Errors name the file and say what was expected.
 import { readFileSync, writeFileSync } from "node:fs";
-import { FileFormatError } from "../errors.js";
+import { FileFormatError } from "./errors.js";
 
 /** A dense array: shape and row-major float64 data. */
 export interface NdArray {

@@ -3,7 +3,7 @@
 
 // The engine: modules, signals, the simulator, traces (docs/architecture.md)
 export { MAX_TIME_PS, NARROW_MAX_WIDTH, SignalKind, Trigger } from "./engine/api.js";
-export type { SimulatorOptions, TimePs, TraceSink } from "./engine/api.js";
+export type { Scheduler, SimulatorOptions, TimePs, TraceSink } from "./engine/api.js";
 export { EventCounter, Module, Process, Timer } from "./engine/Module.js";
 export type { ClockSpec } from "./engine/Module.js";
 export { Bit, Edge, Real, Signal, Vec, WideVec } from "./engine/Signal.js";
@@ -20,8 +20,11 @@ export { gtkwName, gtkwSaveFileText, writeGtkwSaveFile } from "./engine/GtkwSave
 export type { GtkwFormat, GtkwGroup, GtkwOptions } from "./engine/GtkwSaveFile.js";
 export { ConfigError, DriverConflict, ElaborationError, FileFormatError, GaincellError, SignalValueError, SimulationError } from "./errors.js";
 
-// The shared laws: device law, retention, quantiser (docs/model.md §1)
-export { cellRead, g, gDecayed, retention, VDD_V, ZERO_POINT_V } from "./laws/deviceLaw.js";
+// The shared laws: the paper's constants, device law, retention, quantiser (docs/model.md §1–§3)
+export {
+  CLOCK_PERIOD_PS, HEAD_DIM, LAMBDA_PER_TOKEN, LEVELS_KV, LEVELS_OUT, LEVELS_Q, PHASE_CYCLES, S_SAT, T_MAX_PS, TILE, VDD_V, WINDOW_M, ZERO_POINT_V,
+} from "./laws/constants.js";
+export { cellRead, g, gDecayed, retention } from "./laws/deviceLaw.js";
 export type { Nonlinearity } from "./laws/deviceLaw.js";
 export { gridCode, gridValue, kvGrid, outGrid, qGrid, quantise, quantiseCode } from "./laws/quantise.js";
 export type { QuantGrid } from "./laws/quantise.js";
@@ -41,10 +44,8 @@ export type { LoadedVariation } from "./variationFile.js";
 export { GainCellArray } from "./analog/GainCellArray.js";
 export { WriteDriver } from "./analog/WriteDriver.js";
 export { PwmDriver } from "./analog/PwmDriver.js";
-export { ChargeToPulseConverter } from "./analog/ChargeToPulseConverter.js";
-export { CpcBank } from "./analog/CpcBank.js";
-export { SignedChargeToPulseConverter } from "./analog/SignedChargeToPulseConverter.js";
-export { SignedCpcBank } from "./analog/SignedCpcBank.js";
+export { ChargeToPulseConverter, CpcColumn } from "./analog/ChargeToPulseConverter.js";
+export { SignedChargeToPulseConverter, SignedCpcColumn } from "./analog/SignedChargeToPulseConverter.js";
 export type { ArrayOrientation, CpcParams, GainCellArrayParams, PwmDriverParams, SignedCpcParams, WriteDriverParams } from "./analog/params.js";
 export { TokenSequencer, SequencerState } from "./control/TokenSequencer.js";
 export type { PhaseCycles, TokenBusWidths } from "./control/TokenSequencer.js";

@@ -21,6 +21,7 @@
 // usual 0..levels−1. (For some other output level counts, e.g. 100, 1/step lands just below the
 // half and the clamp rounds down: the ends follow the same arithmetic, codeMin/codeMax say where.)
 import { ConfigError, SignalValueError } from "../errors.js";
+import { LEVELS_KV, LEVELS_OUT, LEVELS_Q, VDD_V } from "./constants.js";
 
 /** A quantisation grid: bounds, level count and its derived step, validated once. */
 export interface QuantGrid {
@@ -108,45 +109,45 @@ export function quantise(x: number, lo: number, hi: number, levels: number, what
 }
 
 /** Default q grid: pulse fractions [0, 1], 16 levels, step 1/15 (docs/model.md §1). */
-export const Q_GRID: QuantGrid = makeGrid(0, 1, 16, "q grid");
+export const Q_GRID: QuantGrid = makeGrid(0, 1, LEVELS_Q, "q grid");
 
 /** Default K/V grid: stored volts [0, 0.9], 8 levels, step 0.9/7 (docs/model.md §1, 3-bit DACs). */
-export const KV_GRID: QuantGrid = makeGrid(0, 0.9, 8, "K/V grid");
+export const KV_GRID: QuantGrid = makeGrid(0, VDD_V, LEVELS_KV, "K/V grid");
 
 /** Default output grid: [−1, 1], 32 levels, step 2/31, codes −16..16 (docs/model.md §1, signed CPC). */
-export const OUT_GRID: QuantGrid = makeGrid(-1, 1, 32, "output grid");
+export const OUT_GRID: QuantGrid = makeGrid(-1, 1, LEVELS_OUT, "output grid");
 
 /** q grid with `levels` levels over [0, 1] (docs/model.md §1: default 16). */
-export function qGrid(levels = 16): QuantGrid {
-  return levels === 16 ? Q_GRID : makeGrid(0, 1, levels, "q grid");
+export function qGrid(levels = LEVELS_Q): QuantGrid {
+  return levels === LEVELS_Q ? Q_GRID : makeGrid(0, 1, levels, "q grid");
 }
 
 /** K/V grid with `levels` levels over [0, 0.9] V (docs/model.md §1: default 8). */
-export function kvGrid(levels = 8): QuantGrid {
-  return levels === 8 ? KV_GRID : makeGrid(0, 0.9, levels, "K/V grid");
+export function kvGrid(levels = LEVELS_KV): QuantGrid {
+  return levels === LEVELS_KV ? KV_GRID : makeGrid(0, VDD_V, levels, "K/V grid");
 }
 
 /** Output grid with `levels` levels over [−1, 1] (docs/model.md §1: default 32). */
-export function outGrid(levels = 32): QuantGrid {
-  return levels === 32 ? OUT_GRID : makeGrid(-1, 1, levels, "output grid");
+export function outGrid(levels = LEVELS_OUT): QuantGrid {
+  return levels === LEVELS_OUT ? OUT_GRID : makeGrid(-1, 1, levels, "output grid");
 }
 
 /** Quantise a q pulse fraction to the q grid (docs/model.md §1). */
-export function quantiseQ(x: number, levels = 16): number {
+export function quantiseQ(x: number, levels = LEVELS_Q): number {
   return gridValue(qGrid(levels), x, "q");
 }
 
 /** Quantise a K or V voltage to the DAC grid (docs/model.md §1). */
-export function quantiseKv(x: number, levels = 8): number {
+export function quantiseKv(x: number, levels = LEVELS_KV): number {
   return gridValue(kvGrid(levels), x, "k/v");
 }
 
 /** Quantise a normalised stage-2 charge A/(S_sat/2) to the output grid (docs/model.md §1). */
-export function quantiseOut(x: number, levels = 32): number {
+export function quantiseOut(x: number, levels = LEVELS_OUT): number {
   return gridValue(outGrid(levels), x, "stage-2 output");
 }
 
 /** Signed output count of x (sign and magnitude 0..16 at the default 32 levels; docs/model.md §1, §3 CONVERT). */
-export function outCode(x: number, levels = 32): number {
+export function outCode(x: number, levels = LEVELS_OUT): number {
   return gridCode(outGrid(levels), x, "stage-2 output");
 }

@@ -3,7 +3,7 @@
 import { countBits, codeBits } from "../analog/params.js";
 import type { AcceleratorConfig } from "../arch/config.js";
 import type { EventCounts, EventKind } from "./events.js";
-import type { TechnologyFields } from "./technology.js";
+import type { TechnologyFields } from "./technologyFields.js";
 
 /** docs/model.md §4's components, the paper's rows. */
 export const COMPONENTS = ["stage1", "stage2", "write", "control"] as const;

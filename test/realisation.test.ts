@@ -53,7 +53,7 @@ describe("drawRealisation", () => {
     const shape = { heads: 1, windowM: 1024, D: 64, tile: 64 };
     const r = drawRealisation(validateVariation({ sigmaGain: 0.1, sigmaRet: 0.5, pStuck: 0.2 }), shape, seed);
     const n = 1024 * 64;
-    const mean = (a: ArrayLike<number>, f: (x: number) => number) => Array.prototype.reduce.call(a, (s: number, x: number) => s + f(x), 0) as number / a.length;
+    const mean = (a: ArrayLike<number>, f: (x: number) => number) => Array.from(a).reduce((s, x) => s + f(x), 0) / a.length;
     expect(Math.abs(mean(r.kGain, (x) => x) - 1), `seed ${seed}`).toBeLessThan(5 * 0.1 / Math.sqrt(n));
     expect(Math.abs(Math.sqrt(mean(r.kGain, (x) => (x - 1) ** 2)) - 0.1), `seed ${seed}`).toBeLessThan(5 * 0.1 / Math.sqrt(2 * n));
     expect(Math.abs(mean(r.vRet, Math.log)), `seed ${seed}`).toBeLessThan(5 * 0.5 / Math.sqrt(n));

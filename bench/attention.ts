@@ -36,7 +36,7 @@ export const HEAD_TARGET_RATIO = 3;
 export const LAYER_TARGET_S = 60;
 
 /** Median wall time of `iter` runs of `body` after one warm-up run, s. */
-async function medianSeconds(iter: number, body: () => Promise<void> | void): Promise<number> {
+export async function medianSeconds(iter: number, body: () => Promise<void> | void): Promise<number> {
   await body();
   const times: number[] = [];
   for (let i = 0; i < iter; i++) {

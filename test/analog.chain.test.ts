@@ -42,8 +42,8 @@ function runSubTile(c: ChainConfig, T: number, q: Float64Array, k: Float64Array,
   const arrayParams = { rows: D, cols, lambdaPerToken: c.lambdaPerToken, nonlinearity: c.nonlinearity, tMaxPs };
   const arrK = new GainCellArray(bench, "arrK", { ...arrayParams, orientation: "K" });
   const arrV = new GainCellArray(bench, "arrV", { ...arrayParams, orientation: "V" });
-  const cpc = Array.from({ length: cols }, (_, j) => new ChargeToPulseConverter(bench, `cpc_${j}`, { sSat: c.sSat, tMaxPs }));
-  const scpc = Array.from({ length: D }, (_, d) => new SignedChargeToPulseConverter(bench, `scpc_${d}`, { sSat: c.sSat, tMaxPs, levelsOut: c.levelsOut }));
+  const cpc = new ChargeToPulseConverter(bench, "cpc", cols, { sSat: c.sSat, tMaxPs }).columns;
+  const scpc = new SignedChargeToPulseConverter(bench, "scpc", D, { sSat: c.sSat, tMaxPs, levelsOut: c.levelsOut }).columns;
 
   const kvBits = codeBits(c.levelsKv);
   const kCodes = bench.wide("kCodes", D * kvBits, "out");

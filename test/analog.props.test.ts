@@ -293,7 +293,7 @@ describe("ChargeToPulseConverter (docs/model.md §1 stage 1)", () => {
 
   function runCpc(c: { sSat: number; tMaxPs: number; tokens: number }, charges: number[]) {
     const bench = new PhaseBench({ tokens: c.tokens });
-    const cpc = new ChargeToPulseConverter(bench, "cpc", { sSat: c.sSat, tMaxPs: c.tMaxPs });
+    const cpc = new ChargeToPulseConverter(bench, "cpc", 1, { sSat: c.sSat, tMaxPs: c.tMaxPs }).columns[0];
     const charge = bench.real("charge", "fC", "out");
     bench.connect(charge, cpc.charge);
     bench.connect(bench.phase2, cpc.phase2);
@@ -363,7 +363,8 @@ describe("SignedChargeToPulseConverter (docs/model.md §1 stage 2, §3 CONVERT)"
         const maxCount = Math.floor((c.levelsOut - 1) / 2) + 1;
         cycles[6] = Math.max(cycles[6], maxCount); // CONVERT long enough for the largest magnitude
         const bench = new PhaseBench({ tokens: c.tokens, periodPs: c.periodPs, cycles });
-        const scpc = new SignedChargeToPulseConverter(bench, "scpc", params);
+        const row = new SignedChargeToPulseConverter(bench, "scpc", 1, params);
+        const scpc = row.columns[0];
         const charge = bench.real("charge", "fC", "out");
         bench.connect(charge, scpc.charge);
         bench.connect(bench.convert, scpc.convert);
@@ -379,7 +380,7 @@ describe("SignedChargeToPulseConverter (docs/model.md §1 stage 2, §3 CONVERT)"
           const a = charges[n] / (c.tMaxPs / 1000);
           const code = quantiseCode(a / (c.sSat / 2), -1, 1, c.levelsOut);
           const m = Math.abs(code);
-          expect(m).toBeLessThanOrEqual(scpc.maxMagnitude);
+          expect(m).toBeLessThanOrEqual(row.maxMagnitude);
           expect(valueAt(history(scpc.sign), t0)).toBe(code < 0 ? 1 : 0);
           push(counts, t0, 0);
           for (let k = 1; k <= m; k++) push(counts, t0 + k * c.periodPs, k);

@@ -130,7 +130,7 @@ describe("examples pinned to docs/model.md §1", () => {
   it("CPC: S = 40 → 7.5 ns; S = S_sat = 80 → 15 ns and saturated; just below → not saturated; S ≤ 0 → no pulse", () => {
     const charges = [600, 1200, 1199.999999, -5, 0]; // fC = S × 15 ns
     const bench = new PhaseBench({ tokens: charges.length });
-    const cpc = new ChargeToPulseConverter(bench, "cpc");
+    const cpc = new ChargeToPulseConverter(bench, "cpc", 1).columns[0];
     const charge = bench.real("charge", "fC", "out");
     bench.connect(charge, cpc.charge);
     bench.connect(bench.phase2, cpc.phase2);
@@ -147,14 +147,15 @@ describe("examples pinned to docs/model.md §1", () => {
   it("signed CPC: A = 40 → +16 (the clamp), A = −20 → −8, A = g(0.9 V) → +4; the count ends inside CONVERT", () => {
     const areas = [40, -20, G_AT_LEVELS[7], 0];
     const bench = new PhaseBench({ tokens: areas.length });
-    const scpc = new SignedChargeToPulseConverter(bench, "scpc");
+    const row = new SignedChargeToPulseConverter(bench, "scpc", 1);
+    const scpc = row.columns[0];
     const charge = bench.real("charge", "fC", "out");
     bench.connect(charge, scpc.charge);
     bench.connect(bench.convert, scpc.convert);
     bench.stimulus([charge], (n) => charge.set(areas[n] * 15));
     const history = run(bench);
     expect(scpc.count.width).toBe(5);
-    expect(scpc.maxMagnitude).toBe(16);
+    expect(row.maxMagnitude).toBe(16);
     const end = (n: number) => bench.endOf(n, "convert");
     expect(areas.map((_, n) => valueAt(history(scpc.sign), end(n)))).toEqual([0, 1, 0, 0]);
     expect(areas.map((_, n) => valueAt(history(scpc.count), end(n)))).toEqual([16, 8, 4, 0]);
@@ -195,13 +196,13 @@ describe("configuration errors name the field", () => {
     ["levelsQ < 2", (tb) => new PwmDriver(tb, "pwm", { levelsQ: 1 }), /^tb\.pwm\.levelsQ: 1 is too few: a PWM driver needs at least 2 levels/],
     ["T_max ≤ 0", (tb) => new PwmDriver(tb, "pwm", { tMaxPs: 0 }), /^tb\.pwm\.tMaxPs: 0 must be above 0 ps$/],
     ["amplitude NaN", (tb) => new PwmDriver(tb, "pwm", { amplitudeV: NaN }), /^tb\.pwm\.amplitudeV: NaN/],
-    ["S_sat ≤ 0", (tb) => new ChargeToPulseConverter(tb, "cpc", { sSat: 0 }), /^tb\.cpc\.sSat: 0 must be above 0$/],
-    ["S_sat NaN", (tb) => new ChargeToPulseConverter(tb, "cpc", { sSat: NaN }), /^tb\.cpc\.sSat: NaN/],
-    ["T_max ∞", (tb) => new ChargeToPulseConverter(tb, "cpc", { tMaxPs: Infinity }), /^tb\.cpc\.tMaxPs: Infinity is not a finite number$/],
-    ["levelsOut < 2", (tb) => new SignedChargeToPulseConverter(tb, "s", { levelsOut: 1 }), /^tb\.s\.levelsOut: 1 is too few: a signed CPC needs at least 2 levels/],
-    ["levelsOut NaN", (tb) => new SignedChargeToPulseConverter(tb, "s", { levelsOut: NaN }), /^tb\.s\.levelsOut: NaN is not an integer level count$/],
-    ["clock period", (tb) => new SignedChargeToPulseConverter(tb, "s", { clockPeriodPs: 0.5 }), /^tb\.s\.clockPeriodPs: 0\.5 is not an integer/],
-    ["unknown field", (tb) => new SignedChargeToPulseConverter(tb, "s", { levels: 32 } as object), /^tb\.s\.levels: is not a known field; known fields are sSat, tMaxPs, levelsOut, clockPeriodPs$/],
+    ["S_sat ≤ 0", (tb) => new ChargeToPulseConverter(tb, "cpc", 1, { sSat: 0 }), /^tb\.cpc\.sSat: 0 must be above 0$/],
+    ["S_sat NaN", (tb) => new ChargeToPulseConverter(tb, "cpc", 1, { sSat: NaN }), /^tb\.cpc\.sSat: NaN/],
+    ["T_max ∞", (tb) => new ChargeToPulseConverter(tb, "cpc", 1, { tMaxPs: Infinity }), /^tb\.cpc\.tMaxPs: Infinity is not a finite number$/],
+    ["levelsOut < 2", (tb) => new SignedChargeToPulseConverter(tb, "s", 1, { levelsOut: 1 }), /^tb\.s\.levelsOut: 1 is too few: a signed CPC needs at least 2 levels/],
+    ["levelsOut NaN", (tb) => new SignedChargeToPulseConverter(tb, "s", 1, { levelsOut: NaN }), /^tb\.s\.levelsOut: NaN is not an integer level count$/],
+    ["clock period", (tb) => new SignedChargeToPulseConverter(tb, "s", 1, { clockPeriodPs: 0.5 }), /^tb\.s\.clockPeriodPs: 0\.5 is not an integer/],
+    ["unknown field", (tb) => new SignedChargeToPulseConverter(tb, "s", 1, { levels: 32 } as object), /^tb\.s\.levels: is not a known field; known fields are sSat, tMaxPs, levelsOut, clockPeriodPs$/],
   ];
   for (const [what, make, message] of cases) {
     it(what, () => {
@@ -215,8 +216,8 @@ describe("configuration errors name the field", () => {
     expect(new WriteDriver(tb, "wd").params).toEqual({ rows: 64, levelsKv: 8 });
     expect(new GainCellArray(tb, "arr").params).toEqual({ rows: 64, cols: 64, orientation: "K", subTile: 0, lambdaPerToken: 1.6e-4, nonlinearity: "cubic", tMaxPs: 15_000 });
     expect(new PwmDriver(tb, "pwm").params).toEqual({ levelsQ: 16, tMaxPs: 15_000, amplitudeV: 0.9 });
-    expect(new ChargeToPulseConverter(tb, "cpc").params).toEqual({ sSat: 80, tMaxPs: 15_000 });
-    expect(new SignedChargeToPulseConverter(tb, "s").params).toEqual({ sSat: 80, tMaxPs: 15_000, levelsOut: 32, clockPeriodPs: 1000 });
+    expect(new ChargeToPulseConverter(tb, "cpc", 1).params).toEqual({ sSat: 80, tMaxPs: 15_000 });
+    expect(new SignedChargeToPulseConverter(tb, "s", 1).params).toEqual({ sSat: 80, tMaxPs: 15_000, levelsOut: 32, clockPeriodPs: 1000 });
   });
 });
 
@@ -250,8 +251,8 @@ describe("every analog node in the trace carries its unit", () => {
       new GainCellArray(tb, "arrK", { rows: 2, cols: 3, orientation: "K" }),
       new GainCellArray(tb, "arrV", { rows: 2, cols: 3, orientation: "V" }),
       new PwmDriver(tb, "pwm"),
-      new ChargeToPulseConverter(tb, "cpc"),
-      new SignedChargeToPulseConverter(tb, "s"),
+      new ChargeToPulseConverter(tb, "cpc", 1).columns[0],
+      new SignedChargeToPulseConverter(tb, "s", 1).columns[0],
     ];
     const units = new Map<string, string>();
     for (const b of blocks) for (const s of b.signals) if (s instanceof Real) units.set(`${b.name}.${traceName(s)}`, s.unit);
@@ -262,9 +263,9 @@ describe("every analog node in the trace carries its unit", () => {
     expect(units.get("arrV.phi_width_2_ps")).toBe("ps");
     expect(units.get("arrV.charge_1_fC")).toBe("fC");
     expect(units.get("pwm.width_ps")).toBe("ps");
-    expect(units.get("cpc.charge_fC")).toBe("fC");
-    expect(units.get("cpc.width_ps")).toBe("ps");
-    expect(units.get("s.charge_fC")).toBe("fC");
+    expect(units.get("cpc[0].charge_fC")).toBe("fC");
+    expect(units.get("cpc[0].width_ps")).toBe("ps");
+    expect(units.get("s[0].charge_fC")).toBe("fC");
     expect(units.size).toBe(4 + 7 + 7 + 1 + 2 + 1);
   });
 });

@@ -2,30 +2,14 @@
 // the functional path against the cycle-accurate one, exit codes and one-line error messages
 // (docs/architecture.md, contracts: 0 success, 1 user error naming the file or field, 2 usage error).
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
-import { afterAll, beforeAll, describe, expect, it, test, type TestContext } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { functionalPart, validateAccelerator } from "../src/arch/config.js";
-import { readNpy, writeNpy } from "../src/cli/npy.js";
+import { readNpy, writeNpy } from "../src/npy.js";
 import { attendFunctionalHeads } from "../src/functional/attention.js";
-import { buildPrivate, type PrivateBuild } from "./support/build.js";
-
-// Debian's python3-numpy installs into the system Python; a python3 first on PATH may lack it.
-const PYTHON = existsSync("/usr/bin/python3") ? "/usr/bin/python3" : "python3";
-const HAS_NUMPY = spawnSync(PYTHON, ["-c", "import numpy"]).status === 0;
-
-/** A test that needs NumPy: skipped without it, failed under CI (as test/support/tools.ts does for tools). */
-function it_numpy(name: string, body: (ctx: TestContext) => unknown): void {
-  test(name, (ctx) => {
-    if (!HAS_NUMPY) {
-      const ci = process.env.CI ?? "";
-      const message = `needs NumPy for ${PYTHON}; install with: apt-get install -y python3-numpy`;
-      if (ci !== "" && ci !== "0" && ci.toLowerCase() !== "false") throw new Error(message);
-      ctx.skip(message);
-    }
-    return body(ctx);
-  });
-}
+import { buildPrivate, ROOT, type PrivateBuild } from "./support/build.js";
+import { it_numpy, python as runPython } from "./support/numpy.js";
 
 let build: PrivateBuild;
 let dir = "";
@@ -51,11 +35,7 @@ function gaincell(...args: string[]): Run {
 }
 
 /** Runs a Python script with NumPy as np in the work directory; returns its stdout. */
-function python(script: string): string {
-  const r = spawnSync(PYTHON, ["-c", `import json, numpy as np\n${script}`], { cwd: dir, encoding: "utf8" });
-  if (r.status !== 0) throw new Error(`python failed:\n${r.stderr}`);
-  return r.stdout;
-}
+const python = (script: string): string => runPython(script, dir);
 
 /** Expects a user error: exit 1, one line on stderr starting `gaincell: ` that matches, no stack trace. */
 function expectUserError(r: Run, message: RegExp): void {
@@ -155,7 +135,7 @@ describe("gaincell attend's user errors: exit 1, one line naming the file or fie
   });
 });
 
-describe("usage errors: exit 2 with the usage", () => {
+describe("usage errors: exit 2, one line and where the help is", () => {
   const cases: [string[], RegExp][] = [
     [["attend", "--frobnicate"], /Unknown option '--frobnicate'/],
     [["attend", "stray"], /positional argument/],
@@ -169,20 +149,34 @@ describe("usage errors: exit 2 with the usage", () => {
     [["attend", "--q", "q.npy", "--k", "k.npy", "--v", "v.npy", "--tokens", "5"], /--tokens sets the seeded stream; with --q, --k and --v the sizes come from the files/],
     [["attend", "--vcd", "a.vcd", "--from", "65ns", "--trace-tokens", "2"], /give --from or --trace-tokens, not both/],
     [["attend", "--vcd", "a.vcd", "--from", "65ns", "--to", "2ns"], /--to 2000 ps is before the trace's start, 65000 ps/],
+    [["attend", "--tokens", "-3"], /^gaincell: Option '--tokens' argument is ambiguous\. Did you forget to specify the option argument for '--tokens'\? To specify/],
     [["frobnicate"], /unknown command "frobnicate"/],
   ];
   it.each(cases)("gaincell %j", (args, message) => {
     const r = gaincell(...args);
     expect(r.status, r.stderr).toBe(2);
-    expect(r.stderr.split("\n")[0]).toMatch(/^gaincell: /);
-    expect(r.stderr.split("\n")[0]).toMatch(message);
-    expect(r.stderr).toMatch(/usage: gaincell/);
-    expect(r.stderr).not.toMatch(/^\s+at /m);
+    const [line, hint, ...rest] = r.stderr.split("\n");
+    expect(line).toMatch(/^gaincell: /);
+    expect(line).toMatch(message);
+    // the command's own help, or the general one for a command that does not exist
+    expect(hint).toBe(args[0] === "attend" ? "see gaincell attend --help" : "see gaincell --help");
+    expect(rest).toEqual([""]);
     expect(r.stdout).toBe("");
   });
 
+  it("gaincell with no command exits 2 and says so in one line", () => {
+    const r = gaincell();
+    expect([r.status, r.stderr, r.stdout]).toEqual([2, "gaincell: no command given\nsee gaincell --help\n", ""]);
+  });
+
+  it("--version prints the package's version", () => {
+    const { version } = JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")) as { version: string };
+    for (const flag of ["--version", "-V"]) expect(gaincell(flag)).toEqual({ status: 0, stdout: `gaincell ${version}\n`, stderr: "" });
+  });
+
+
   it("--help prints the usage on stdout and exits 0", () => {
-    for (const args of [["attend", "--help"], ["attend", "-h"], ["--help"], []]) {
+    for (const args of [["attend", "--help"], ["attend", "-h"], ["--help"], ["help"]]) {
       const r = gaincell(...args);
       expect(r.status, args.join(" ")).toBe(0);
       expect(r.stdout).toMatch(/^usage: gaincell|\nusage: gaincell/);

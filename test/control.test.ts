@@ -115,7 +115,7 @@ class Tick implements fc.Command<Model, Real> {
 
 describe("controllers", () => {
   it("TokenSequencer and SlotPointer follow the plain models for random offers, stalls and windows", () => {
-    const phases = fc.tuple(...Array.from({ length: 8 }, () => fc.integer({ min: 1, max: 4 }))) as fc.Arbitrary<PhaseCycles>;
+    const phases = fc.tuple(...Array.from({ length: 8 }, () => fc.integer({ min: 1, max: 4 }))) as unknown as fc.Arbitrary<PhaseCycles>;
     const commands = fc.commands(
       [
         fc.bigInt({ min: 0n, max: 255n }).map((d) => new Offer(d)),

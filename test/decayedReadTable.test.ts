@@ -4,7 +4,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { Simulator } from "../src/engine/Simulator.js";
-import { DecayedReadTable, OFFSETS_KEPT } from "../src/analog/DecayedReadTable.js";
+import { DecayedReadTable, OFFSETS_KEPT } from "../src/laws/DecayedReadTable.js";
 import { gDecayed, retention, ZERO_POINT_V, type Nonlinearity } from "../src/laws/deviceLaw.js";
 import { GainCellArray } from "../src/analog/GainCellArray.js";
 import { PhaseBench, valueAt } from "./support/phaseBench.js";
@@ -31,8 +31,10 @@ describe("DecayedReadTable", () => {
         nonlinearity,
         fc.array(fc.record({ v: volts, ages: fc.array(age, { maxLength: OFFSETS_KEPT }) }), { minLength: 1, maxLength: 60 }),
         (lambda, law, steps) => {
-          const table = DecayedReadTable.of(lambda, law);
-          expect(DecayedReadTable.of(lambda, law)).toBe(table);
+          const design = {};
+          const table = DecayedReadTable.of(design, lambda, law);
+          expect(DecayedReadTable.of(design, lambda, law)).toBe(table);
+          expect(DecayedReadTable.of({}, lambda, law)).not.toBe(table); // another design has its own
           const seen: [number, number][] = [];
           for (const { v, ages } of steps) {
             const before = table.size;

@@ -36,7 +36,7 @@ describe("device law coefficients (docs/model.md §1)", () => {
 });
 
 describe("g at the eight K/V levels (docs/model.md §1)", () => {
-  // docs/model.md §1: "these six-decimal values supersede any rounded copy elsewhere"
+  // docs/model.md §1: these six-decimal values are the reference; any rounded copy yields to them
   const specUa = ["-10.331541", "-5.654167", "-2.531679", "-0.376775", "1.397844", "3.379477", "6.155425", "10.312988"];
   specUa.forEach((expected, level) => {
     it(`level ${level} (${((level * 0.9) / 7).toFixed(4)} V): g = ${expected} µA`, () => {

@@ -1,11 +1,12 @@
 // GTKWave save files: the writer's format (names as GTKWave gives them, groups, display flags,
-// paths found beside the save file), the committed traces/attention.gtkw, and GTKWave itself
-// loading `gaincell attend`'s trace with its save file.
+// paths found beside the save file, translate filter files for state names), the committed
+// traces/attention.gtkw, and GTKWave itself loading `gaincell attend`'s trace with its save file
+// and showing the sequencer's states by name.
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { gtkwName, gtkwSaveFileText, type GtkwGroup } from "../src/engine/GtkwSaveFile.js";
+import { gtkwName, gtkwSaveFileText, translateFilters, type GtkwGroup } from "../src/engine/GtkwSaveFile.js";
 import { Module } from "../src/engine/Module.js";
 import { parseVcd, type VcdDocument } from "../src/engine/VcdReader.js";
 import { attendCommand } from "../src/cli/attend.js";
@@ -19,8 +20,11 @@ const it_fst = toolTest(["vcd2fst", "fst2vcd"]);
 const TR_DEC = 0x4;
 const TR_BIN = 0x8;
 const TR_SIGNED = 0x400;
+const TR_COLLAPSED = 0x1000;
+const TR_FTRANSLATED = 0x2000;
 const TR_ANALOG_STEP = 0x8000;
 const TR_ANALOG_BLANK_STRETCH = 0x20000;
+const TR_CLOSED = 0x400000;
 const TR_GRP_BEGIN = 0x800000;
 const TR_GRP_END = 0x1000000;
 
@@ -75,6 +79,21 @@ describe("the save file writer", () => {
     ]);
   });
 
+  it("shows an encoded signal by name through a translate filter file beside the save file, referenced by a placeholder path", () => {
+    const names = new Map([[0, "IDLE"], [4, "PHASE1"]]);
+    const named: GtkwGroup[] = [{ name: "ctl", traces: [{ signal: top.state, format: "decimal", names }, { signal: top.clk, format: "binary" }] }];
+    const text = gtkwSaveFileText(named, { dumpFile: "/x/traces/t.vcd", saveFile: "/x/traces/t.gtkw", startPs: 0, endPs: 1000, treeOpen: ["top"] });
+    const rows = text.slice(text.indexOf("[sst_vpaned_height]")).split("\n").slice(1, -3);
+    expect(rows).toEqual(["@800200", "-ctl", `@${(TR_FTRANSLATED | 0x24).toString(16)}`, "^1 /gaincell/traces/t.state-names.txt", "top.state[3:0]", "@28", "top.clk", "@1000200", "-ctl"]);
+    expect(text).toMatch(/^\[treeopen\] top\.$/m);
+    expect(translateFilters(named, "/x/traces/t.gtkw")).toEqual([{
+      file: "/x/traces/t.state-names.txt",
+      index: 1,
+      names,
+      text: "# top.state: values as GTKWave shows them in decimal, then their names\n0 IDLE\n4 PHASE1\n",
+    }]);
+  });
+
   it("points at the trace by a placeholder path at the same place relative to the save file", () => {
     const at = (dumpFile: string, saveFile: string) => {
       const text = gtkwSaveFileText([], { dumpFile, saveFile, startPs: 0, endPs: 1 });
@@ -116,8 +135,9 @@ describe("npm start's trace and traces/attention.gtkw", () => {
     expect(statSync(vcd).size).toBeLessThan(4 << 20);
   });
 
-  it("is the committed traces/attention.gtkw, byte for byte (regenerate it with npm start)", () => {
+  it("is the committed traces/attention.gtkw and its state filter, byte for byte (regenerate them with npm start)", () => {
     expect(readFileSync(gtkw, "utf8")).toBe(readFileSync(join(ROOT, "traces/attention.gtkw"), "utf8"));
+    expect(readFileSync(join(traces, "attention.state-names.txt"), "utf8")).toBe(readFileSync(join(ROOT, "traces/attention.state-names.txt"), "utf8"));
   });
 
   it("names only signals of the trace", () => {
@@ -127,7 +147,7 @@ describe("npm start's trace and traces/attention.gtkw", () => {
     for (const name of named) expect(declared.has(name), name).toBe(true);
   });
 
-  it_gtkwave("GTKWave loads them without a warning: every declared signal, the full time range, the groups and formats", () => {
+  it_gtkwave("GTKWave loads them without a warning: every declared signal, the full time range, the groups (open) and formats", () => {
     const report = gtkwaveInspect(gtkw);
     expect(report.warnings).toEqual([]);
     expect(report.signals.map((f) => f.replace(/\[\d+:\d+\]$/, "")).sort()).toEqual(doc.paths().sort());
@@ -138,6 +158,7 @@ describe("npm start's trace and traces/attention.gtkw", () => {
       "layer.clk", `${h}.seq.state[3:0]`,
       ...["load", "write", "precharge1", "phase1", "precharge2", "phase2", "convert", "accumulate"].map((s) => `${h}.seq.${s}`),
       `${h}.ptr.token[31:0]`, `${h}.ptr.slot[15:0]`,
+      ...dims.map((d) => `${h}.pwm[${d}].rwl`),
       ...dims.map((d) => `${h}.wdrv.blk_${d}_V`),
       `${h}.sub[0].karray.charge_0_fC`, ...["charge_fC", "width_ps", "pulse", "saturated"].map((s) => `${h}.sub[0].cpc[0].${s}`),
       ...["charge_fC", "convert", "sign", "count[4:0]", "discharging"].map((s) => `${h}.sub[0].scpc[0].${s}`),
@@ -145,15 +166,35 @@ describe("npm start's trace and traces/attention.gtkw", () => {
     ]);
     const rows = report.traces;
     const groups = rows.filter((t) => t.flags & TR_GRP_BEGIN).map((t) => t.name);
-    expect(groups).toEqual(["controller", "K column written (bit lines, V)", "sub[0] column 0: charge to pulse", "sub[0] row 0: signed CPC", "outputs"]);
+    expect(groups).toEqual(["controller", "q word lines (PHASE 1)", "K column written (bit lines, V)", "sub[0] column 0: charge to pulse", "sub[0] row 0: signed CPC", "outputs"]);
     expect(rows.filter((t) => t.flags & TR_GRP_END).map((t) => t.name)).toEqual(groups);
+    for (const group of rows.filter((t) => t.flags & TR_GRP_BEGIN)) expect(group.flags & (TR_CLOSED | TR_COLLAPSED), `${group.name} is open`).toBe(0);
     const flagsOf = (name: string) => rows.find((t) => t.name === name)!.flags;
-    expect(flagsOf("state[3:0]") & (TR_DEC | TR_SIGNED | TR_BIN)).toBe(TR_DEC);
+    expect(flagsOf("state[3:0]") & (TR_DEC | TR_SIGNED | TR_BIN | TR_FTRANSLATED)).toBe(TR_DEC | TR_FTRANSLATED);
     expect(flagsOf("sum_0[9:0]") & (TR_DEC | TR_SIGNED | TR_BIN)).toBe(TR_SIGNED);
     for (const real of ["blk_0_V", "charge_0_fC", "width_ps"]) expect(flagsOf(real) & TR_ANALOG_STEP, real).toBe(TR_ANALOG_STEP);
     // each analog trace is four rows tall: three height extensions follow it
     const blk0 = rows.findIndex((t) => t.name === "blk_0_V");
     expect(rows.slice(blk0 + 1, blk0 + 4).map((t) => t.flags)).toEqual([TR_ANALOG_BLANK_STRETCH, TR_ANALOG_BLANK_STRETCH, TR_ANALOG_BLANK_STRETCH]);
+  });
+});
+
+describe("the sequencer's states in GTKWave", () => {
+  it_gtkwave("show by name in the wave window (through the filter beside the save file), and as numbers without it", async () => {
+    const where = join(dir, "names", "traces");
+    mkdirSync(where, { recursive: true });
+    const save = join(where, "t.gtkw");
+    expect(await attend("--tokens", "2", "--window", "4", "--dims", "2", "--vcd", join(where, "t.vcd"), "--gtkw", save)).toBe(0);
+    // docs/model.md §3: the first token is handed over at the edge at 1.5 ns, then LOAD 2, WRITE 8, PRECHARGE 1 2, PHASE 1 15 … cycles
+    const state = "layer.head[0].seq.state[3:0]";
+    const at = [0, 2_000, 5_000, 12_000, 20_000, 29_000, 35_000, 50_000, 62_000, 67_000].map((timePs) => ({ name: state, timePs }));
+    const shown = gtkwaveInspect(save, at);
+    expect(shown.warnings).toEqual([]);
+    expect(shown.values).toEqual(["IDLE", "LOAD", "WRITE", "PRECHARGE1", "PHASE1", "PRECHARGE2", "PHASE2", "CONVERT", "ACCUMULATE", "LOAD"]);
+    rmSync(join(where, "t.state-names.txt"));
+    const bare = gtkwaveInspect(save, at);
+    expect(bare.values).toEqual(["0", "1", "2", "3", "4", "5", "6", "7", "8", "1"]);
+    expect(bare.warnings).toContain("GTKWAVE | Could not open filter file!");
   });
 });
 

@@ -5,7 +5,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { readNpy, writeNpy } from "../src/cli/npy.js";
+import { readNpy, writeNpy } from "../src/npy.js";
 import { FileFormatError } from "../src/errors.js";
 
 const dir = mkdtempSync(join(tmpdir(), "npy-test-"));

@@ -1,4 +1,4 @@
-// Output files and folders are whole or absent: written beside the destination and renamed into
+// Output files (and sets of them) are whole or absent: written beside the destination and renamed into
 // place when complete; a write error (a full tmpfs, a read-only one, /dev/full) leaves the older
 // file untouched and no temporary file behind; devices and FIFOs are written in place.
 import { spawn, spawnSync } from "node:child_process";
@@ -8,7 +8,7 @@ import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { FileFormatError } from "../src/errors.js";
 import { OutputFile, writeWholeFile } from "../src/engine/OutputFile.js";
-import { OutputFolder } from "../src/engine/OutputFolder.js";
+import { OutputSet, writeFilesTogether } from "../src/engine/OutputSet.js";
 import { usePrivateBuild } from "./support/build.js";
 import { folderMaker } from "./support/capture.js";
 import { tmpfsTest } from "./support/tmpfs.js";
@@ -18,6 +18,7 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 const built = usePrivateBuild();
 
 const folder = folderMaker(() => dir);
+const listing = (d: string) => readdirSync(d).sort();
 
 /** Expects `f` to throw a FileFormatError whose one-line message matches. */
 function expectError(f: () => unknown, message: RegExp): void {
@@ -71,7 +72,8 @@ describe("an output file", () => {
   it("creates missing folders only when committed, when asked to", () => {
     const d = folder();
     const out = OutputFile.open(join(d, "review", "deep", "index.html"), { createFolders: true });
-    expect(readdirSync(d)).toEqual([]);
+    // until then the temporary file waits, hidden, in the nearest folder that exists
+    expect(readdirSync(d)).toEqual([expect.stringMatching(/^\.index\.html\.\d+\.[0-9a-f]{8}\.tmp$/)]);
     out.writeText("<!DOCTYPE html>");
     out.commit();
     expect(readFileSync(join(d, "review", "deep", "index.html"), "utf8")).toBe("<!DOCTYPE html>");
@@ -123,41 +125,34 @@ ${ending};`;
   });
 });
 
-describe("an output folder", () => {
-  const NAMES = ["sweep.csv", "sweep.json", "energy.svg", "accuracy.svg"];
-
-  it("appears whole: its parents are made, and nothing shows before commit", () => {
-    const d = folder();
-    const out = OutputFolder.open(join(d, "a", "sweep"), NAMES);
-    expect(readdirSync(d)).toEqual([]);
-    const paths = out.commit({ "sweep.csv": "x,y\n", "energy.svg": "<svg/>" });
-    expect(paths).toEqual([join(d, "a", "sweep", "sweep.csv"), join(d, "a", "sweep", "energy.svg")]);
-    expect(readdirSync(join(d, "a", "sweep")).sort()).toEqual(["energy.svg", "sweep.csv"]);
-    expect(readdirSync(join(d, "a"))).toEqual(["sweep"]);
+describe("an output set", () => {
+  it("appears together: nothing shows before commit, then every file whole; missing folders are made then", () => {
+    const d = folder({ "sweep.csv": "old csv", "notes.txt": "not ours" });
+    const paths = writeFilesTogether(d, { "sweep.csv": "x,y\n", "energy.svg": "<svg/>" });
+    expect(paths).toEqual([join(d, "sweep.csv"), join(d, "energy.svg")]);
+    expect(listing(d)).toEqual(["energy.svg", "notes.txt", "sweep.csv"]);
+    expect(readFileSync(join(d, "sweep.csv"), "utf8")).toBe("x,y\n");
+    const set = new OutputSet();
+    set.open(join(d, "a", "b", "one.txt"), { createFolders: true }).writeText("1");
+    set.open(join(d, "two.txt")).writeText("2");
+    expect(listing(d).filter((f) => !f.startsWith("."))).toEqual(["energy.svg", "notes.txt", "sweep.csv"]);
+    set.commit();
+    expect(readFileSync(join(d, "a", "b", "one.txt"), "utf8")).toBe("1");
+    expect(listing(d)).toEqual(["a", "energy.svg", "notes.txt", "sweep.csv", "two.txt"]);
   });
 
-  it("replaces an earlier run's folder whole (its files this run does not write go too)", () => {
-    const d = folder();
-    mkdirSync(join(d, "sweep"));
-    writeFileSync(join(d, "sweep", "sweep.csv"), "old");
-    writeFileSync(join(d, "sweep", "accuracy.svg"), "old chart");
-    OutputFolder.open(join(d, "sweep"), NAMES).commit({ "sweep.csv": "new" });
-    expect(readdirSync(join(d, "sweep"))).toEqual(["sweep.csv"]);
-    expect(readFileSync(join(d, "sweep", "sweep.csv"), "utf8")).toBe("new");
-    expect(readdirSync(d)).toEqual(["sweep"]);
+  it("a member that cannot be opened leaves every other destination as it was", () => {
+    const d = folder({ "sweep.csv": "old csv" });
+    mkdirSync(join(d, "energy.svg"));
+    expectError(() => writeFilesTogether(d, { "sweep.csv": "new", "energy.svg": "<svg/>" }), /energy\.svg: cannot write: it is a folder/);
+    expect(listing(d)).toEqual(["energy.svg", "sweep.csv"]);
+    expect(readFileSync(join(d, "sweep.csv"), "utf8")).toBe("old csv");
   });
 
-  it("refuses, before any work, a folder holding other files, a file in its place, and an empty name", () => {
+  it("sets a script's mode", () => {
     const d = folder();
-    mkdirSync(join(d, "mine"));
-    writeFileSync(join(d, "mine", "notes.txt"), "keep me");
-    writeFileSync(join(d, "mine", "sweep.csv"), "old");
-    expectError(() => OutputFolder.open(join(d, "mine"), NAMES), /mine: holds files this command does not write \(notes\.txt\): give a new or empty folder/);
-    writeFileSync(join(d, "file"), "x");
-    expectError(() => OutputFolder.open(join(d, "file"), NAMES), /file: cannot write: it is a file, not a folder/);
-    expectError(() => OutputFolder.open(join(d, "file", "sub"), NAMES), /file\/sub: cannot write: .*file is a file, not a folder/);
-    expectError(() => OutputFolder.open("", NAMES), /the folder name is empty/);
-    expect(readFileSync(join(d, "mine", "notes.txt"), "utf8")).toBe("keep me");
+    writeWholeFile(join(d, "run.sbatch"), "#!/bin/sh\n", { mode: 0o755 });
+    expect(statSync(join(d, "run.sbatch")).mode & 0o777).toBe(0o755);
   });
 });
 
@@ -168,8 +163,7 @@ describe("full and read-only file systems (a small tmpfs)", () => {
     expect(readFileSync(join(fs, "A.npy"), "utf8")).toBe("old A");
     mkdirSync(join(fs, "sweep"));
     writeFileSync(join(fs, "sweep", "sweep.csv"), "old csv");
-    const out = OutputFolder.open(join(fs, "sweep"), ["sweep.csv", "energy.svg"]);
-    expectError(() => out.commit({ "sweep.csv": "new", "energy.svg": "x".repeat(1 << 20) }), /energy\.svg: cannot write: no space left on device$/);
+    expectError(() => writeFilesTogether(join(fs, "sweep"), { "sweep.csv": "new", "energy.svg": "x".repeat(1 << 20) }), /energy\.svg: cannot write: no space left on device$/);
     expect(readdirSync(fs).sort()).toEqual(["A.npy", "sweep"]);
     expect(readdirSync(join(fs, "sweep"))).toEqual(["sweep.csv"]);
     expect(readFileSync(join(fs, "sweep", "sweep.csv"), "utf8")).toBe("old csv");
@@ -177,10 +171,8 @@ describe("full and read-only file systems (a small tmpfs)", () => {
 
   tmpfsTest("a read-only folder is refused when the output is opened, before any work", 64, ({ dir: fs, remountReadOnly }) => {
     writeFileSync(join(fs, "A.npy"), "old");
-    mkdirSync(join(fs, "sweep"));
     remountReadOnly();
     expectError(() => OutputFile.open(join(fs, "A.npy")), /A\.npy: cannot write: read-only file system$/);
-    expectError(() => OutputFolder.open(join(fs, "sweep"), ["sweep.csv"]), /sweep: cannot write: read-only file system$/);
     expectError(() => OutputFile.open(join(fs, "new", "index.html"), { createFolders: true }), /index\.html: cannot write: read-only file system$/);
     expect(existsSync(join(fs, "new"))).toBe(false);
   });

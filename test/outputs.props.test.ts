@@ -7,7 +7,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, test, vi } from "vitest";
 import { main } from "../src/cli/main.js";
-import { writeNpy } from "../src/cli/npy.js";
+import { writeNpy } from "../src/npy.js";
 import { mountTmpfs, skipWithoutTmpfs, type Tmpfs } from "./support/tmpfs.js";
 
 const seed = 0x0f11e5; // fast-check prints it with any counterexample

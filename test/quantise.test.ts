@@ -15,7 +15,9 @@ import {
   quantiseOut,
   quantiseQ,
   roundHalfEven,
+  type QuantGrid,
 } from "../src/laws/quantise.js";
+import { it_numpy, python } from "./support/numpy.js";
 
 // fast-check prints the seed of a failing run; set FC_SEED to replay or vary it.
 const seed = Number(process.env.FC_SEED ?? 2_409_193);
@@ -55,10 +57,11 @@ describe("the three grids of docs/model.md §1", () => {
     expect(gridCode(Q_GRID, 0.5)).toBe(8);
   });
 
-  it("k/v: [0, 0.9] V, 8 levels, step 0.9/7, codes 0..7; VDD/2 is a half and rounds to level 4", () => {
+  it("k/v: [0, 0.9] V, 8 levels, step 0.9/7, codes 0..7; VDD/2 is 0.45/(0.9/7) = 3.4999999999999996 steps: level 3", () => {
     expect(KV_GRID.step).toBe(0.9 / 7);
     expect([KV_GRID.codeMin, KV_GRID.codeMax]).toEqual([0, 7]);
-    expect(gridCode(KV_GRID, 0.45)).toBe(4); // 3.5 steps; 0.45 V is not itself a level
+    expect(0.45 / KV_GRID.step).toBe(3.4999999999999996); // the authors' order: step first, then x/step
+    expect(gridCode(KV_GRID, 0.45)).toBe(3); // 0.45 V is not itself a level
     expect(gridCode(KV_GRID, 0.9)).toBe(7);
     expect(gridCode(KV_GRID, 1.2)).toBe(7);
     expect(quantiseKv(0.1)).toBe(0.9 / 7);
@@ -86,6 +89,36 @@ describe("the three grids of docs/model.md §1", () => {
       { seed, numRuns },
     );
   });
+});
+
+// docs/model.md §1: step = (hi − lo)/(levels − 1) first, then x/step, then round half to even, in
+// float64. Each expected code was worked out with NumPy, whose np.round is half-to-even on float64
+// like torch.round: int(np.round(np.clip(x, lo, hi) / ((hi − lo)/(levels − 1)))). The inputs are
+// the authors' half-steps and their neighbours a bit away, written as the doubles they are.
+describe("half-steps round as the authors' arithmetic does (docs/model.md §1 order of operations)", () => {
+  const cases: [string, QuantGrid, number, number][] = [
+    ["q = 12.5/15", Q_GRID, 12.5 / 15, 12], // 12.5 steps exactly: even neighbour 12
+    ["q = 0.09999999999999999", Q_GRID, 0.09999999999999999, 2], // 1.5 steps (the other order: 1.4999999999999998 → 1)
+    ["q = 0.1", Q_GRID, 0.1, 2],
+    ["q = 0.5", Q_GRID, 0.5, 8],
+    ["q = 14.5/15", Q_GRID, 14.5 / 15, 14],
+    ["k = 1.5·0.9/7", KV_GRID, (1.5 * 0.9) / 7, 2],
+    ["k = 0.45 (VDD/2)", KV_GRID, 0.45, 3], // 3.4999999999999996 steps (the other order: 3.5 → 4)
+    ["k = 0.5·0.9/7", KV_GRID, 0.0642857142857143, 0], // 0.5 steps (the other order: 0.5000000000000001 → 1)
+    ["k = 6.5·(0.9/7)", KV_GRID, 0.8357142857142859, 6], // 6.5 steps (the other order: 6.500000000000001 → 7)
+    ["k = 2.5·0.9/7", KV_GRID, 0.32142857142857145, 2],
+    ["A/40 = 7.5 steps", OUT_GRID, 0.48387096774193544, 8], // (the other order: 7.499999999999999 → 7)
+    ["A/40 = −7.5 steps", OUT_GRID, -0.48387096774193544, -8],
+    ["A/40 = 14.5 steps", OUT_GRID, 0.935483870967742, 15], // 14.500000000000002 steps
+    ["A/40 = −14.5 steps", OUT_GRID, -0.935483870967742, -15],
+    ["A/40 = 5.5 steps", OUT_GRID, 0.3548387096774193, 6],
+    ["A/40 = 1 (the clamp)", OUT_GRID, 1, 16], // 15.5 steps exactly: ±16 only at the clamp
+    ["A/40 = −1 (the clamp)", OUT_GRID, -1, -16],
+    ["A/40 = −3 (clamped)", OUT_GRID, -3, -16],
+  ];
+  for (const [what, grid, x, code] of cases) {
+    it(`${what} → code ${code}`, () => expect(gridCode(grid, x) + 0).toBe(code));
+  }
 });
 
 describe("errors", () => {
@@ -181,3 +214,45 @@ describe("quantiser properties (all grids)", () => {
     );
   });
 });
+
+describe("against NumPy (an independent implementation of the same arithmetic)", () => {
+  // Random grids shaped like the spec's, and inputs on and near their half-steps made several ways
+  // ((n + ½)·step, (n + ½)·span/(levels − 1), and a few ulps either side) as well as anywhere.
+  it_numpy("gives np.round(np.clip(x, lo, hi)/step) for every grid and input, halves included", () => {
+    const cases = fc.sample(
+      fc.record({
+        hi: fc.constantFrom(1, 0.9, 1.5, 2 / 3, 0.7),
+        signed: fc.boolean(),
+        levels: fc.integer({ min: 2, max: 256 }),
+        n: fc.integer({ min: -300, max: 300 }),
+        how: fc.integer({ min: 0, max: 2 }),
+        ulps: fc.integer({ min: -2, max: 2 }),
+        anywhere: fc.double({ min: -3, max: 3, noNaN: true }),
+      }),
+      { seed, numRuns: 2000 },
+    ).map(({ hi, signed, levels, n, how, ulps, anywhere }) => {
+      const lo = signed ? -hi : 0;
+      const step = (hi - lo) / (levels - 1);
+      let x = how === 0 ? (n + 0.5) * step : how === 1 ? ((n + 0.5) * (hi - lo)) / (levels - 1) : anywhere;
+      for (let i = 0; i < Math.abs(ulps); i++) x = nextDouble(x, Math.sign(ulps));
+      return { lo, hi, levels, x };
+    });
+    const expected: number[] = JSON.parse(python(`
+import sys
+cases = json.load(sys.stdin)
+print(json.dumps([int(np.round(np.clip(np.float64(c["x"]), c["lo"], c["hi"]) / ((c["hi"] - c["lo"]) / (c["levels"] - 1)))) for c in cases]))
+`, undefined, JSON.stringify(cases)));
+    cases.forEach(({ lo, hi, levels, x }, i) => {
+      expect(quantiseCode(x, lo, hi, levels) + 0, `quantiseCode(${x}, ${lo}, ${hi}, ${levels}), case ${i}, seed ${seed}`).toBe(expected[i]);
+    });
+  });
+});
+
+/** The double next to x towards +∞ (dir 1) or −∞ (dir −1). */
+function nextDouble(x: number, dir: number): number {
+  const f = new Float64Array([x]);
+  const b = new BigInt64Array(f.buffer);
+  if (x === 0) return dir * Number.MIN_VALUE;
+  b[0] += (x > 0) === dir > 0 ? 1n : -1n;
+  return f[0];
+}

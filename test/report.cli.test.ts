@@ -5,7 +5,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, afterEach, describe, expect, it, vi } from "vitest";
 import { main } from "../src/cli/main.js";
-import { writeNpy } from "../src/cli/npy.js";
+import { writeNpy } from "../src/npy.js";
 import { captured } from "./support/capture.js";
 
 const dir = mkdtempSync(join(tmpdir(), "report-cli-"));
@@ -29,13 +29,21 @@ describe("gaincell report", () => {
     expect(r.code).toBe(0);
     const j = JSON.parse(r.stdout);
     expect(j.latencyNsPerToken).toBe(65);
-    expect(Object.keys(j.energyPjPerTokenPerHead)).toEqual(["stage1", "stage2", "write", "control", "total"]);
-    expect(j.energyPjPerTokenPerHead.stage1).toBeCloseTo((16 * 1120) / 1024, 9);
+    expect(Object.keys(j.energyPjPerTokenPerHead)).toEqual(["stage1", "stage2", "write", "control", "total", "parts"]);
+    // 16 columns of V lines (∝ M) and one sub-tile of 64 signed CPCs (∝ ⌈M/tile⌉·D): of the default's 10.617 pJ and 689.383 pJ
+    expect(j.energyPjPerTokenPerHead.stage2).toBeCloseTo((16 / 1024) * 10.616832 + (64 / 1024) * (700 - 10.616832), 4);
+    expect(j.energyPjPerTokenPerHead.control).toBe(4000);
+    expect(j.powerMwPerHead).toBeCloseTo(j.energyPjPerTokenPerHead.total / 65, 3);
+    expect(j.throughput.tokensPerSecondPerLayer).toBe(15384600); // 1/65 ns to 6 significant digits
+    expect(j.provenance).toMatchObject({ tool: "gaincell 0.1.0", command: "gaincell report --window 16 --tokens 2 --format json" });
+    expect(j.provenance.configHash).toMatch(/^[0-9a-f]{16}$/);
+    expect(j.accuracy[0]).toMatchObject({ name: "ideal chip", tokens: 2, fromToken: 16 });
+    expect(j.technology.provenance.vddV.kind).toBe("paper");
     expect(typeof j.areaMm2PerHead).toBe("number");
     expect([j.heads, j.layers]).toEqual([12, 12]);
     expect(j.platforms.map((p: { name: string }) => p.name)).toEqual(["NVIDIA RTX 4090", "NVIDIA Jetson Nano", "NVIDIA H100"]);
     for (const p of j.platforms) for (const k of ["latencyUs", "energyMj", "speedup", "energyGain"]) expect(typeof p[k]).toBe("number");
-    expect(j.eventsPerTokenPerHead).toEqual({ cellsWritten: 128, stage1Columns: 16, stage2Columns: 16, controlCycles: 65 });
+    expect(j.eventsPerTokenPerHead).toEqual({ cellsWritten: 128, stage1Columns: 16, stage2Columns: 16, controlCycles: 65, pwmPulses: 64, signedConversions: 64, tokenNs: 65 });
   });
 
   it("prints Markdown by default and CSV on request; --heads and --layers scale the layer and model", async () => {
@@ -43,8 +51,8 @@ describe("gaincell report", () => {
     expect(md.code).toBe(0);
     expect(md.stdout).toMatch(/^# gaincell ledger/);
     expect(md.stdout).toContain("| **total** |");
-    expect(md.stdout).toContain("Per layer (25 heads)");
-    expect(md.stdout).toContain("48 layers × 25 heads");
+    expect(md.stdout).toContain("| layer (25 heads in parallel) |");
+    expect(md.stdout).toContain("| model (48 layers in sequence) |");
     const csv = await cli("report", ...SMALL, "--format", "csv");
     expect(csv.stdout.split("\n")[0]).toBe("quantity,value,unit");
     expect(csv.stdout).toContain("\nlatencyNsPerToken,65,ns\n");
@@ -93,16 +101,39 @@ describe("gaincell report", () => {
     expect(c.code).toBe(1);
     expect(c.stderr).toMatch(/^gaincell: config\.phase1Cycles: 10 cycles × 1000 ps is shorter than T_max = 15000 ps/);
     expect(c.stderr).toContain(config);
-    const tech = file("tech.json", '{"controlPjPerCycle": -4}');
+    const tech = file("tech.json", '{"controlPfPerCycle": -4}');
     const t = await cli("report", ...SMALL, "--tech", tech);
     expect(t.code).toBe(1);
-    expect(t.stderr).toBe(`gaincell: tech.controlPjPerCycle: -4 must be at least 0 pJ per event (in ${tech})\n`);
+    expect(t.stderr).toBe(`gaincell: tech.controlPfPerCycle: -4 must be at least 0 pF (in ${tech})\n`);
   });
 
-  it("prices with a technology file", async () => {
-    const tech = file("tech-ok.json", '{"description": "test", "controlPjPerCycle": 1, "stage1PjPerColumn": 0, "stage2PjPerColumn": 0, "writePjPerCell": 0}');
+  it("prices with a technology file, marking what it gave", async () => {
+    // only clocked control logic: 1 pF per cycle at 1 V is 1 pJ a cycle, 65 pJ a token
+    const zero = ["writeBitLineFfPerCell", "readBitLineFfPerCell", "wordLineFfPerCell", "flipFlopFf", "chargeActivity", "dacUnitFf", "cpcBiasUa", "signedCpcBiasUa", "controlLeakageMa"];
+    const tech = file("tech-ok.json", JSON.stringify({ description: "test", vddV: 1, controlPfPerCycle: 1, ...Object.fromEntries(zero.map((k) => [k, 0])) }));
     const r = await cli("report", ...SMALL, "--tech", tech, "--format", "json");
     expect(r.code).toBe(0);
-    expect(JSON.parse(r.stdout).energyPjPerTokenPerHead.total).toBe(65);
+    const j = JSON.parse(r.stdout);
+    expect(j.energyPjPerTokenPerHead.total).toBe(65);
+    expect(j.technology.provenance.controlPfPerCycle).toEqual({ kind: "given", note: `given in ${tech}` });
+    expect(j.technology.provenance.cellUm2.kind).toBe("derived");
+  });
+
+  it("rounds JSON and CSV numbers to 6 significant digits and honours SOURCE_DATE_EPOCH", async () => {
+    vi.stubEnv("SOURCE_DATE_EPOCH", "1700000000");
+    try {
+      const json = await cli("report", ...SMALL, "--format", "json");
+      expect(JSON.parse(json.stdout).provenance.date).toBe("2023-11-14T22:13:20.000Z");
+      // the significant digits of a number as written: no sign, exponent, point, leading or trailing zeros
+      const digits = (n: string) => n.replace(/^-/, "").replace(/e.*$/i, "").replace(".", "").replace(/^0+/, "").replace(/0+$/, "").length;
+      const numbers = (text: string) => text.match(/(?<![\w.])-?\d+\.\d+(e[-+]?\d+)?(?![\w.])/gi) ?? [];
+      expect(numbers(json.stdout).length).toBeGreaterThan(50);
+      for (const n of numbers(json.stdout)) expect(digits(n), n).toBeLessThanOrEqual(6);
+      const csv = await cli("report", ...SMALL, "--format", "csv");
+      for (const n of numbers(csv.stdout)) expect(digits(n), n).toBeLessThanOrEqual(6);
+      expect(csv.stdout).toContain("\nprovenance.date,2023-11-14T22:13:20.000Z,\n");
+    } finally {
+      vi.unstubAllEnvs();
+    }
   });
 });

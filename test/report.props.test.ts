@@ -48,9 +48,10 @@ describe("events counted = closed form", () => {
           loadCycles: k.loadCycles, writeCycles: k.writeCycles, accumulateCycles: k.accumulateCycles });
         const m = await measureSteadyState(c, seededInputs(tokensFor(c, measured), 1, k.D, k.seed));
         expect(m.measuredTokens).toBe(measured);
-        expect(m.perToken).toEqual({ cellsWritten: 2 * k.D, stage1Columns: k.windowM, stage2Columns: k.windowM, controlCycles: cyclesPerToken(c) });
-        expect(m.tokenPs).toBe(cyclesPerToken(c) * c.clockPeriodPs);
         const subTiles = Math.ceil(k.windowM / c.tile);
+        expect(m.perToken).toEqual({ cellsWritten: 2 * k.D, stage1Columns: k.windowM, stage2Columns: k.windowM, controlCycles: cyclesPerToken(c),
+          pwmPulses: k.D, signedConversions: subTiles * k.D, tokenNs: cyclesPerToken(c) * c.clockPeriodPs / 1000 });
+        expect(m.tokenPs).toBe(cyclesPerToken(c) * c.clockPeriodPs);
         expect(m.blocks).toEqual({
           arrays: 2 * subTiles,
           cells: 2 * k.windowM * k.D,

@@ -8,7 +8,9 @@ import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { validateAccelerator } from "../src/arch/config.js";
 import { seededInputs } from "../src/cli/inputs.js";
 import { main } from "../src/cli/main.js";
+import { priceEvents } from "../src/report/energy.js";
 import { num } from "../src/report/format.js";
+import { DEFAULT_TECHNOLOGY } from "../src/report/technology.js";
 import { traceOneToken, type WaveExcerpt } from "../src/report/waveTrace.js";
 import { waveformSvg } from "../src/report/waveSvg.js";
 import { toolTest } from "./support/tools.js";
@@ -17,8 +19,11 @@ const dir = mkdtempSync(join(tmpdir(), "review-test-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 const it_chromium = toolTest(["chromium"]);
 
-// A window of 64 keeps the run short; the energy total follows from docs/model.md §4's per-event prices.
-const TOTAL_PJ = (64 * 1120) / 1024 + (64 * 700) / 1024 + 330 + 4000;
+// A window of 64 keeps the run short; its events per token in closed form (test/report.props.test.ts
+// checks that the blocks count these), priced by the laws (test/energy.test.ts checks those by hand).
+const W64 = validateAccelerator({ windowM: 64 });
+const TOTAL_PJ = priceEvents({ cellsWritten: 128, stage1Columns: 64, stage2Columns: 64, controlCycles: 65, pwmPulses: 64, signedConversions: 64, tokenNs: 65 },
+  W64, DEFAULT_TECHNOLOGY).total;
 let html = "";
 let page = "";
 
@@ -26,7 +31,9 @@ beforeAll(async () => {
   const out = join(dir, "review");
   let stdout = "";
   vi.spyOn(process.stdout, "write").mockImplementation((s) => ((stdout += String(s)), true));
+  vi.stubEnv("SOURCE_DATE_EPOCH", "1700000000");
   const code = await main(["review", "--window", "64", "--tokens", "2", "--out", out]);
+  vi.unstubAllEnvs();
   vi.restoreAllMocks();
   expect(code).toBe(0);
   page = join(out, "index.html");
@@ -39,12 +46,33 @@ describe("the review page", () => {
     expect(html).toMatch(/^<!DOCTYPE html>/);
     expect(html).toContain('<div class="figure" id="latency"><b>65 ns</b>');
     expect(html).toContain(`<div class="figure" id="energy"><b>${num(TOTAL_PJ, 1)} pJ</b>`);
-    for (const heading of ["Energy per token, one head", "Area", "Layer and model", "Against the GPUs of docs/model.md §5", "One token, as traced", "Configuration", "Technology"]) {
+    for (const heading of ["Provenance", "Latency, energy, power and throughput", "Energy per token, one head", "Accuracy", "Area",
+      "Against the GPUs of docs/model.md §5", "One token, as traced", "Configuration", "Technology"]) {
       expect(html).toContain(`<h2>${heading}</h2>`);
     }
     expect(html).toContain("NVIDIA RTX 4090");
+    expect(html).toContain("<td>command</td><td>gaincell review --window 64 --tokens 2 --out ");
+    expect(html).toContain("<td>date</td><td>2023-11-14T22:13:20.000Z</td>");
+    expect(html).toMatch(/<td>vddV<\/td><td class="n">0\.9<\/td><td>V<\/td><td>paper<\/td>/);
+    expect(html).toMatch(/<td>cpcBiasUa<\/td><td class="n">[\d.]+<\/td><td>µA<\/td><td>derived<\/td>/);
+    expect(html).toMatch(/<td>chargeActivity<\/td><td class="n">0\.5<\/td><td><\/td><td>assumption<\/td>/);
+    expect(html).toMatch(/<td>ideal chip<\/td><td class="n">2 \(from token 64\)<\/td>/);
     expect(html.match(/<svg[\s>]/g)).toHaveLength(4);
     expect(html).not.toMatch(/<script|<link|\bsrc=|href="http|url\(http/i);
+  });
+
+  it("captions the waveform with the lanes it draws, in order", () => {
+    const caption = /<p id="wave-caption">[^]*?Lanes, top to bottom: ([^]*?)\.<\/p>/.exec(html)![1].split("; ");
+    const wave = /<div class="wave">([^]*?)<\/div>/.exec(html)![1];
+    expect(caption).toHaveLength(14);
+    expect(caption[0]).toBe("sequencer state");
+    let at = 0;
+    for (const label of caption) {
+      const found = wave.indexOf(`>${label}</text>`, at); // labels are escaped alike in caption and SVG
+      expect(found, label).toBeGreaterThan(at);
+      at = found;
+    }
+    expect(caption.find((l) => l.startsWith("cpc["))).toMatch(/^cpc\[\d+\]\.charge \(fC\)$/);
   });
 
   it("shows usage errors with exit 2", async () => {
@@ -73,7 +101,7 @@ describe("the review page", () => {
       expect(await tab.locator("#latency").innerText()).toMatch(/^65 ns\s+latency per token/);
       expect(await tab.locator("#energy").innerText()).toContain(`${num(TOTAL_PJ, 1)} pJ`);
       expect(await tab.locator("#headline").isVisible()).toBe(true);
-      expect(await tab.locator("#headline").innerText()).toMatch(/^65 ns and 4\.444 nJ per head per token: 344× the NVIDIA RTX 4090's speed/);
+      expect(await tab.locator("#headline").innerText()).toContain(`65 ns and ${num(TOTAL_PJ / 1000, 3)} nJ per head per token: 344× the NVIDIA RTX 4090's speed`);
       // every SVG lays out with a size, and each parses as XML on its own (a slide tool will read it so)
       const svgs = await tab.evaluate(() =>
         [...document.querySelectorAll("svg")].map((svg) => {

@@ -1,18 +1,16 @@
-// ChargeToPulseConverter: the CPC of one K column, stage 1's hard sigmoid charge → pulse (docs/model.md §1 stage 1; §3 PHASE 2).
+// ChargeToPulseConverter: the row of charge-to-pulse converters of one sub-tile, one per K column,
+// stage 1's hard sigmoid charge → pulse (docs/model.md §1 stage 1; §2: 1,024 CPCs per head; §3 PHASE 2).
 import { checkFields } from "../fieldChecks.js";
 import { Module, type Timer } from "../engine/Module.js";
-import { CPC_CHECKS, CPC_DEFAULTS, type CpcParams, fcPerSpecCharge, type ConverterDrive } from "./params.js";
+import type { Bit } from "../engine/Signal.js";
+import { ElaborationError } from "../errors.js";
+import { CPC_CHECKS, CPC_DEFAULTS, type CpcParams, fcPerSpecCharge } from "./params.js";
 
-/**
- * At the rising edge of `phase2` turns the column's charge into a pulse of width
- * φ = clamp(S/S_sat, 0, 1)·T_max (S = charge/T_max, µA × pulse/T_max) into the V array's column.
- * `width` and `saturated` hold until the next phase2 (no reset at PRECHARGE 1: the V array reads
- * the width only during PHASE 2, and a held register costs no wake-up at all).
- */
-export class ChargeToPulseConverter extends Module {
+/** The ports of one column's CPC: a scope of its own in the trace (`sub[b].cpc[j]`), driven by its row. */
+export class CpcColumn extends Module {
   /** Integrated column charge from the K array, fC (docs/model.md §1: S_j × T_max in ns). */
   readonly charge = this.real("charge", "fC", "in");
-  /** PHASE 2 strobe (docs/model.md §3: 15 cycles = T_max). */
+  /** PHASE 2 strobe (docs/model.md §3: 15 cycles = T_max), one net for the whole row. */
   readonly phase2 = this.bit("phase2", "in");
   /** The φ pulse, high for `width` (rounded to whole ps: the engine's time step). */
   readonly pulse = this.bit("pulse", "out");
@@ -20,29 +18,61 @@ export class ChargeToPulseConverter extends Module {
   readonly width = this.real("width", "ps", "out");
   /** High when S ≥ S_sat: the pulse is full scale. */
   readonly saturated = this.bit("saturated", "out");
+}
 
+/**
+ * At the rising edge of `phase2` turns each column's charge into a pulse of width
+ * φ = clamp(S/S_sat, 0, 1)·T_max (S = charge/T_max, µA × pulse/T_max) into the V array's column.
+ * The pulses rise in the next delta and fall round(φ) ps later, columns falling at one time in
+ * column order; a new phase edge cuts pulses still high. `width` and `saturated` hold until the
+ * next phase2 (no reset at PRECHARGE 2: the V array reads the width only during PHASE 2).
+ * The columns' port scopes sit beside the row, named `<row>[j]`, where the trace shows them.
+ */
+export class ChargeToPulseConverter extends Module {
+  readonly columns: CpcColumn[] = [];
   readonly params: CpcParams;
   private readonly tMaxNs: number;
-  private readonly pulseTimer: Timer | null = null;
-  private starting = false;
-  private widthPs = 0;
-  // Time the pending fall is due: a wake-up at any other time is a stale one and is ignored.
-  private fallAtPs = -1;
+  private readonly pulseTimer: Timer;
+  private readonly pulses: Bit[];
+  private readonly widthPs: Float64Array;
+  // Pulses still high, by fall time then column: their columns and fall times; the next to fall.
+  private readonly fallCol: Int32Array;
+  private readonly fallAtPs: Float64Array;
+  // Ordering scratch: the rising columns and their edges in column order; bucket starts. A pulse
+  // lasts at most round(T_max) ps, which the buckets split evenly.
+  private readonly riseCol: Int32Array;
+  private readonly riseEdgePs: Float64Array;
+  private readonly bucketStart: Int32Array;
+  private readonly edgeSpanPs: number;
+  private nFalls = 0;
+  private nextFall = 0;
+  // The pulse timer's pending wake-up raises the pulses (after a phase edge) or lowers the next ones.
+  private rising = false;
 
-  /** `drive` "bank": the CPC declares no process; the CpcBank of its sub-tile converts it and drives its pulse. */
-  constructor(parent: Module | null, name: string, params: Partial<CpcParams> = {}, readonly drive: ConverterDrive = "own") {
+  /** `columns` CPCs (the sub-tile's slots), sharing one PHASE 2 strobe. */
+  constructor(parent: Module, name: string, columns: number, params: Partial<CpcParams> = {}) {
     super(parent, name);
     const p = (this.params = checkFields(params, CPC_CHECKS, CPC_DEFAULTS, this.path));
+    if (!Number.isInteger(columns) || columns < 1) throw new ElaborationError(`${this.path}: ${columns} columns; a row has a whole number ≥ 1`);
+    for (let j = 0; j < columns; j++) {
+      const column = new CpcColumn(parent, `${name}[${j}]`);
+      if (j > 0) this.connect(column.phase2, this.columns[0].phase2);
+      this.columns.push(column);
+    }
     this.tMaxNs = fcPerSpecCharge(p.tMaxPs);
-    if (drive === "bank") return;
-    this.always(this.phase2.posedge, [this.width, this.saturated], () => {
-      this.widthPs = this.convert();
-      this.starting = true;
-      this.pulseTimer!.after(0);
-    });
-    // One process drives `pulse` for both its edges (a net has one driver): the phase edge wakes
-    // it in the next delta of the same time step to rise, its own timer wakes it to fall.
-    this.pulseTimer = this.timer("pulse", [this.pulse], () => this.toggle());
+    this.pulses = this.columns.map((c) => c.pulse);
+    this.widthPs = new Float64Array(columns);
+    this.fallCol = new Int32Array(columns);
+    this.fallAtPs = new Float64Array(columns);
+    this.riseCol = new Int32Array(columns);
+    this.riseEdgePs = new Float64Array(columns);
+    this.bucketStart = new Int32Array(columns + 1);
+    this.edgeSpanPs = Math.round(p.tMaxPs) + 1;
+    const outs = this.columns.flatMap((c) => [c.width, c.saturated]);
+    this.always(this.columns[0].phase2.posedge, outs, () => this.convert(), "convert");
+    // One process drives every pulse for both its edges (a net has one driver): the phase edge
+    // wakes it in the next delta to rise, its own timer at each fall time.
+    this.pulseTimer = this.timer("pulse", this.pulses, () => this.toggle());
   }
 
   /**
@@ -50,34 +80,74 @@ export class ChargeToPulseConverter extends Module {
    * S_sat in that order, the functional model's score/sSat; S·T_ns/T_ns may differ from S in the
    * last bit, so φ agrees with the functional model to float precision. The width stays exact
    * (the V array integrates width/T_max); only the pulse's falling edge is rounded to a ps.
-   * Drives `width` and `saturated` and returns the width, ps; the pulse rises in the next delta.
    */
-  convert(): number {
-    const s = this.charge.get() / this.tMaxNs;
-    let fraction = s / this.params.sSat;
-    fraction = fraction > 0 ? (fraction < 1 ? fraction : 1) : 0;
-    const widthPs = fraction * this.params.tMaxPs;
-    this.width.set(widthPs);
-    this.saturated.set(s >= this.params.sSat ? 1 : 0);
-    return widthPs;
+  private convert(): void {
+    const { columns, widthPs, tMaxNs } = this;
+    const { sSat, tMaxPs } = this.params;
+    for (let j = 0; j < columns.length; j++) {
+      const column = columns[j];
+      const s = column.charge.get() / tMaxNs;
+      let fraction = s / sSat;
+      fraction = fraction > 0 ? (fraction < 1 ? fraction : 1) : 0;
+      widthPs[j] = fraction * tMaxPs;
+      column.width.set(widthPs[j]);
+      column.saturated.set(s >= sSat ? 1 : 0);
+    }
+    this.rising = true;
+    this.pulseTimer.after(0);
   }
 
+  // Rise in the delta after the phase edge, fall round(width) ps later; a width under half a ps
+  // has no visible edge at 1 ps resolution (its width still counts). The timer is armed for the
+  // next fall only.
   private toggle(): void {
-    if (this.starting) {
-      this.starting = false;
-      this.fallAtPs = -1;
-      const edgePs = Math.round(this.widthPs);
-      // a pulse shorter than half a ps has no visible edge at 1 ps resolution; its width still counts
-      if (edgePs === 0) {
-        this.pulse.set(0);
-        return;
+    const now = this.nowPs;
+    const { pulses, fallCol, fallAtPs } = this;
+    if (this.rising) {
+      this.rising = false;
+      const { riseCol, riseEdgePs } = this;
+      let n = 0;
+      for (let j = 0; j < pulses.length; j++) {
+        const edgePs = Math.round(this.widthPs[j]);
+        pulses[j].set(edgePs === 0 ? 0 : 1);
+        if (edgePs === 0) continue;
+        riseCol[n] = j;
+        riseEdgePs[n++] = edgePs;
       }
-      this.pulse.set(1);
-      this.fallAtPs = this.nowPs + edgePs;
-      this.pulseTimer!.after(edgePs);
-    } else if (this.nowPs === this.fallAtPs) {
-      this.pulse.set(0);
-      this.fallAtPs = -1;
+      this.orderFalls(n, now);
+    } else {
+      while (this.nextFall < this.nFalls && fallAtPs[this.nextFall] === now) pulses[fallCol[this.nextFall++]].set(0);
     }
+    if (this.nextFall < this.nFalls) this.pulseTimer.after(fallAtPs[this.nextFall] - now);
+  }
+
+  // Sorts the n rising columns by fall time, equal times in column order: a stable bucket pass
+  // (about one column per bucket), then an insertion pass within the buckets.
+  private orderFalls(n: number, now: number): void {
+    const { riseCol, riseEdgePs, fallCol, fallAtPs, bucketStart } = this;
+    const buckets = bucketStart.length - 1;
+    const perPs = buckets / this.edgeSpanPs;
+    bucketStart.fill(0);
+    for (let k = 0; k < n; k++) bucketStart[Math.min(buckets - 1, Math.floor(riseEdgePs[k] * perPs)) + 1]++;
+    for (let b = 0; b < buckets; b++) bucketStart[b + 1] += bucketStart[b];
+    for (let k = 0; k < n; k++) {
+      const at = bucketStart[Math.min(buckets - 1, Math.floor(riseEdgePs[k] * perPs))]++;
+      fallAtPs[at] = now + riseEdgePs[k];
+      fallCol[at] = riseCol[k];
+    }
+    for (let k = 1; k < n; k++) {
+      const t = fallAtPs[k];
+      const j = fallCol[k];
+      let i = k;
+      while (i > 0 && fallAtPs[i - 1] > t) {
+        fallAtPs[i] = fallAtPs[i - 1];
+        fallCol[i] = fallCol[i - 1];
+        i--;
+      }
+      fallAtPs[i] = t;
+      fallCol[i] = j;
+    }
+    this.nFalls = n;
+    this.nextFall = 0;
   }
 }

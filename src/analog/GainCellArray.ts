@@ -3,7 +3,7 @@ import { checkFields } from "../fieldChecks.js";
 import { Module, type EventCounter, type Timer } from "../engine/Module.js";
 import type { Bit, Real } from "../engine/Signal.js";
 import { SignalValueError } from "../errors.js";
-import { DecayedReadTable, OFFSETS_KEPT } from "./DecayedReadTable.js";
+import { DecayedReadTable, OFFSETS_KEPT } from "../laws/DecayedReadTable.js";
 import { gCubicDecayed, gLinearDecayed, retention, ZERO_POINT_V } from "../laws/deviceLaw.js";
 import { GAIN_CELL_ARRAY_CHECKS, GAIN_CELL_ARRAY_DEFAULTS, type GainCellArrayParams, fcPerSpecCharge } from "./params.js";
 // invariant: publishK and publishV hold the read offsets of four columns at once
@@ -64,9 +64,8 @@ export class GainCellArray extends Module {
   private readonly tMaxNs: number;
   private readonly integrator: Timer;
   private readonly publishDelayPs: number;
-  private resetPending = false;
-  // Time the pending publication is due: a wake-up at any other time does not publish.
-  private publishAtPs = -1;
+  // What the integrator's one pending wake-up is for: the reset (PRECHARGE) or the publication (PHASE).
+  private resetting = false;
   // Ledger events (docs/model.md §4): cells written; columns read in stage 1 (K) or driven in stage 2 (V).
   private readonly cellsWritten = this.eventCounter("cellsWritten");
   private readonly columnsRead: EventCounter;
@@ -91,7 +90,10 @@ export class GainCellArray extends Module {
     this.volts = new Float64Array(rows * cols);
     this.writtenAt = new Float64Array(cols);
     this.written = new Uint8Array(cols);
-    this.reads = DecayedReadTable.of(p.lambdaPerToken, p.nonlinearity);
+    // one table per design, shared by its arrays of this λ and law, freed with the design
+    let top: Module = this;
+    while (top.parent !== null) top = top.parent;
+    this.reads = DecayedReadTable.of(top, p.lambdaPerToken, p.nonlinearity);
     this.voltIndex = new Int32Array(rows * cols);
     this.activeRow = new Int32Array(rows);
     this.activeFrac = new Float64Array(rows);
@@ -111,14 +113,15 @@ export class GainCellArray extends Module {
     this.publishDelayPs = Math.ceil(p.tMaxPs);
     this.always(this.write.negedge, [], () => this.store());
     // A net has one driver, so one process writes the charges for both events: the reset edge
-    // wakes it in the next delta of the same time step, the phase edge T_max later.
+    // wakes it in the next delta of the same time step, the phase edge T_max later; either edge
+    // replaces the other's wake-up still pending (a reset discards a read in flight).
     this.integrator = this.timer("integrator", this.charges, () => this.integrate());
     this.always(this.precharge.posedge, [], () => {
-      this.resetPending = true;
+      this.resetting = true;
       this.integrator.after(0);
     });
     this.always(this.phase.posedge, [], () => {
-      this.publishAtPs = this.nowPs + this.publishDelayPs;
+      this.resetting = false;
       this.integrator.after(this.publishDelayPs);
     });
   }
@@ -173,13 +176,8 @@ export class GainCellArray extends Module {
   // constant between pulse edges, so the integral over the phase is Σ width·g: computed once when
   // the pulses are over instead of waking at every pulse edge.
   private integrate(): void {
-    if (this.resetPending) {
-      this.resetPending = false;
-      for (let i = 0; i < this.charges.length; i++) this.charges[i].set(0);
-    }
-    if (this.nowPs !== this.publishAtPs) return;
-    this.publishAtPs = -1;
-    if (this.params.orientation === "K") this.publishK();
+    if (this.resetting) for (let i = 0; i < this.charges.length; i++) this.charges[i].set(0);
+    else if (this.params.orientation === "K") this.publishK();
     else this.publishV();
   }
 

@@ -24,8 +24,6 @@ export class PwmDriver extends Module {
   private readonly pulse: Timer;
   private starting = false;
   private widthPs = 0;
-  // Time the pending fall is due: a wake-up at any other time is a stale one and is ignored.
-  private fallAtPs = -1;
 
   constructor(parent: Module | null, name: string, params: Partial<PwmDriverParams> = {}) {
     super(parent, name);
@@ -34,7 +32,8 @@ export class PwmDriver extends Module {
     this.maxCode = p.levelsQ - 1;
     this.always(this.phase1.posedge, [this.width], () => this.start());
     // One process drives rwl for both its edges (a net has one driver): the phase edge wakes it
-    // in the next delta of the same time step to rise, its own timer wakes it to fall.
+    // in the next delta of the same time step to rise (replacing a fall still pending), its own
+    // timer wakes it to fall.
     this.pulse = this.timer("pulse", [this.rwl], () => this.toggle());
   }
 
@@ -54,21 +53,14 @@ export class PwmDriver extends Module {
   }
 
   private toggle(): void {
-    if (this.starting) {
-      this.starting = false;
-      const edgePs = Math.round(this.widthPs);
-      this.fallAtPs = -1;
-      // a pulse shorter than half a ps has no visible edge at 1 ps resolution; its width still counts
-      if (edgePs === 0) {
-        this.rwl.set(0);
-        return;
-      }
-      this.rwl.set(1);
-      this.fallAtPs = this.nowPs + edgePs;
-      this.pulse.after(edgePs);
-    } else if (this.nowPs === this.fallAtPs) {
+    if (!this.starting) {
       this.rwl.set(0);
-      this.fallAtPs = -1;
+      return;
     }
+    this.starting = false;
+    const edgePs = Math.round(this.widthPs);
+    // a pulse shorter than half a ps has no visible edge at 1 ps resolution; its width still counts
+    this.rwl.set(edgePs === 0 ? 0 : 1);
+    if (edgePs > 0) this.pulse.after(edgePs);
   }
 }

@@ -1,105 +1,123 @@
-// SignedChargeToPulseConverter: the signed CPC + counter of one V row, stage 2's digitisation (docs/model.md §1 stage 2; §3 CONVERT).
+// SignedChargeToPulseConverter: the row of signed CPCs + counters of one sub-tile, one per V row,
+// stage 2's digitisation (docs/model.md §1 stage 2; §2: 64 × 16 signed CPCs per head; §3 CONVERT).
 import { checkFields } from "../fieldChecks.js";
 import { Module, type Timer } from "../engine/Module.js";
-import type { Vec } from "../engine/Signal.js";
+import type { Bit, Vec } from "../engine/Signal.js";
+import { ElaborationError } from "../errors.js";
 import { gridCode, outGrid, type QuantGrid } from "../laws/quantise.js";
-import { countBits, SIGNED_CPC_CHECKS, SIGNED_CPC_DEFAULTS, type SignedCpcParams, fcPerSpecCharge, type ConverterDrive } from "./params.js";
+import { countBits, SIGNED_CPC_CHECKS, SIGNED_CPC_DEFAULTS, type SignedCpcParams, fcPerSpecCharge } from "./params.js";
 
-/**
- * At the rising edge of `convert` digitises the row's charge A to the output grid,
- * o = quantise(A/(S_sat/2), −1, 1, levelsOut): `sign` at once, then `count` runs 0, 1, …, |o|,
- * one step per control-clock period while `discharging` is high, and holds until the next convert.
- */
-export class SignedChargeToPulseConverter extends Module {
+/** The ports of one V row's signed CPC and counter: a scope of its own in the trace (`sub[b].scpc[d]`), driven by the row. */
+export class SignedCpcColumn extends Module {
   /** Integrated row charge from the V array, fC (docs/model.md §1: A_{b,d} × T_max in ns). */
   readonly charge = this.real("charge", "fC", "in");
-  /** CONVERT strobe (docs/model.md §3: 16 cycles, enough for a magnitude of 16). */
+  /** CONVERT strobe (docs/model.md §3: 16 cycles, enough for a magnitude of 16), one net for the whole row. */
   readonly convert = this.bit("convert", "in");
   /** Sign of the count: 1 = negative. */
   readonly sign = this.bit("sign", "out");
-  /** Magnitude count 0..codeMax (16 for 32 levels). */
-  readonly count: Vec;
   /** High while the count is still running. */
   readonly discharging = this.bit("discharging", "out");
+  /** Magnitude count 0..codeMax (16 for 32 levels). */
+  readonly count: Vec;
 
+  constructor(parent: Module, name: string, countWidth: number) {
+    super(parent, name);
+    this.count = this.vec("count", countWidth, "out");
+  }
+}
+
+/**
+ * At the rising edge of `convert` digitises each V row's charge A to the output grid,
+ * o = quantise(A/(S_sat/2), −1, 1, levelsOut): `sign` at once, then `count` runs 0, 1, …, |o|,
+ * one step per control-clock period while `discharging` is high, and holds until the next convert
+ * (which restarts it). The counters of a row step together, on one clock. The rows' port scopes
+ * sit beside this module, named `<name>[d]`, where the trace shows them.
+ */
+export class SignedChargeToPulseConverter extends Module {
+  readonly columns: SignedCpcColumn[] = [];
   readonly params: SignedCpcParams;
   /** Largest magnitude the count reaches (16 for 32 levels). */
   readonly maxMagnitude: number;
   private readonly grid: QuantGrid;
   private readonly halfSat: number;
   private readonly tMaxNs: number;
-  private readonly counter: Timer | null = null;
-  // What a NaN or ±Inf charge is called in the error, built once rather than per conversion.
-  private readonly sampleName: string;
-  private starting = false;
-  private target = 0;
+  private readonly counter: Timer;
+  // What a NaN or ±Inf charge is called in the error, per column, built once rather than per conversion.
+  private readonly sampleNames: string[];
+  // |o| of each column; columns still counting, in column order; the count every running one is at.
+  private readonly target: Int32Array;
+  private readonly running: Int32Array;
+  private nRunning = 0;
   private counted = 0;
-  // Time the next count step is due: a wake-up at any other time is a stale one and is ignored.
-  private nextStepPs = -1;
+  // The counter's pending wake-up resets the counts (after a convert edge) or steps them.
+  private starting = false;
 
-  /**
-   * `drive` "bank": the row declares no process; the SignedCpcBank of its sub-tile samples it and
-   * runs its count (together with the other rows, on the same strobe and clock).
-   */
-  constructor(parent: Module | null, name: string, params: Partial<SignedCpcParams> = {}, readonly drive: ConverterDrive = "own") {
+  /** `columns` signed CPCs (the head dimension D), sharing one CONVERT strobe and counter clock. */
+  constructor(parent: Module, name: string, columns: number, params: Partial<SignedCpcParams> = {}) {
     super(parent, name);
     const p = (this.params = checkFields(params, SIGNED_CPC_CHECKS, SIGNED_CPC_DEFAULTS, this.path));
+    if (!Number.isInteger(columns) || columns < 1) throw new ElaborationError(`${this.path}: ${columns} columns; a row has a whole number ≥ 1`);
     this.grid = outGrid(p.levelsOut);
     this.maxMagnitude = this.grid.codeMax;
-    this.count = this.vec("count", countBits(p.levelsOut), "out");
+    for (let d = 0; d < columns; d++) {
+      const column = new SignedCpcColumn(parent, `${name}[${d}]`, countBits(p.levelsOut));
+      if (d > 0) this.connect(column.convert, this.columns[0].convert);
+      this.columns.push(column);
+    }
     this.halfSat = p.sSat / 2; // docs/model.md §1: 40 = S_sat/2
     this.tMaxNs = fcPerSpecCharge(p.tMaxPs);
-    this.sampleName = `${this.charge.path} / (S_sat/2)`;
-    if (drive === "bank") return;
-    this.always(this.convert.posedge, [this.sign], () => {
-      this.target = this.sample();
-      this.starting = true;
-      this.counter!.after(0);
-    });
-    // One process drives the counter for its reset and its steps (a net has one driver): the
+    this.sampleNames = this.columns.map((c) => `${c.charge.path} / (S_sat/2)`);
+    this.target = new Int32Array(columns);
+    this.running = new Int32Array(columns);
+    this.always(this.columns[0].convert.posedge, this.columns.map((c) => c.sign), () => this.sample(), "sample");
+    // One process drives the counters for their reset and their steps (a net has one driver): the
     // convert edge wakes it in the next delta, then its own timer once per clock period. It does
     // not listen to the clock: a head's 1,024 counters would otherwise wake on every edge.
-    this.counter = this.timer("counter", [this.count, this.discharging], () => this.step());
+    this.counter = this.timer("counter", this.columns.flatMap((c) => [c.count, c.discharging]), () => this.step());
   }
 
   /**
    * docs/model.md §1: o = quantise(A/(S_sat/2), −1, 1, levelsOut) with A = charge/T_max_ns, through the
-   * quantiser the functional model uses (gridCode of charge/halfSat), so equal A gives equal
-   * codes. Drives `sign` and returns |o|, the count to run to.
+   * quantiser the functional model uses (gridCode of charge/halfSat), so equal A gives equal codes.
    */
-  sample(): number {
-    const a = this.charge.get() / this.tMaxNs;
-    const code = gridCode(this.grid, a / this.halfSat, this.sampleName);
-    this.sign.set(code < 0 ? 1 : 0);
-    return code < 0 ? -code : code;
+  private sample(): void {
+    const { columns, target } = this;
+    for (let d = 0; d < columns.length; d++) {
+      const a = columns[d].charge.get() / this.tMaxNs;
+      const code = gridCode(this.grid, a / this.halfSat, this.sampleNames[d]);
+      columns[d].sign.set(code < 0 ? 1 : 0);
+      target[d] = code < 0 ? -code : code;
+    }
+    this.starting = true;
+    this.counter.after(0);
   }
 
-  // docs/model.md §3 CONVERT: the signed CPC discharges against the counter clock; convert rises on a
-  // clock edge, so steps every period from it land on the following clock edges.
+  // docs/model.md §3 CONVERT: each signed CPC discharges against the counter clock: its count resets
+  // in the delta after the convert edge, then steps once per period until it reaches |o|. Convert
+  // rises on a clock edge, so the steps land on the following clock edges.
   private step(): void {
-    const period = this.params.clockPeriodPs;
+    const { columns, target, running } = this;
+    let n = 0;
     if (this.starting) {
       this.starting = false;
       this.counted = 0;
-      this.count.set(0);
-      if (this.target === 0) {
-        this.discharging.set(0);
-        this.nextStepPs = -1;
-        return;
+      for (let d = 0; d < columns.length; d++) {
+        columns[d].count.set(0);
+        const counting = target[d] !== 0;
+        columns[d].discharging.set(counting ? 1 : 0);
+        if (counting) running[n++] = d;
       }
-      this.discharging.set(1);
-      this.nextStepPs = this.nowPs + period;
-      this.counter!.after(period);
-      return;
-    }
-    if (this.nowPs !== this.nextStepPs) return;
-    this.count.set(++this.counted);
-    if (this.counted === this.target) {
-      this.discharging.set(0);
-      this.nextStepPs = -1;
     } else {
-      this.nextStepPs += period;
-      this.counter!.after(period);
+      const k = ++this.counted;
+      for (let r = 0; r < this.nRunning; r++) {
+        const d = running[r];
+        columns[d].count.set(k);
+        if (k === target[d]) columns[d].discharging.set(0);
+        else running[n++] = d;
+      }
     }
+    this.nRunning = n;
+    // armed for the next step only: a new convert edge replaces it
+    if (n > 0) this.counter.after(this.params.clockPeriodPs);
   }
 }

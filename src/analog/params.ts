@@ -3,6 +3,7 @@
 import { finiteNumber, integerIn, levelCount, oneOf, type Check } from "../fieldChecks.js";
 import type { Nonlinearity } from "../laws/deviceLaw.js";
 import { outGrid } from "../laws/quantise.js";
+import { CLOCK_PERIOD_PS, HEAD_DIM, LAMBDA_PER_TOKEN, LEVELS_KV, LEVELS_OUT, LEVELS_Q, S_SAT, T_MAX_PS, TILE, VDD_V } from "../laws/constants.js";
 
 /** Which matrix a gain-cell array holds: K (rows driven by q, columns integrated) or V (columns driven by φ). */
 export type ArrayOrientation = "K" | "V";
@@ -41,7 +42,7 @@ export interface PwmDriverParams {
   readonly amplitudeV: number;
 }
 
-/** ChargeToPulseConverter: the stage-1 hard sigmoid of one K column (docs/model.md §1). */
+/** ChargeToPulseConverter: the stage-1 hard sigmoid of a sub-tile's K columns (docs/model.md §1). */
 export interface CpcParams {
   /** Saturation S_sat, µA × (pulse/T_max). */
   readonly sSat: number;
@@ -49,7 +50,7 @@ export interface CpcParams {
   readonly tMaxPs: number;
 }
 
-/** SignedChargeToPulseConverter: stage-2 digitisation of one V row (docs/model.md §1, §3 CONVERT). */
+/** SignedChargeToPulseConverter: stage-2 digitisation of a sub-tile's V rows (docs/model.md §1, §3 CONVERT). */
 export interface SignedCpcParams {
   /** Saturation S_sat; the count's full scale is S_sat/2. */
   readonly sSat: number;
@@ -62,36 +63,36 @@ export interface SignedCpcParams {
 }
 
 export const WRITE_DRIVER_DEFAULTS: WriteDriverParams = Object.freeze({
-  rows: 64, // docs/model.md §1: D = 64
-  levelsKv: 8, // docs/model.md §1: 3-bit DACs, 8 levels
+  rows: HEAD_DIM, // docs/model.md §1: D = 64
+  levelsKv: LEVELS_KV, // docs/model.md §1: 3-bit DACs, 8 levels
 });
 
 export const GAIN_CELL_ARRAY_DEFAULTS: GainCellArrayParams = Object.freeze({
-  rows: 64, // docs/model.md §2: 64 × 64 gain cells per array
-  cols: 64,
+  rows: HEAD_DIM, // docs/model.md §2: 64 × 64 gain cells per array
+  cols: TILE,
   orientation: "K" as ArrayOrientation,
   subTile: 0,
-  lambdaPerToken: 1.6e-4, // docs/model.md §1: λ = 1.6e-4 per token
+  lambdaPerToken: LAMBDA_PER_TOKEN, // docs/model.md §1: λ = 1.6e-4 per token
   nonlinearity: "cubic" as Nonlinearity, // docs/model.md §1: the gain-cell cubic
-  tMaxPs: 15_000, // docs/model.md §1: T_max = 15 ns
+  tMaxPs: T_MAX_PS, // docs/model.md §1: T_max = 15 ns
 });
 
 export const PWM_DRIVER_DEFAULTS: PwmDriverParams = Object.freeze({
-  levelsQ: 16, // docs/model.md §1: q quantised to 16 levels, 4-bit PWM drivers (§2)
-  tMaxPs: 15_000, // docs/model.md §1: T_max = 15 ns
-  amplitudeV: 0.9, // docs/model.md §1: V_in = 0.9 V
+  levelsQ: LEVELS_Q, // docs/model.md §1: q quantised to 16 levels, 4-bit PWM drivers (§2)
+  tMaxPs: T_MAX_PS, // docs/model.md §1: T_max = 15 ns
+  amplitudeV: VDD_V, // docs/model.md §1: V_in = 0.9 V
 });
 
 export const CPC_DEFAULTS: CpcParams = Object.freeze({
-  sSat: 80, // docs/model.md §1: S_sat = 80
-  tMaxPs: 15_000, // docs/model.md §1: T_max = 15 ns
+  sSat: S_SAT, // docs/model.md §1: S_sat = 80
+  tMaxPs: T_MAX_PS, // docs/model.md §1: T_max = 15 ns
 });
 
 export const SIGNED_CPC_DEFAULTS: SignedCpcParams = Object.freeze({
-  sSat: 80, // docs/model.md §1: quantise(A/40, …), 40 = S_sat/2
-  tMaxPs: 15_000, // docs/model.md §1: T_max = 15 ns
-  levelsOut: 32, // docs/model.md §1: 32 output levels, magnitude count 0..16
-  clockPeriodPs: 1000, // docs/model.md §3: 1 GHz control clock
+  sSat: S_SAT, // docs/model.md §1: quantise(A/40, …), 40 = S_sat/2
+  tMaxPs: T_MAX_PS, // docs/model.md §1: T_max = 15 ns
+  levelsOut: LEVELS_OUT, // docs/model.md §1: 32 output levels, magnitude count 0..16
+  clockPeriodPs: CLOCK_PERIOD_PS, // docs/model.md §3: 1 GHz control clock
 });
 
 // (ours) sizes beyond this would not fit the 16-bit column bus of the SlotPointer.
@@ -133,9 +134,6 @@ export const SIGNED_CPC_CHECKS: { readonly [K in keyof SignedCpcParams]: Check }
   // the counter's timer re-arms every period: a whole number of ps
   clockPeriodPs: integerIn(1, Number.MAX_SAFE_INTEGER),
 };
-
-/** Who wakes a converter: its own processes, or the bank of its sub-tile (CpcBank, SignedCpcBank). */
-export type ConverterDrive = "own" | "bank";
 
 /**
  * Charges are traced in fC; the spec counts them in µA × (pulse/T_max). As 1 µA × 1 ns = 1 fC, a

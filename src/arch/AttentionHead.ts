@@ -1,6 +1,6 @@
 // AttentionHead: one head of docs/model.md §2 wired from its blocks: controller, slot pointer, write
 // drivers, PWM drivers, ⌈M/tile⌉ sub-tiles and the accumulator. Wiring only; behaviour lives in
-// the blocks (docs/architecture.md: arch/top).
+// the blocks (docs/architecture.md: arch, wiring only).
 import { PwmDriver } from "../analog/PwmDriver.js";
 import { WriteDriver } from "../analog/WriteDriver.js";
 import { codeBits, countBits } from "../analog/params.js";
@@ -65,8 +65,8 @@ export class AttentionHead extends Module {
         this.connect(sub.vArray.bitLines[d], wd.blv[d]);
         this.connect(sub.kArray.widths[d], this.pwm[d].width);
       }
-      for (const cpc of sub.cpcs) this.connect(cpc.phase2, seq.phase2);
-      for (const scpc of sub.signedCpcs) this.connect(scpc.convert, seq.convert);
+      this.connect(sub.cpcs[0].phase2, seq.phase2); // the row's columns share one strobe
+      this.connect(sub.signedCpcs[0].convert, seq.convert);
       this.subTiles.push(sub);
     }
 

@@ -7,6 +7,7 @@ import { ConfigError, FileFormatError } from "../errors.js";
 import { readJsonFile } from "../jsonFile.js";
 import { checkFields, finiteNumber, positiveInteger, type Check } from "../fieldChecks.js";
 import { DEFAULT_CONFIG, FUNCTIONAL_CHECKS, type FunctionalConfig } from "../functional/api.js";
+import { CLOCK_PERIOD_PS, PHASE_CYCLES } from "../laws/constants.js";
 
 /** Every knob of one attention layer (H heads in parallel). */
 export interface AcceleratorConfig extends FunctionalConfig {
@@ -32,15 +33,15 @@ export interface AcceleratorConfig extends FunctionalConfig {
 export const DEFAULT_ACCELERATOR: AcceleratorConfig = Object.freeze({
   ...DEFAULT_CONFIG,
   heads: 1,
-  clockPeriodPs: 1000, // docs/model.md §3: 1 GHz control clock
-  loadCycles: 2, // docs/model.md §3 LOAD 2 ns
-  writeCycles: 8, // docs/model.md §3 WRITE 8 ns
-  precharge1Cycles: 2, // docs/model.md §3 PRECHARGE 1 2 ns
-  phase1Cycles: 15, // docs/model.md §3 PHASE 1 15 ns = T_max
-  precharge2Cycles: 2, // docs/model.md §3 PRECHARGE 2 2 ns
-  phase2Cycles: 15, // docs/model.md §3 PHASE 2 15 ns = T_max
-  convertCycles: 16, // docs/model.md §3 CONVERT 16 ns: magnitude count 0..16
-  accumulateCycles: 5, // docs/model.md §3 ACCUMULATE 5 ns
+  clockPeriodPs: CLOCK_PERIOD_PS, // docs/model.md §3: 1 GHz control clock
+  loadCycles: PHASE_CYCLES.load, // docs/model.md §3 LOAD 2 ns
+  writeCycles: PHASE_CYCLES.write, // docs/model.md §3 WRITE 8 ns
+  precharge1Cycles: PHASE_CYCLES.precharge1, // docs/model.md §3 PRECHARGE 1 2 ns
+  phase1Cycles: PHASE_CYCLES.phase1, // docs/model.md §3 PHASE 1 15 ns = T_max
+  precharge2Cycles: PHASE_CYCLES.precharge2, // docs/model.md §3 PRECHARGE 2 2 ns
+  phase2Cycles: PHASE_CYCLES.phase2, // docs/model.md §3 PHASE 2 15 ns = T_max
+  convertCycles: PHASE_CYCLES.convert, // docs/model.md §3 CONVERT 16 ns: magnitude count 0..16
+  accumulateCycles: PHASE_CYCLES.accumulate, // docs/model.md §3 ACCUMULATE 5 ns
   aOut: 1,
   bOut: 0,
 });

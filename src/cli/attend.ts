@@ -3,14 +3,14 @@
 import { resolve } from "node:path";
 import { runAttention, type AttentionInputs } from "../arch/runAttention.js";
 import { cyclesPerToken, functionalPart, type AcceleratorConfig } from "../arch/config.js";
-import { gtkwSaveFileText } from "../engine/GtkwSaveFile.js";
+import { gtkwSaveFileText, translateFilters } from "../engine/GtkwSaveFile.js";
 import { OutputFile } from "../engine/OutputFile.js";
 import { traceSelection } from "../engine/VcdTrace.js";
 import { SignalSelectionError } from "../errors.js";
 import { attendFunctionalHeads } from "../functional/attention.js";
 import { clampedValues, loadInputs, seededInputs } from "./inputs.js";
 import { attentionView } from "./gtkw.js";
-import { writeNpyTo } from "./npy.js";
+import { writeNpyTo } from "../npy.js";
 import { checkNotEmpty, CONFIG_HELP, CONFIG_OPTIONS, configFrom, fieldSource, parseCommand, parseCount, parseTimePs, UsageError } from "./options.js";
 import { settleSignals } from "./processEnds.js";
 import { Progress } from "./progress.js";
@@ -33,10 +33,11 @@ ${CONFIG_HELP}`;
 
 const GTKW_COMMENT = [
   "GTKWave save file for a trace of gaincell attend, written by its --gtkw option (npm start",
-  "rewrites it with traces/attention.vcd beside it). Groups: controller (state 1 LOAD .. 8",
-  "ACCUMULATE), the bit lines of the K column being written, column 0's charge and its CPC's",
-  "pulse, row 0's signed CPC, and the outputs (sums in signed counts; out_d = a_o x step x sum + b_o).",
-  "The paths below are placeholders: GTKWave opens the trace at the same place relative to this file.",
+  "rewrites it with traces/attention.vcd beside it). Groups: controller (the state by name, from",
+  "the translate filter file *.state-names.txt beside this file), the q word lines of rows 0..3,",
+  "the bit lines of the K column being written, column 0's charge and its CPC's pulse, row 0's",
+  "signed CPC, and the outputs (sums in signed counts; out_d = a_o x step x sum + b_o). The paths",
+  "below are placeholders: GTKWave opens the trace and the filter at the same place relative to this file.",
 ];
 
 const OPTIONS = {
@@ -66,7 +67,13 @@ type Values = ReturnType<typeof parseCommand<typeof OPTIONS>>["values"];
 const TRACE_OPTIONS = ["signals", "from", "to", "trace-tokens", "gtkw"] as const;
 /** Options naming an output file, in the order they are opened. */
 const OUTPUT_OPTIONS = ["vcd", "gtkw", "out", "scores"] as const;
-type Outputs = Partial<Record<(typeof OUTPUT_OPTIONS)[number], OutputFile>>;
+/** The outputs named by options, and the save file's translate filters beside it (known after the run). */
+type Outputs = Partial<Record<(typeof OUTPUT_OPTIONS)[number], OutputFile>> & { filters: OutputFile[] };
+
+/** Every output, the trace first. */
+function allOf(outputs: Outputs): OutputFile[] {
+  return [...OUTPUT_OPTIONS.flatMap((o) => outputs[o] ?? []), ...outputs.filters];
+}
 
 /** What a run produced: A, the scores when asked, and the summary lines. */
 interface Outcome {
@@ -98,12 +105,12 @@ export async function attendCommand(argv: string[]): Promise<number> {
       writeNpyTo(outputs.scores, { shape: inputs.threeD ? [T, H, config.windowM] : [T, config.windowM], data: outcome.scores });
     }
     // all written: they appear together
-    for (const option of OUTPUT_OPTIONS) outputs[option]?.commit();
+    for (const output of allOf(outputs)) output.commit();
     const lines = [outcome.summary, ...clamped, values.out ? `wrote ${values.out} (${shape.join(" × ")})` : ""];
     process.stdout.write(lines.filter((line) => line !== "").map((line) => `${line}\n`).join(""));
     return 0;
   } finally {
-    for (const option of OUTPUT_OPTIONS) outputs[option]?.abort();
+    for (const output of allOf(outputs)) output.abort();
   }
 }
 
@@ -130,14 +137,14 @@ function checkUsage(values: Values): void {
 
 /** Opens every output named; a failure closes those already opened. */
 function openOutputs(values: Values): Outputs {
-  const outputs: Outputs = {};
+  const outputs: Outputs = { filters: [] };
   try {
     for (const option of OUTPUT_OPTIONS) {
       const file = values[option];
       if (file !== undefined) outputs[option] = OutputFile.open(file);
     }
   } catch (e) {
-    for (const option of OUTPUT_OPTIONS) outputs[option]?.abort();
+    for (const output of allOf(outputs)) output.abort();
     throw e;
   }
   return outputs;
@@ -208,17 +215,24 @@ async function cycleAccurateRun(values: Values, config: AcceleratorConfig, input
     progress.stop();
   }
   if (outputs.gtkw !== undefined) {
-    outputs.gtkw.writeText(gtkwSaveFileText(attentionView(r.layer, traceSelection(values.signals)), {
+    const groups = attentionView(r.layer, traceSelection(values.signals));
+    for (const filter of translateFilters(groups, values.gtkw!)) {
+      const file = OutputFile.open(filter.file);
+      outputs.filters.push(file);
+      file.writeText(filter.text);
+    }
+    outputs.gtkw.writeText(gtkwSaveFileText(groups, {
       dumpFile: values.vcd!,
       saveFile: values.gtkw!,
       startPs: Math.min(fromPs ?? 0, r.simulatedPs),
       endPs: Math.min(toPs ?? r.simulatedPs, r.simulatedPs),
       comment: GTKW_COMMENT,
+      treeOpen: [r.layer.path, r.layer.heads[0].path],
     }));
   }
   if (r.interrupted) {
-    outputs.vcd?.commit();
-    outputs.gtkw?.commit();
+    // the trace and its view are kept: complete up to the stop
+    for (const output of allOf(outputs)) if (output !== outputs.out && output !== outputs.scores) output.commit();
     process.stderr.write(`gaincell: interrupted after ${r.tokensDone} of ${T} tokens; ${values.vcd ? `the trace up to ${r.simulatedPs} ps is complete; ` : ""}no other output written\n`);
     return "interrupted";
   }

@@ -1,8 +1,14 @@
-// The GTKWave view of an attention trace: controller, one written K column, one CPC, one signed
-// CPC and the outputs of head 0, taken from the built layer so it follows the configuration.
+// The GTKWave view of an attention trace: controller (states by name), the q word lines, one
+// written K column, one CPC, one signed CPC and the outputs of head 0, taken from the built layer
+// so it follows the configuration.
 import type { AttentionLayer } from "../arch/AttentionLayer.js";
-import type { GtkwFormat, GtkwGroup } from "../engine/GtkwSaveFile.js";
+import { SequencerState } from "../control/TokenSequencer.js";
+import type { GtkwFormat, GtkwGroup, GtkwTrace } from "../engine/GtkwSaveFile.js";
 import type { Signal } from "../engine/Signal.js";
+import { enumNames } from "../verify/values.js";
+
+/** The sequencer's states by name, for GTKWave's translate filter. */
+const STATE_NAMES = enumNames(SequencerState);
 
 /** Dimensions of the bit lines and outputs shown (fewer when D is smaller). */
 const SHOWN_DIMS = 4;
@@ -20,17 +26,20 @@ export function attentionView(layer: AttentionLayer, traced: (s: Signal) => bool
   const dims = Array.from({ length: Math.min(SHOWN_DIMS, wdrv.blk.length) }, (_, d) => d);
   const group = (name: string, traces: [Signal, GtkwFormat][]): GtkwGroup => ({
     name,
-    traces: traces.filter(([s]) => traced(s)).map(([signal, format]) => ({ signal, format })),
+    traces: traces.filter(([s]) => traced(s)).map(([signal, format]): GtkwTrace =>
+      signal === seq.state ? { signal, format, names: STATE_NAMES } : { signal, format }),
   });
   return [
     group("controller", [
       [layer.clk, "binary"],
-      [seq.state, "decimal"], // 0 IDLE, 1 LOAD … 8 ACCUMULATE (TokenSequencer's SequencerState)
+      [seq.state, "decimal"], // shown by name: IDLE, LOAD … ACCUMULATE (TokenSequencer's SequencerState)
       ...[seq.load, seq.write, seq.precharge1, seq.phase1, seq.precharge2, seq.phase2, seq.convert, seq.accumulate]
         .map((s): [Signal, GtkwFormat] => [s, "binary"]),
       [ptr.token, "decimal"],
       [ptr.slot, "decimal"],
     ]),
+    // the read word lines of the K rows: q_d · T_max pulses in PHASE 1
+    group("q word lines (PHASE 1)", dims.map((d) => [head.pwm[d].rwl, "binary"])),
     // the array's stored voltages are state, not signals: the bit lines hold the written column's
     group("K column written (bit lines, V)", dims.map((d) => [wdrv.blk[d], "analog"])),
     group("sub[0] column 0: charge to pulse", [

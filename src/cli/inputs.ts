@@ -5,7 +5,7 @@ import type { AttentionInputs } from "../arch/runAttention.js";
 import { FileFormatError } from "../errors.js";
 import { kvGrid, qGrid } from "../laws/quantise.js";
 import { mulberry32 } from "../engine/prng.js";
-import { readNpy, type NdArray } from "./npy.js";
+import { readNpy, type NdArray } from "../npy.js";
 
 /** Reads Q, K, V and checks shapes and values; `(T, D)` is one head, `(T, H, D)` H heads. */
 export function loadInputs(qFile: string, kFile: string, vFile: string): AttentionInputs {

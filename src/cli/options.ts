@@ -1,6 +1,7 @@
 // Shared command-line option handling: the configuration options every command takes, times with
 // units, and usage errors (exit 2) kept apart from user errors (exit 1).
 import { parseArgs, type ParseArgsConfig } from "node:util";
+import { atClock } from "../arch/clockAxis.js";
 import { DEFAULT_ACCELERATOR, readAcceleratorFields, validateAccelerator, type AcceleratorConfig } from "../arch/config.js";
 import { ConfigError } from "../errors.js";
 
@@ -32,7 +33,8 @@ export const CONFIG_HELP = `configuration (defaults from the spec; a JSON file f
   --levels-q N           q PWM levels (16)               --levels-kv N     K/V DAC levels (8)
   --levels-out N         signed-CPC output levels (32)   --decay λ         retention per token (1.6e-4; 0 = off)
   --s-sat S              CPC saturation (80)             --nonlinearity cubic|linear
-  --clock-ps P           control clock period in ps (1000)
+  --clock-ps P           control clock period in ps (1000); WRITE, PRECHARGE and PHASE 1/2 keep their ns
+                         (rounded up to whole cycles), LOAD, CONVERT and ACCUMULATE their cycles
 `;
 
 /** Option name → config field, for the numeric ones. */
@@ -44,11 +46,13 @@ const NUMERIC_FIELDS: Record<string, keyof AcceleratorConfig> = {
   "levels-out": "levelsOut",
   decay: "lambdaPerToken",
   "s-sat": "sSat",
-  "clock-ps": "clockPeriodPs",
 };
 
+/** What parseCommand returns for `options` (named, so that declarations can be emitted). */
+export type ParsedCommand<O extends ParseArgsConfig["options"]> = ReturnType<typeof parseArgs<{ args: string[]; options: O; allowPositionals: false; strict: true }>>;
+
 /** Parses argv against `options`, turning parse failures into UsageErrors. */
-export function parseCommand<O extends ParseArgsConfig["options"]>(argv: string[], options: O, usage: string) {
+export function parseCommand<O extends ParseArgsConfig["options"]>(argv: string[], options: O, usage: string): ParsedCommand<O> {
   try {
     return parseArgs({ args: argv, options, allowPositionals: false, strict: true });
   } catch (e) {
@@ -91,6 +95,12 @@ export function configFrom(
   if (c.tile > c.windowM && values.tile === undefined && c.tile === DEFAULT_ACCELERATOR.tile) {
     c = load({ ...overrides, tile: c.windowM });
   }
+  if (values["clock-ps"] !== undefined) {
+    const raw = String(values["clock-ps"]);
+    const clockPs = Number(raw);
+    if (raw.trim() === "" || !Number.isFinite(clockPs)) throw new UsageError(`--clock-ps: "${raw}" is not a number`, usage);
+    c = atClock(c, clockPs, "the command line");
+  }
   if (c.tile > c.windowM) {
     throw new ConfigError("config.tile", `${c.tile} columns per sub-tile is more than the window's ${c.windowM} slots (windowM); use --tile ${c.windowM} or less`);
   }
@@ -99,7 +109,8 @@ export function configFrom(
 
 /** Where a configuration field's value came from, for messages: `--window 4096`, `config.windowM (in c.json)` or `config.windowM`. */
 export function fieldSource(values: Record<string, unknown>, field: keyof AcceleratorConfig): string {
-  const option = Object.keys(NUMERIC_FIELDS).find((o) => NUMERIC_FIELDS[o] === field);
+  const options: Record<string, keyof AcceleratorConfig> = { ...NUMERIC_FIELDS, "clock-ps": "clockPeriodPs" };
+  const option = Object.keys(options).find((o) => options[o] === field);
   if (option !== undefined && values[option] !== undefined) return `--${option} ${String(values[option])}`;
   return `config.${field}${typeof values.config === "string" ? ` (in ${values.config})` : ""}`;
 }

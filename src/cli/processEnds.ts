@@ -7,6 +7,14 @@ import { Progress } from "./progress.js";
 
 const EXIT_INTERRUPTED = 130; // 128 + SIGINT, as a shell reports a command stopped by Ctrl-C
 
+/** What an interruption outside a run leaves behind, as the command knows it. */
+let leftBehind = (signal: string) => `interrupted (${signal}); nothing written`;
+
+/** Sets the line printed when a signal ends the process outside a run (e.g. a sweep's recorded points). */
+export function describeInterruption(describe: (signal: string) => string): void {
+  leftBehind = describe;
+}
+
 /** Installs the process-wide handlers; bin/gaincell.js calls it once, before the command runs. */
 export function guardProcess(): void {
   for (const signal of ["SIGINT", "SIGTERM"] as const) {
@@ -15,7 +23,7 @@ export function guardProcess(): void {
       // its trace and reports itself; this handler acts only when nothing else is listening
       if (process.listenerCount(signal) > 1) return;
       Progress.stopAll();
-      process.stderr.write(`gaincell: interrupted (${signal}); nothing written\n`);
+      process.stderr.write(`gaincell: ${leftBehind(signal)}\n`);
       process.exit(EXIT_INTERRUPTED);
     });
   }

@@ -2,7 +2,6 @@
 // configuration, the ledger, charts, the GPU comparison and one token's traced waveform.
 import { join } from "node:path";
 import { OutputFile } from "../engine/OutputFile.js";
-import { outputDate } from "../engine/sourceDate.js";
 import { reviewHtml } from "../report/reviewPage.js";
 import { waveformSvg } from "../report/waveSvg.js";
 import { traceOneToken } from "../report/waveTrace.js";
@@ -18,8 +17,8 @@ the comparison with the GPUs of docs/model.md §5 and a waveform of one token fr
 The file needs nothing else: open it in any browser.
 
   --out DIR              where to write index.html (whole or not at all; DIR is created if missing)
-  --tech FILE.json       technology: pJ per event and µm² per block (defaults calibrated to docs/model.md §4)
-  --tokens N             tokens measured with the window full (16)
+  --tech FILE.json       technology: the energy laws' constants and µm² per block (docs/ledger.md)
+  --tokens N             tokens measured with the window full (64)
   --seed S               the seeded streams' seed (1)
   --q Q.npy --k K.npy --v V.npy   inputs instead of the seeded stream (T ≥ M + 2)
   --heads H  --layers L  heads per layer and layers per model (12, 12: GPT-2 small)
@@ -38,9 +37,8 @@ export async function reviewCommand(argv: string[]): Promise<number> {
     return 0;
   }
   if (values.out === undefined || values.out === "") throw new UsageError("give --out DIR", USAGE);
-  const setup = reportSetup(values, USAGE);
+  const setup = reportSetup(values, USAGE, ["review", ...argv]);
   const seed = parseCount(values.seed ?? "1", "--seed", USAGE, 0, 2 ** 32 - 1);
-  const generated = outputDate().toISOString();
   // the page is checked, and its temporary file made, before the runs
   const file = join(values.out, "index.html");
   const out = OutputFile.open(file, { createFolders: true });
@@ -52,7 +50,7 @@ export async function reviewCommand(argv: string[]): Promise<number> {
       return 130;
     }
     const waveSvg = waveformSvg(excerpt, `gaincell: token ${excerpt.token}, one head`);
-    out.writeText(await reviewHtml(ledger, { waveSvg, waveToken: excerpt.token, generated }));
+    out.writeText(await reviewHtml(ledger, { waveSvg, waveToken: excerpt.token, waveLanes: excerpt.lanes.map((l) => l.label) }));
     await settleSignals();
     out.commit();
     process.stdout.write(`wrote ${file}\n`);

@@ -39,8 +39,6 @@ export class Accumulator extends Module {
   /** Bits of each sum: wide enough for ±subTiles·maxMagnitude, so the tree never overflows. */
   readonly sumBits: number;
   private readonly totals: Int32Array;
-  /** Set while ACCUMULATE is high, so only its falling edge (not the start of the run) sums. */
-  private inPhase = false;
 
   constructor(parent: Module | null, name: string, readonly params: AccumulatorParams) {
     super(parent, name);
@@ -59,7 +57,8 @@ export class Accumulator extends Module {
       this.outs.push(this.real(`out_${d}`, "", "out"));
     }
     this.totals = new Int32Array(dims);
-    this.comb([this.accumulate], [...this.sums, ...this.outs, this.outValid], () => this.onStrobe(), "adderTree");
+    // one process for both edges of the strobe: outValid has one driver
+    this.always(this.accumulate.anyedge, [...this.sums, ...this.outs, this.outValid], () => this.onStrobe(), "adderTree");
   }
 
   /** Signed value of sum `d` (two's complement decode). */
@@ -68,14 +67,10 @@ export class Accumulator extends Module {
     return v >= 2 ** (this.sumBits - 1) ? v - 2 ** this.sumBits : v;
   }
 
+  // ACCUMULATE rising: the result held so far is no longer valid; falling: the sum is ready.
   private onStrobe(): void {
-    if (this.accumulate.get() === 1) {
-      this.inPhase = true;
-      this.outValid.set(0);
-    } else if (this.inPhase) {
-      this.inPhase = false;
-      this.sum();
-    }
+    if (this.accumulate.get() === 1) this.outValid.set(0);
+    else this.sum();
   }
 
   private sum(): void {

@@ -1,7 +1,9 @@
 // Elaboration: walks the module tree once, joins connected handles into nets, numbers nets and
-// processes, checks drivers, and builds the static fan-out tables the scheduler runs on.
+// processes, checks drivers, ranks the combinational processes, and builds the static fan-out
+// tables the scheduler runs on.
 import { DriverConflict, ElaborationError } from "./errors.js";
 import { SignalKind, Trigger } from "./api.js";
+import { rankCombinational } from "./combRank.js";
 import type { Module, Process } from "./Module.js";
 import { WideVec, type Signal } from "./Signal.js";
 
@@ -30,8 +32,14 @@ export interface Elaborated {
   /** Driving process of each net, −1 if none (a testbench input). */
   readonly driver: Int32Array;
   readonly onChange: FanOut;
+  /** Processes woken by a rising edge: posedge and anyedge ones. */
   readonly onPosedge: FanOut;
+  /** Processes woken by a falling edge: negedge and anyedge ones. */
   readonly onNegedge: FanOut;
+  /** Combinational process ids in rank order: each after every comb process whose output it reads. */
+  readonly combOrder: Int32Array;
+  /** Rank of each process (0: reads no comb output), −1 for clocked and timed processes. */
+  readonly rank: Int32Array;
   /** Word offset of each wide net in the word store, −1 for narrow nets. */
   readonly wideOff: Int32Array;
   readonly wideWords: Int32Array;
@@ -110,10 +118,10 @@ export function elaborate(top: Module): Elaborated {
     }
   }
 
-  const fanOut = (trigger: Trigger): FanOut => {
+  const fanOut = (...triggers: Trigger[]): FanOut => {
     const lists: number[][] = nets.map(() => []);
     for (const p of processes) {
-      if (p.trigger !== trigger) continue;
+      if (!triggers.includes(p.trigger)) continue;
       for (const s of p.sensitivity) {
         const list = lists[netOf(s).id];
         if (list[list.length - 1] !== p.id) list.push(p.id);
@@ -134,6 +142,15 @@ export function elaborate(top: Module): Elaborated {
     totalWords += wideWords[net.id];
   }
 
+  const { combOrder, rank } = rankCombinational({
+    nProcs: processes.length,
+    isComb: Uint8Array.from(processes, (p) => (p.trigger === Trigger.Change ? 1 : 0)),
+    readsOf: (p) => processes[p].sensitivity.map((s) => netOf(s).id),
+    driver,
+    procName: (p) => processes[p].path,
+    netName: (id) => nets[id].handles[0].path,
+  });
+
   return {
     top,
     modules,
@@ -141,8 +158,10 @@ export function elaborate(top: Module): Elaborated {
     processes,
     driver,
     onChange: fanOut(Trigger.Change),
-    onPosedge: fanOut(Trigger.Posedge),
-    onNegedge: fanOut(Trigger.Negedge),
+    onPosedge: fanOut(Trigger.Posedge, Trigger.AnyEdge),
+    onNegedge: fanOut(Trigger.Negedge, Trigger.AnyEdge),
+    combOrder,
+    rank,
     wideOff,
     wideWords,
     totalWords,

@@ -1,6 +1,8 @@
 // A GTKWave save file (.gtkw) for a trace VcdTrace writes: groups of signals with display formats,
-// named as GTKWave names them, and a dump file path that GTKWave finds beside the save file.
+// named as GTKWave names them, a dump file path that GTKWave finds beside the save file, and
+// translate filter files beside it that show an encoded signal's values by name (FSM states).
 import { basename, dirname, posix, relative, resolve, sep } from "node:path";
+import { writeWholeFile } from "./OutputFile.js";
 import { SignalKind, type TimePs } from "./api.js";
 import type { Signal } from "./Signal.js";
 import { traceName } from "./VcdTrace.js";
@@ -8,10 +10,18 @@ import { traceName } from "./VcdTrace.js";
 /** How GTKWave draws a trace. */
 export type GtkwFormat = "binary" | "hex" | "decimal" | "signed" | "analog" | "value";
 
-/** A named, collapsible group of traces. */
+/** One trace: a signal, its format and, for a decimal one, names shown instead of its values. */
+export interface GtkwTrace {
+  signal: Signal;
+  format: GtkwFormat;
+  /** Value → name (e.g. 4 → "PHASE1"), written to a translate filter file beside the save file. */
+  names?: ReadonlyMap<number, string>;
+}
+
+/** A named group of traces, open when GTKWave loads the file. */
 export interface GtkwGroup {
   name: string;
-  traces: { signal: Signal; format: GtkwFormat }[];
+  traces: GtkwTrace[];
 }
 
 /** Where the save file and its trace are, and the view. */
@@ -27,6 +37,8 @@ export interface GtkwOptions {
   comment?: string[];
   /** Extra rows under each analog trace, so its waveform has some height (3: four rows in all). */
   analogRows?: number;
+  /** Scopes opened in GTKWave's hierarchy pane, e.g. ["layer", "layer.head[0]"]. */
+  treeOpen?: string[];
 }
 
 // Trace flags of GTKWave 3.3 (analyzer.h), as its own save files write them. Found by experiment:
@@ -40,6 +52,7 @@ const TR_BIN = 0x8;
 const TR_RJUSTIFY = 0x20;
 const TR_BLANK = 0x200;
 const TR_SIGNED = 0x400;
+const TR_FTRANSLATED = 0x2000;
 const TR_ANALOG_STEP = 0x8000;
 const TR_ANALOG_BLANK_STRETCH = 0x20000;
 const TR_GRP_BEGIN = 0x800000;
@@ -74,6 +87,7 @@ export function gtkwSaveFileText(groups: GtkwGroup[], o: GtkwOptions): string {
   const rel = relative(saveDir, resolve(o.dumpFile)).split(sep).join("/");
   const ups = rel.split("/").filter((s) => s === "..").length;
   const placeholderDir = posix.join("/gaincell", ...saveDir.split(sep).filter((s) => s !== "").slice(-Math.max(1, ups)));
+  const filters = translateFilters(groups, o.saveFile);
   const lines = [
     "[*]",
     ...(o.comment ?? []).map((c) => `[*] ${c}`.trimEnd()),
@@ -85,6 +99,7 @@ export function gtkwSaveFileText(groups: GtkwGroup[], o: GtkwOptions): string {
     "[pos] -1 -1",
     // the zoom, then the primary marker and the 26 named ones, unset
     `*${zoomToFit(o.endPs - o.startPs).toFixed(6)} -1${" -1".repeat(26)}`,
+    ...(o.treeOpen ?? []).map((scope) => `[treeopen] ${scope}.`),
     `[sst_width] ${WINDOW.sstWidth}`,
     `[signals_width] ${WINDOW.signalsWidth}`,
     "[sst_expanded] 1",
@@ -100,14 +115,48 @@ export function gtkwSaveFileText(groups: GtkwGroup[], o: GtkwOptions): string {
   for (const group of groups) {
     if (group.traces.length === 0) continue;
     row(TR_GRP_BEGIN | TR_BLANK, `-${group.name}`);
-    for (const { signal, format } of group.traces) {
-      row(FLAGS[format], gtkwName(signal));
+    for (const { signal, format, names } of group.traces) {
+      const filter = names === undefined ? undefined : filters.find((f) => f.names === names)!;
+      row(FLAGS[format] | (filter ? TR_FTRANSLATED : 0), gtkwName(signal));
+      // GTKWave looks the filter up relative to the save file, as it does the dump file
+      if (filter) lines.splice(lines.length - 1, 0, `^${filter.index} ${posix.join(placeholderDir, basename(filter.file))}`);
       if (format === "analog") for (let i = 0; i < analogRows; i++) row(TR_ANALOG_BLANK_STRETCH, "-");
     }
     row(TR_GRP_END | TR_BLANK, `-${group.name}`);
   }
   lines.push("[pattern_trace] 1", "[pattern_trace] 0");
   return `${lines.join("\n")}\n`;
+}
+
+/** A translate filter file: one line per value, `<value as GTKWave shows it in decimal> <name>`. */
+export interface GtkwFilter {
+  /** Where it is written: beside the save file. */
+  file: string;
+  /** GTKWave's number for it in the save file (^1, ^2 …). */
+  index: number;
+  names: ReadonlyMap<number, string>;
+  text: string;
+}
+
+/** The translate filter files the save file refers to, one per distinct names map, named after the first signal using it. */
+export function translateFilters(groups: GtkwGroup[], saveFile: string): GtkwFilter[] {
+  const filters: GtkwFilter[] = [];
+  const stem = saveFile.replace(/\.gtkw$/, "");
+  for (const { traces } of groups) {
+    for (const { signal, names } of traces) {
+      if (names === undefined || filters.some((f) => f.names === names)) continue;
+      const text = [`# ${signal.path}: values as GTKWave shows them in decimal, then their names`]
+        .concat([...names].map(([value, name]) => `${value} ${name}`)).join("\n");
+      filters.push({ file: `${stem}.${signal.name}-names.txt`, index: filters.length + 1, names, text: `${text}\n` });
+    }
+  }
+  return filters;
+}
+
+/** Writes the save file to `o.saveFile`, and its translate filter files beside it, each whole or not at all. */
+export function writeGtkwSaveFile(groups: GtkwGroup[], o: GtkwOptions): void {
+  for (const f of translateFilters(groups, o.saveFile)) writeWholeFile(f.file, f.text);
+  writeWholeFile(o.saveFile, gtkwSaveFileText(groups, o));
 }
 
 /** Zoom that fits `rangePs` into the wave pane. */

@@ -1,9 +1,8 @@
 // The module: a named node of the design hierarchy with typed ports, internal signals, child
 // modules and processes (clocked, combinational, timed). Behaviour lives in subclasses.
 import { ElaborationError } from "./errors.js";
-import { MAX_TIME_PS, NARROW_MAX_WIDTH, Trigger, type TimePs } from "./api.js";
+import { MAX_TIME_PS, NARROW_MAX_WIDTH, Trigger, type Scheduler, type TimePs } from "./api.js";
 import { Bit, Edge, Real, Signal, Vec, WideVec, type Direction } from "./Signal.js";
-import type { Simulator } from "./Simulator.js";
 
 /** A process: a function the scheduler runs when its trigger fires; it writes only `writes`. */
 export class Process {
@@ -25,20 +24,25 @@ export class Process {
   }
 }
 
-/** A process woken at chosen times; `after(dt)` schedules it dt picoseconds from now. */
+/** A process woken at chosen times; it holds at most one wake-up, and arming it again replaces it. */
 export class Timer {
-  private scheduler: Simulator | null = null;
+  private scheduler: Scheduler | null = null;
 
   constructor(readonly process: Process) {}
 
   /** Attaches the timer to the scheduler that will run it; called once at elaboration. */
-  bind(scheduler: Simulator): void {
+  bind(scheduler: Scheduler): void {
     this.scheduler = scheduler;
   }
 
-  /** Wakes the process `delayPs` (an integer ≥ 0) after the current time. */
+  /** Wakes the process `delayPs` (an integer ≥ 0) after the current time, instead of any wake-up pending. */
   after(delayPs: TimePs): void {
-    this.scheduler!.wakeAfter(this.process.id, delayPs);
+    this.scheduler!.armTimer(this.process.id, delayPs);
+  }
+
+  /** Drops the pending wake-up, if any: the process is not woken by it. */
+  cancel(): void {
+    this.scheduler!.cancelTimer(this.process.id);
   }
 }
 
@@ -64,6 +68,9 @@ export interface ClockSpec {
   highPs?: TimePs;
 }
 
+// How an edge reads in a clocked process's default label, e.g. `always@posedge(clk)`.
+const EDGE_NAMES = { [Trigger.Posedge]: "posedge", [Trigger.Negedge]: "negedge", [Trigger.AnyEdge]: "anyedge" };
+
 /** A named block of the design hierarchy; a bare Module is a grouping scope. */
 export class Module {
   readonly children: Module[] = [];
@@ -74,7 +81,7 @@ export class Module {
   /** Pairs of handles joined into one net. */
   readonly connections: [Signal, Signal][] = [];
   readonly path: string;
-  private simulator: Simulator | null = null;
+  private scheduler: Scheduler | null = null;
 
   constructor(readonly parent: Module | null, readonly name: string) {
     if (!/^[A-Za-z_][A-Za-z0-9_]*(\[\d+\])*$/.test(name)) {
@@ -91,19 +98,20 @@ export class Module {
     }
   }
 
-  /** Attaches the simulator that runs this module; called once at elaboration. */
-  bindSimulator(sim: Simulator): void {
-    this.simulator = sim;
+  /** Attaches the scheduler that runs this module and its timers; called once at elaboration. */
+  bindScheduler(scheduler: Scheduler): void {
+    this.scheduler = scheduler;
+    for (const t of this.timers) t.bind(scheduler);
   }
 
   /** Current simulated time, ps (0 before the run). */
   protected get nowPs(): TimePs {
-    return this.simulator ? this.simulator.now : 0;
+    return this.scheduler ? this.scheduler.now : 0;
   }
 
   /** Ends the simulation once this time step has settled, like Verilog's $finish. */
   protected finish(): void {
-    this.simulator!.finish();
+    this.scheduler!.finish();
   }
 
   /** Declares a 1-bit signal. */
@@ -174,10 +182,9 @@ export class Module {
     return c;
   }
 
-  /** Declares a process run at every `edge`, writing only `writes` (registers: seen by all after the edge). */
+  /** Declares a process run at every `edge` (posedge, negedge or anyedge), writing only `writes` (registers: seen by all after the edge). */
   always(edge: Edge, writes: readonly Signal[], run: () => void, label?: string): Process {
-    const what = edge.trigger === Trigger.Posedge ? "posedge" : "negedge";
-    return this.addProcess(label ?? `always@${what}(${edge.signal.name})`, edge.trigger, [edge.signal], writes, run);
+    return this.addProcess(label ?? `always@${EDGE_NAMES[edge.trigger]}(${edge.signal.name})`, edge.trigger, [edge.signal], writes, run);
   }
 
   /** Declares a combinational process, run whenever a signal in `reads` changes (and once at start). */

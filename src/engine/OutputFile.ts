@@ -60,6 +60,8 @@ export function temporaryName(path: string): string {
 export interface OutputFileOptions {
   /** Create the destination's missing folders (when it is renamed into place, not before). */
   createFolders?: boolean;
+  /** Permissions of the file (e.g. 0o755 for a script); by default an older file's, else the umask's. */
+  mode?: number;
 }
 
 /**
@@ -104,8 +106,12 @@ export class OutputFile {
     }
     if (st !== null && !st.isFile()) return new OutputFile(file, destination, null, null, false);
     const folders = options.createFolders === true;
-    const out = new OutputFile(file, temporaryName(destination), destination, st === null ? null : st.mode & 0o7777, folders);
-    if (checkFolder(file, dirname(file), folders)) out.create();
+    const mode = options.mode ?? (st === null ? null : st.mode & 0o7777);
+    // a missing folder is made only at commit: until then the temporary file waits in the nearest
+    // folder that exists (the new ones would be made inside it, so the rename stays on one disk)
+    const home = existingFolder(file, dirname(file), folders);
+    const out = new OutputFile(file, temporaryName(join(home, basename(destination))), destination, mode, folders);
+    out.create();
     return out;
   }
 
@@ -192,11 +198,10 @@ export class OutputFile {
 
   private create(): void {
     try {
-      if (this.destination !== null && this.folders) mkdirSync(dirname(this.target), { recursive: true });
       this.fd = openSync(this.target, this.destination === null ? "w" : "wx");
     } catch (e) {
       this.state = "aborted";
-      throw new FileFormatError(this.file, `cannot write: ${folderProblem(dirname(this.file)) ?? causeOf(e)}`);
+      throw new FileFormatError(this.file, `cannot write: ${folderProblem(dirname(this.target)) ?? causeOf(e)}`);
     }
     if (this.destination !== null) trackTemporary(this.target);
   }
@@ -224,19 +229,20 @@ function statOrNull(file: string, path: string): Stats | null {
 }
 
 /**
- * Checks that `folder` exists and is a folder, or, with `create`, that its missing part can be made
- * (the nearest existing ancestor is a folder this process may write in); errors name `file`.
- * Returns true when the folder exists.
+ * The folder a new file in `folder` can be made in now: `folder` itself when it exists, or, with
+ * `create`, the nearest existing ancestor (a folder this process may write in) under which the
+ * missing part will be made. Anything else (a file in the way, a read-only disk, no such folder
+ * without `create`) is a FileFormatError naming `file`.
  */
-export function checkFolder(file: string, folder: string, create: boolean): boolean {
+export function existingFolder(file: string, folder: string, create: boolean): string {
   const problem = folderProblem(folder);
-  if (problem === undefined) return true;
+  if (problem === undefined) return folder;
   if (!create) throw new FileFormatError(file, `cannot write: ${problem}`);
   for (let path = resolve(folder); ; path = dirname(path)) {
     try {
       if (!statSync(path).isDirectory()) throw new FileFormatError(file, `cannot write: ${path} is a file, not a folder`);
       accessSync(path, constants.W_OK);
-      return false;
+      return path;
     } catch (e) {
       if (e instanceof FileFormatError) throw e;
       if ((e as NodeJS.ErrnoException).code !== "ENOENT") throw new FileFormatError(file, `cannot write: ${causeOf(e)}`);

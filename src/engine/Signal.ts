@@ -47,9 +47,9 @@ export abstract class Signal {
   abstract readonly init: number | bigint;
 }
 
-/** An edge of a 1-bit signal that a clocked process waits for. */
+/** An edge of a 1-bit signal that a clocked process waits for: rising, falling or either. */
 export class Edge {
-  constructor(readonly signal: Bit, readonly trigger: Trigger.Posedge | Trigger.Negedge) {}
+  constructor(readonly signal: Bit, readonly trigger: Trigger.Posedge | Trigger.Negedge | Trigger.AnyEdge) {}
 }
 
 /** 1-bit logic signal. */
@@ -58,6 +58,8 @@ export class Bit extends Signal {
   readonly posedge: Edge = new Edge(this, Trigger.Posedge);
   /** Falling edge, for clocked processes. */
   readonly negedge: Edge = new Edge(this, Trigger.Negedge);
+  /** Either edge, for processes that act on both (SystemVerilog's `@(edge x)`). */
+  readonly anyedge: Edge = new Edge(this, Trigger.AnyEdge);
 
   constructor(owner: SignalOwner, name: string, direction: Direction, readonly init = 0) {
     super(owner, name, SignalKind.Bit, 1, direction, "");

@@ -1,5 +1,6 @@
 // Strict Value Change Dump reader (IEEE 1364-2005 §18): the independent truth our VCD writer is tested against.
 import { FileFormatError } from "./errors.js";
+import { VcdTokens } from "./VcdTokens.js";
 
 /** One `$var` declaration; several vars may share a code (aliases of one net). */
 export interface VcdVar {
@@ -91,44 +92,8 @@ export function parseVcd(text: string, fileName = "<vcd>"): VcdDocument {
   return new VcdParser(text, fileName).parse();
 }
 
-/** Whitespace-separated tokens of the text, with the line each starts on; scans without splitting. */
-class Tokens {
-  private pos = 0;
-  private line = 1;
-  start = 0;
-  end = 0;
-  tokenLine = 1;
-
-  constructor(readonly text: string) {}
-
-  /** Moves to the next token; false at the end of the text. */
-  next(): boolean {
-    const text = this.text;
-    const n = text.length;
-    let p = this.pos;
-    for (; p < n; p++) {
-      const c = text.charCodeAt(p);
-      if (c === 10) this.line++;
-      else if (c > 32) break;
-    }
-    if (p >= n) {
-      this.pos = p;
-      return false;
-    }
-    this.start = p;
-    this.tokenLine = this.line;
-    while (p < n && text.charCodeAt(p) > 32) p++;
-    this.pos = this.end = p;
-    return true;
-  }
-
-  get token(): string {
-    return this.text.slice(this.start, this.end);
-  }
-}
-
 class VcdParser {
-  private readonly tok: Tokens;
+  private readonly tok: VcdTokens;
   private readonly tracks = new Map<string, Track>();
   private readonly codeByPath = new Map<string, string>();
   private readonly doc: VcdDocument;
@@ -138,7 +103,7 @@ class VcdParser {
   private seenTime = false;
 
   constructor(text: string, private readonly fileName: string) {
-    this.tok = new Tokens(text);
+    this.tok = new VcdTokens(text);
     this.doc = new VcdDocument(this.tracks, this.codeByPath);
   }
 

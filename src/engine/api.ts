@@ -6,7 +6,18 @@
 //   update (commit every written signal; wake the processes sensitive to what changed) and
 //   evaluate (run the woken processes; they read committed values and write next values).
 //   So every register written at a clock edge is seen by everyone at the same time.
-// - Stimulus (Simulator.poke, timed callbacks) due at time t is written before the first update
+// - Processes: clocked (`always`, woken by a rising, a falling or either edge of a 1-bit signal),
+//   combinational (`comb`, woken by any change of what it reads, and run once at the start) and
+//   timed (`timer`, woken only by its timer).
+// - A timer holds at most one wake-up. `after(dt)` arms it dt ps from now (0: the next delta of this
+//   time step), replacing the one pending; `cancel()` drops it. A replaced or cancelled wake-up never
+//   runs. A process woken by its timer may arm it again.
+// - Combinational processes are ranked when the model is built: a topological order over the nets
+//   they read and write (Elaborated.combOrder). A combinational loop, a comb process that depends
+//   through comb processes on a net it writes, is an ElaborationError naming the processes on the
+//   loop. Clocked and timed processes break loops, as registers do; feedback through them that never
+//   settles is reported at run time after `deltaLimit` delta cycles, naming the signals.
+// - Stimulus (Simulator.poke, timed wake-ups) due at time t is written before the first update
 //   phase of step t, together with clock edges: a register clocked at t sees stimulus applied at t.
 // - The trace samples each signal once per time step, after the last update phase.
 // - finish() (Verilog's $finish) ends the run after the current time step has settled.
@@ -44,11 +55,13 @@ export enum Trigger {
   Negedge = 2,
   /** Only when its timer expires. */
   Timer = 3,
+  /** Either edge (0→1 or 1→0) of a 1-bit signal; unlike Change, not run at the start and never ranked. */
+  AnyEdge = 4,
 }
 
 /** Options of a simulator. */
 export interface SimulatorOptions {
-  /** Delta cycles allowed in one time step before a combinational loop is reported. */
+  /** Delta cycles allowed in one time step before feedback that never settles is reported. */
   deltaLimit?: number;
   /** When set, the processes woken in each delta run in an order shuffled with this seed. */
   shuffleSeed?: number;
@@ -63,4 +76,16 @@ export interface TraceSink {
   sample(timePs: TimePs, changed: Int32Array, nChanged: number): void;
   /** Called once when the run ends, normally or not; `endPs` is the last simulated time. */
   close(endPs: TimePs): void;
+}
+
+/** What the modules and timers of a design see of the simulator that runs it. */
+export interface Scheduler {
+  /** Current simulated time, ps. */
+  readonly now: TimePs;
+  /** Ends the run once the current time step has settled. */
+  finish(): void;
+  /** Arms process `proc`'s timer to wake it `delayPs` (an integer ≥ 0) from now, replacing a pending wake-up. */
+  armTimer(proc: number, delayPs: TimePs): void;
+  /** Drops process `proc`'s pending timer wake-up, if any. */
+  cancelTimer(proc: number): void;
 }

@@ -1,6 +1,11 @@
 // Configuration and result types of the untimed functional model of docs/model.md §1, and the validator
 // that turns a partial user configuration into a full one or a ConfigError naming the field.
 import type { Nonlinearity } from "../laws/deviceLaw.js";
+import { HEAD_DIM, LAMBDA_PER_TOKEN, LEVELS_KV, LEVELS_OUT, LEVELS_Q, S_SAT, T_MAX_PS, TILE, WINDOW_M } from "../laws/constants.js";
+import type { RetentionMode } from "../laws/nonideal.js";
+import type { Realisation } from "../laws/realisation.js";
+import type { TokenTimes } from "../laws/tokenTiming.js";
+import type { Variation } from "../laws/variation.js";
 import { checkFields, finiteNumber, levelCount, positiveInteger, type Check } from "../fieldChecks.js";
 
 /** Everything the functional model of one head needs besides its inputs (docs/model.md §1, knobs of §6). */
@@ -29,16 +34,16 @@ export interface FunctionalConfig {
 
 /** The spec's configuration. */
 export const DEFAULT_CONFIG: FunctionalConfig = Object.freeze({
-  windowM: 1024, // docs/model.md §1: M = 1024 slots per head
-  tile: 64, // docs/model.md §1, §2: 64 × 64 cell arrays, slot s in sub-tile s div 64
-  D: 64, // docs/model.md §1: summed over the D = 64 rows of the K array
-  levelsQ: 16, // docs/model.md §1: q quantised to 16 levels, 4-bit PWM drivers (§2)
-  levelsKv: 8, // docs/model.md §1: 3-bit DACs, 8 levels
-  levelsOut: 32, // docs/model.md §1: quantise(A/40, −1, 1, 32 levels)
-  lambdaPerToken: 1.6e-4, // docs/model.md §1: λ = 1.6e-4 per token (τ ≈ 5 ms at 0.8 µs per token)
-  sSat: 80, // docs/model.md §1: φ = clamp(S/S_sat, 0, 1)·T_max, S_sat = 80
+  windowM: WINDOW_M, // docs/model.md §1: M = 1024 slots per head
+  tile: TILE, // docs/model.md §1, §2: 64 × 64 cell arrays, slot s in sub-tile s div 64
+  D: HEAD_DIM, // docs/model.md §1: summed over the D = 64 rows of the K array
+  levelsQ: LEVELS_Q, // docs/model.md §1: q quantised to 16 levels, 4-bit PWM drivers (§2)
+  levelsKv: LEVELS_KV, // docs/model.md §1: 3-bit DACs, 8 levels
+  levelsOut: LEVELS_OUT, // docs/model.md §1: quantise(A/40, −1, 1, 32 levels)
+  lambdaPerToken: LAMBDA_PER_TOKEN, // docs/model.md §1: λ = 1.6e-4 per token (τ ≈ 5 ms at 0.8 µs per token)
+  sSat: S_SAT, // docs/model.md §1: φ = clamp(S/S_sat, 0, 1)·T_max, S_sat = 80
   nonlinearity: "cubic", // docs/model.md §1: the gain-cell cubic; "linear" is the authors' intermediate model
-  tMaxPs: 15_000, // docs/model.md §1: T_max = 15 ns
+  tMaxPs: T_MAX_PS, // docs/model.md §1: T_max = 15 ns
 });
 
 /** Which optional per-token results attendFunctional should fill in (each costs memory, not time). */
@@ -88,4 +93,23 @@ export const FUNCTIONAL_CHECKS: { readonly [K in keyof FunctionalConfig]: Check 
 /** Fill `partial` from DEFAULT_CONFIG and check every field; throws ConfigError naming the field (`source` names its origin). */
 export function validateConfig(partial: unknown = {}, source?: string): FunctionalConfig {
   return checkFields(partial, FUNCTIONAL_CHECKS, DEFAULT_CONFIG, "config", source);
+}
+
+/**
+ * A realised chip for the functional model (docs/model.md §7). Omitted fields are the paper's ideal:
+ * no realisation (every γ = 1, β = 0, r = 1, no stuck cell, no converter offset), no noise,
+ * retention per token. Given a realisation, the model reads every cell through the §7 laws (the
+ * slower per-cell path) even when its values are ideal.
+ */
+export interface ChipOptions {
+  /** The chip's static non-idealities, all heads; its shape must match the configuration. */
+  readonly realisation?: Realisation;
+  /** σ of the per-event noise: sigmaWrite, sigmaS, sigmaA, sigmaQ (the static σ and p are the realisation's). */
+  readonly noise?: Variation;
+  /** Seed of the per-event noise (docs/model.md §7 counter-based draws); 0 by default. */
+  readonly noiseSeed?: number;
+  /** Retention per token (the paper's, default) or by simulated time. */
+  readonly retention?: RetentionMode;
+  /** Each token's times (src/laws/tokenTiming.ts), needed for `time` retention. */
+  readonly times?: TokenTimes;
 }

@@ -1,15 +1,13 @@
-// The untimed functional model of one attention head, docs/model.md §1: the reference the cycle-accurate
-// model is checked against, and the fast path when no trace is wanted. Uses only the device law
-// and the quantiser (docs/architecture.md); nothing from the engine.
-import { gDecayed, retention, ZERO_POINT_V } from "../laws/deviceLaw.js";
+// The untimed functional model of one attention head, docs/model.md §1, and of a realised chip, §7: the
+// reference the cycle-accurate model is checked against, and the fast path when no trace is
+// wanted. Uses only the laws (device law, quantiser, §7 non-idealities; docs/architecture.md);
+// nothing from the engine.
+import { eventNoise, STREAM } from "../laws/draws.js";
+import { cpcFraction, jitteredPulse, signedCpcInput } from "../laws/nonideal.js";
 import { gridCode, kvGrid, outGrid, qGrid, type QuantGrid } from "../laws/quantise.js";
 import { ConfigError, SignalValueError } from "../errors.js";
-import { validateConfig, type FunctionalConfig, type FunctionalResult, type FunctionalWants } from "./api.js";
-
-// (ours) the level × age table of decayed reads is kept when it has at most this many entries
-// (16 MB); past that each slot's row of levels is evaluated per token instead. Both use the same
-// gDecayed calls, so the results are identical.
-const MAX_TABLE_ENTRIES = 1 << 21;
+import { validateConfig, type ChipOptions, type FunctionalConfig, type FunctionalResult, type FunctionalWants } from "./api.js";
+import { headChip } from "./headChip.js";
 
 function checkCount(name: string, n: number, min: number): void {
   if (!Number.isInteger(n) || n < min) {
@@ -22,7 +20,8 @@ function checkLength(name: string, a: ArrayLike<number>, n: number, shape: strin
 }
 
 // docs/model.md §1: clamp and quantise one input array; a NaN/±Inf names the array, token and dim.
-function quantiseInput(name: string, x: ArrayLike<number>, grid: QuantGrid, T: number, D: number, codes: Uint8Array): void {
+function quantiseInput(name: string, x: ArrayLike<number>, grid: QuantGrid, T: number, D: number): Int32Array {
+  const codes = new Int32Array(T * D);
   for (let t = 0; t < T; t++) {
     for (let d = 0; d < D; d++) {
       const value = x[t * D + d];
@@ -34,20 +33,15 @@ function quantiseInput(name: string, x: ArrayLike<number>, grid: QuantGrid, T: n
       codes[t * D + d] = gridCode(grid, value, name);
     }
   }
-}
-
-// Decayed read g((level·step − 0.45)·δ) for every K/V level: one row of `levels` entries.
-function fillLevelRow(row: Float64Array, offset: number, grid: QuantGrid, delta: number, cfg: FunctionalConfig): void {
-  for (let level = 0; level < grid.levels; level++) {
-    const y = grid.step * level - ZERO_POINT_V; // the quantised voltage is step·code (docs/model.md §1)
-    row[offset + level] = gDecayed(y, delta, cfg.nonlinearity);
-  }
+  return codes;
 }
 
 /**
  * One head of docs/model.md §1 over T tokens. q, k, v are T×D row-major in physical units (q pulse
  * fractions in [0, 1], k and v volts in [0, 0.9]); they are clamped and quantised here.
  * `config` is validated (missing fields take DEFAULT_CONFIG); if it sets D it must equal `D`.
+ * `chip` makes it a realised chip (docs/model.md §7), `head` its head (for the realisation and the
+ * per-event draws); by default the paper's ideal chip.
  */
 export function attendFunctional(
   q: ArrayLike<number>,
@@ -57,6 +51,8 @@ export function attendFunctional(
   D: number,
   config: Partial<FunctionalConfig> = {},
   wants: FunctionalWants = {},
+  chip: ChipOptions = {},
+  head = 0,
 ): FunctionalResult {
   checkCount("T", T, 0);
   checkCount("D", D, 1);
@@ -75,27 +71,12 @@ export function attendFunctional(
   const gq = qGrid(cfg.levelsQ);
   const gkv = kvGrid(cfg.levelsKv);
   const gout = outGrid(cfg.levelsOut);
-  const L = cfg.levelsKv;
 
-  const qCodes = new Uint8Array(T * D);
-  const kCodes = new Uint8Array(T * D);
-  const vCodes = new Uint8Array(T * D);
-  quantiseInput("q", q, gq, T, D, qCodes);
-  quantiseInput("k", k, gkv, T, D, kCodes);
-  quantiseInput("v", v, gkv, T, D, vCodes);
-  const qValues = new Float64Array(T * D);
-  for (let i = 0; i < T * D; i++) qValues[i] = gq.step * qCodes[i]; // the PWM pulse fraction, step·code
-
-  // Precompute g for every (age, level): a slot's current depends only on its stored level and
-  // its age. Ages run 0..min(M, T) − 1 (docs/model.md §1: query t sees tokens t−M+1..t); with λ = 0
-  // every age has δ = 1 and one row serves all.
-  const retentionOn = cfg.lambdaPerToken !== 0;
-  const nAges = retentionOn ? Math.max(1, Math.min(M, T)) : 1;
-  const tabulated = nAges * L <= MAX_TABLE_ENTRIES;
-  const table = new Float64Array(tabulated ? nAges * L : L);
-  if (tabulated) {
-    for (let age = 0; age < nAges; age++) fillLevelRow(table, age * L, gkv, retention(cfg.lambdaPerToken, age), cfg);
-  }
+  const qCodes = quantiseInput("q", q, gq, T, D);
+  const kCodes = quantiseInput("k", k, gkv, T, D);
+  const vCodes = quantiseInput("v", v, gkv, T, D);
+  const c = headChip(chip, cfg, T, D, head, gkv, kCodes, vCodes);
+  const reads = c.reads;
 
   const out = new Float64Array(T * D);
   const outCodes = new Int32Array(T * D);
@@ -103,15 +84,21 @@ export function attendFunctional(
   const phi = wants.phi ? new Float64Array(T * M) : undefined;
   const subTileCodes = wants.subTileCodes ? new Int16Array(T * nSubTiles * D) : undefined;
   const stage2 = wants.stage2 ? new Float64Array(T * nSubTiles * D) : undefined;
+  const pulse = new Float64Array(D); // q_d of the token: the PWM pulse fraction, with its jitter
   const charge = new Float64Array(D); // A_{b,d} of the sub-tile being read
   const sSat = cfg.sSat;
   const halfSat = sSat / 2; // docs/model.md §1: 40 = S_sat/2
+  const { cpcOffset, scpcOffset, sigmaS, sigmaA, sigmaQ, noiseSeed } = c;
 
   for (let t = 0; t < T; t++) {
     const slotNow = t % M; // docs/model.md §1: token t goes into slot t mod M
-    const qOff = t * D;
     const rowT = t * M;
     const codeRow = t * D;
+    reads.write(t);
+    for (let d = 0; d < D; d++) {
+      // the pulse fraction is step·code (docs/model.md §1), plus its jitter (§7)
+      pulse[d] = jitteredPulse(gq.step * qCodes[codeRow + d], eventNoise(sigmaQ, noiseSeed, STREAM.pwmQ, head, t, d));
+    }
     for (let b = 0; b < nSubTiles; b++) {
       const s0 = b * tile;
       const s1 = Math.min(M, s0 + tile);
@@ -121,33 +108,36 @@ export function attendFunctional(
         if (age < 0) age += M;
         // The slot holds token τ = t − age; τ < 0 means never written: S = 0, φ = 0 (docs/model.md §1).
         if (age > t) continue;
-        const tokenOff = (t - age) * D;
-        let off = 0;
-        if (tabulated) off = retentionOn ? age * L : 0;
-        else fillLevelRow(table, 0, gkv, retention(cfg.lambdaPerToken, age), cfg);
 
-        // Stage 1, docs/model.md §1: S_j = Σ_d q_d · g((k_{τ,d} − 0.45)·δ^age), rows in order d = 0..D−1.
+        // Stage 1, docs/model.md §1: S_j = Σ_d q_d · read_{j,d}, rows in order d = 0..D−1, then the
+        // integrator's read noise (§7).
+        reads.readK(s, t, age);
+        let lut = reads.lut, off = reads.off, idx = reads.idx, base = reads.base;
         let score = 0;
-        for (let d = 0; d < D; d++) score += qValues[qOff + d] * table[off + kCodes[tokenOff + d]];
-        // CPC: φ_j/T_max = clamp(S_j/S_sat, 0, 1), the hard sigmoid (docs/model.md §1).
-        let fraction = score / sSat;
-        fraction = fraction > 0 ? (fraction < 1 ? fraction : 1) : 0;
+        for (let d = 0; d < D; d++) score += pulse[d] * lut[off + idx[base + d]];
+        if (sigmaS !== 0) score += eventNoise(sigmaS, noiseSeed, STREAM.readS, head, t, s);
+        // CPC: φ_j/T_max = clamp((S_j − S_off)/S_sat, 0, 1), the hard sigmoid (docs/model.md §1, §7).
+        const fraction = cpcFraction(score, cpcOffset[s], sSat);
         if (scores !== undefined) scores[rowT + s] = score;
         if (phi !== undefined) phi[rowT + s] = fraction;
         // A zero pulse adds exactly nothing to A (a sum started at +0 never becomes −0).
         if (fraction === 0) continue;
 
-        // Stage 2, docs/model.md §1: A_{b,d} += (φ_j/T_max) · g((v_{τ,d} − 0.45)·δ^age), slots in order.
-        for (let d = 0; d < D; d++) charge[d] += fraction * table[off + vCodes[tokenOff + d]];
+        // Stage 2, docs/model.md §1: A_{b,d} += (φ_j/T_max) · read_{j,d}, slots in order.
+        reads.readV(s, t, age);
+        lut = reads.lut; off = reads.off; idx = reads.idx; base = reads.base;
+        for (let d = 0; d < D; d++) charge[d] += fraction * lut[off + idx[base + d]];
       }
-      // Signed CPC + counter: o_{b,d} = quantise(A/(S_sat/2), −1, 1, levelsOut); the adder tree
-      // sums the integer counts (docs/model.md §1 digital sum).
+      // Signed CPC + counter: o_{b,d} = quantise((A + noise − A_off)/(S_sat/2), −1, 1, levelsOut);
+      // the adder tree sums the integer counts (docs/model.md §1 digital sum, §7).
       for (let d = 0; d < D; d++) {
-        const x = charge[d] / halfSat;
+        const i = b * D + d;
+        const a = sigmaA === 0 ? charge[d] : charge[d] + eventNoise(sigmaA, noiseSeed, STREAM.readA, head, t, i);
+        const x = signedCpcInput(a, scpcOffset[i], halfSat);
         const code = gridCode(gout, x, "stage-2 charge");
-        if (stage2 !== undefined) stage2[(t * nSubTiles + b) * D + d] = x;
+        if (stage2 !== undefined) stage2[t * nSubTiles * D + i] = x;
         outCodes[codeRow + d] += code;
-        if (subTileCodes !== undefined) subTileCodes[(t * nSubTiles + b) * D + d] = code;
+        if (subTileCodes !== undefined) subTileCodes[t * nSubTiles * D + i] = code;
       }
     }
     // out_d = Σ_b o_{b,d} = step · Σ_b code_{b,d}: the exact integer sum, scaled once.
@@ -176,7 +166,7 @@ function finiteAt(name: string, value: number, t: number, h: number, d: number):
   return value;
 }
 
-/** H independent heads (docs/model.md §2: all heads run in parallel) on q, k, v in (T, H, D) row-major layout. */
+/** H independent heads (docs/model.md §2: all heads run in parallel) on q, k, v in (T, H, D) row-major layout; `chip` as attendFunctional's. */
 export function attendFunctionalHeads(
   q: ArrayLike<number>,
   k: ArrayLike<number>,
@@ -186,6 +176,7 @@ export function attendFunctionalHeads(
   D: number,
   config: Partial<FunctionalConfig> = {},
   wants: FunctionalWants = {},
+  chip: ChipOptions = {},
 ): FunctionalHeadsResult {
   checkCount("T", T, 0);
   checkCount("H", H, 1);
@@ -194,6 +185,9 @@ export function attendFunctionalHeads(
   checkLength("q", q, T * H * D, shape);
   checkLength("k", k, T * H * D, shape);
   checkLength("v", v, T * H * D, shape);
+  if (chip.realisation !== undefined && chip.realisation.shape.heads !== H) {
+    throw new ConfigError("chip.realisation.shape.heads", `${chip.realisation.shape.heads} does not match the inputs' H = ${H}`);
+  }
   const out = new Float64Array(T * H * D);
   const outCodes = new Int32Array(T * H * D);
   const heads: FunctionalResult[] = [];
@@ -209,7 +203,7 @@ export function attendFunctionalHeads(
         vh[t * D + d] = finiteAt("v", v[src], t, h, d);
       }
     }
-    const head = attendFunctional(qh, kh, vh, T, D, config, wants);
+    const head = attendFunctional(qh, kh, vh, T, D, config, wants, chip, h);
     for (let t = 0; t < T; t++) {
       for (let d = 0; d < D; d++) {
         out[(t * H + h) * D + d] = head.out[t * D + d];

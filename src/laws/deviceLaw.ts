@@ -2,14 +2,13 @@
 // the decayed read. Shared by the functional model and the analog blocks (docs/architecture.md: one
 // definition of the device law), so both compute bit-identical currents.
 
+import { VDD_V } from "./constants.js";
+
 /** Shape of g(y): the authors' fitted gain-cell cubic, or their intermediate linear model (docs/model.md §1). */
 export type Nonlinearity = "cubic" | "linear";
 
-/** Supply voltage, V; also the top of the K/V storage range and the read amplitude V_in (docs/model.md §1). */
-export const VDD_V = 0.9;
-
-/** Zero point of a stored voltage, V: y = V_store − 0.45 = V_store − VDD/2 (docs/model.md §1). */
-export const ZERO_POINT_V = VDD_V / 2;
+// The voltages the law is written in, with the other constants of docs/model.md §1.
+export { VDD_V, ZERO_POINT_V } from "./constants.js";
 
 /** Slope of the linear variant, µA per V of offset: g(y) = 19.3·y (docs/model.md §1). */
 export const LINEAR_GAIN_UA_PER_V = 19.3;

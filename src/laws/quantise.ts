@@ -2,15 +2,26 @@
 // [lo, hi], then step·round(x/step) with step = (hi − lo)/(levels − 1), halves to even.
 // Shared by the functional model and the analog blocks (docs/architecture.md: one definition).
 //
+// Order of operations (docs/model.md §1): first step = (hi − lo)/(levels − 1), then x/step, then the
+// rounding, all in float64, as the authors' torch code does (torch.round is half-to-even). That
+// order decides the inputs that sit on a half-step: step itself (1/15, 0.9/7, 2/31) is not a
+// representable number, so x/step can land a hair off the half the real numbers would give, and
+// the authors' results round the way their arithmetic lands, not the way the real numbers would.
+// VDD/2 = 0.45 V is 3.4999999999999996 K/V steps that way and takes level 3 (not 4); 0.5·0.9/7
+// takes level 0 and 0.09999999999999999 takes q code 2. (An earlier version divided by (hi − lo)
+// and multiplied by (levels − 1), which rounded those inputs the other way.)
+//
 // Output grid decision (docs/model.md §1, "quantise(A/40, −1, 1, 32 levels)"): the bounds stay [−1, 1] and
 // step = 2/31, and the grid is the multiples of step, not lo + k·step. So 0 is on the grid, the
 // code is a signed count, and |x| < 1 is below 15.5 steps, rounding to a magnitude 0..15; only
-// the clamp value |x| = 1 is exactly 15.5 steps, which rounds half-to-even to 16, giving
-// ±16·step = ±32/31 ≈ ±1.032. This reproduces "sign and magnitude count 0..16 of steps 2/31
-// (a magnitude of 16 appears only at the clamp)" with the general formula and no special case.
-// The 32 "levels" therefore yield 33 codes −16..16; the q and K/V grids (lo = 0) are the usual
-// 0..levels−1.
+// the clamp value |x| = 1 is 1/(2/31) = 15.5 steps exactly in float64, which rounds half-to-even to
+// 16, giving ±16·step = ±32/31 ≈ ±1.032. This reproduces "sign and magnitude count 0..16 of steps
+// 2/31 (a magnitude of 16 appears only at the clamp)" with the general formula and no special
+// case. The 32 "levels" therefore yield 33 codes −16..16; the q and K/V grids (lo = 0) are the
+// usual 0..levels−1. (For some other output level counts, e.g. 100, 1/step lands just below the
+// half and the clamp rounds down: the ends follow the same arithmetic, codeMin/codeMax say where.)
 import { ConfigError, SignalValueError } from "../errors.js";
+import { LEVELS_KV, LEVELS_OUT, LEVELS_Q, VDD_V } from "./constants.js";
 
 /** A quantisation grid: bounds, level count and its derived step, validated once. */
 export interface QuantGrid {
@@ -53,12 +64,9 @@ function checkFinite(x: number, what: string): void {
   }
 }
 
-// x/step is computed as (x/(hi − lo))·(levels − 1): the same real number, but step itself
-// (1/15, 0.9/7, 2/31) is not representable, and dividing by a rounded step can push an exact
-// half off its half (1/(2/99) = 49.49999999999999). This order keeps the ends exact: hi/(hi−lo)
-// = 1 for lo = 0, and 1/2·31 = 15.5 on the output grid; and VDD/2 = 0.45 is exactly 3.5 K/V steps.
-function codeOf(clamped: number, span: number, levelsMinus1: number): number {
-  return roundHalfEven((clamped / span) * levelsMinus1);
+// docs/model.md §1: round(x/step), x already clamped, with step computed first (see the top of the file).
+function codeOf(clamped: number, step: number): number {
+  return roundHalfEven(clamped / step);
 }
 
 /** Build and validate a grid; `what` names it in errors (e.g. "config.levelsKv"). */
@@ -70,8 +78,8 @@ export function makeGrid(lo: number, hi: number, levels: number, what = "quantis
     hi,
     levels,
     step,
-    codeMin: codeOf(lo, hi - lo, levels - 1),
-    codeMax: codeOf(hi, hi - lo, levels - 1),
+    codeMin: codeOf(lo, step),
+    codeMax: codeOf(hi, step),
   };
 }
 
@@ -79,7 +87,7 @@ export function makeGrid(lo: number, hi: number, levels: number, what = "quantis
 export function gridCode(grid: QuantGrid, x: number, what = "quantiser input"): number {
   checkFinite(x, what);
   const clamped = x < grid.lo ? grid.lo : x > grid.hi ? grid.hi : x;
-  return codeOf(clamped, grid.hi - grid.lo, grid.levels - 1);
+  return codeOf(clamped, grid.step);
 }
 
 /** Quantised value of x on `grid`: step·code (docs/model.md §1). */
@@ -92,7 +100,7 @@ export function quantiseCode(x: number, lo: number, hi: number, levels: number, 
   checkGrid(lo, hi, levels, "quantiser");
   checkFinite(x, what);
   const clamped = x < lo ? lo : x > hi ? hi : x;
-  return codeOf(clamped, hi - lo, levels - 1);
+  return codeOf(clamped, (hi - lo) / (levels - 1));
 }
 
 /** The quantiser of docs/model.md §1: clamp to [lo, hi], then step·round(x/step), halves to even. */
@@ -101,45 +109,45 @@ export function quantise(x: number, lo: number, hi: number, levels: number, what
 }
 
 /** Default q grid: pulse fractions [0, 1], 16 levels, step 1/15 (docs/model.md §1). */
-export const Q_GRID: QuantGrid = makeGrid(0, 1, 16, "q grid");
+export const Q_GRID: QuantGrid = makeGrid(0, 1, LEVELS_Q, "q grid");
 
 /** Default K/V grid: stored volts [0, 0.9], 8 levels, step 0.9/7 (docs/model.md §1, 3-bit DACs). */
-export const KV_GRID: QuantGrid = makeGrid(0, 0.9, 8, "K/V grid");
+export const KV_GRID: QuantGrid = makeGrid(0, VDD_V, LEVELS_KV, "K/V grid");
 
 /** Default output grid: [−1, 1], 32 levels, step 2/31, codes −16..16 (docs/model.md §1, signed CPC). */
-export const OUT_GRID: QuantGrid = makeGrid(-1, 1, 32, "output grid");
+export const OUT_GRID: QuantGrid = makeGrid(-1, 1, LEVELS_OUT, "output grid");
 
 /** q grid with `levels` levels over [0, 1] (docs/model.md §1: default 16). */
-export function qGrid(levels = 16): QuantGrid {
-  return levels === 16 ? Q_GRID : makeGrid(0, 1, levels, "q grid");
+export function qGrid(levels = LEVELS_Q): QuantGrid {
+  return levels === LEVELS_Q ? Q_GRID : makeGrid(0, 1, levels, "q grid");
 }
 
 /** K/V grid with `levels` levels over [0, 0.9] V (docs/model.md §1: default 8). */
-export function kvGrid(levels = 8): QuantGrid {
-  return levels === 8 ? KV_GRID : makeGrid(0, 0.9, levels, "K/V grid");
+export function kvGrid(levels = LEVELS_KV): QuantGrid {
+  return levels === LEVELS_KV ? KV_GRID : makeGrid(0, VDD_V, levels, "K/V grid");
 }
 
 /** Output grid with `levels` levels over [−1, 1] (docs/model.md §1: default 32). */
-export function outGrid(levels = 32): QuantGrid {
-  return levels === 32 ? OUT_GRID : makeGrid(-1, 1, levels, "output grid");
+export function outGrid(levels = LEVELS_OUT): QuantGrid {
+  return levels === LEVELS_OUT ? OUT_GRID : makeGrid(-1, 1, levels, "output grid");
 }
 
 /** Quantise a q pulse fraction to the q grid (docs/model.md §1). */
-export function quantiseQ(x: number, levels = 16): number {
+export function quantiseQ(x: number, levels = LEVELS_Q): number {
   return gridValue(qGrid(levels), x, "q");
 }
 
 /** Quantise a K or V voltage to the DAC grid (docs/model.md §1). */
-export function quantiseKv(x: number, levels = 8): number {
+export function quantiseKv(x: number, levels = LEVELS_KV): number {
   return gridValue(kvGrid(levels), x, "k/v");
 }
 
 /** Quantise a normalised stage-2 charge A/(S_sat/2) to the output grid (docs/model.md §1). */
-export function quantiseOut(x: number, levels = 32): number {
+export function quantiseOut(x: number, levels = LEVELS_OUT): number {
   return gridValue(outGrid(levels), x, "stage-2 output");
 }
 
 /** Signed output count of x (sign and magnitude 0..16 at the default 32 levels; docs/model.md §1, §3 CONVERT). */
-export function outCode(x: number, levels = 32): number {
+export function outCode(x: number, levels = LEVELS_OUT): number {
   return gridCode(outGrid(levels), x, "stage-2 output");
 }

@@ -1,5 +1,7 @@
-// The sweep's accuracy figure: a head's digital output against the same head computed by the
-// functional model without quantisation or leakage (docs/model.md §1 with every grid fine and λ = 0).
+// The ledger's accuracy figures: a head's digital output against the same head computed by the
+// functional model without quantisation or leakage (docs/model.md §1 with every grid fine and λ = 0),
+// over the measured tokens (window full). One figure per kind of chip; the realised chip's
+// (docs/model.md §7) joins this list as a second entry.
 import { functionalPart, type AcceleratorConfig } from "../arch/config.js";
 import type { AttentionInputs } from "../arch/runAttention.js";
 import { attendFunctional } from "../functional/attention.js";
@@ -19,8 +21,27 @@ export interface Accuracy {
   relativeRmsError: number;
 }
 
-/** Compares `out` (T×D, head `head` of `inputs`) with the fine, leak-free functional reference. */
-export function outputError(c: AcceleratorConfig, inputs: AttentionInputs, out: Float64Array, head = 0): Accuracy {
+/** One accuracy figure of a report: which chip, against what, over which tokens. */
+export interface AccuracyFigure extends Accuracy {
+  /** Which output: "ideal chip" (the configured quantisation and leakage, no variation). */
+  name: string;
+  metric: string;
+  /** Tokens the RMS is taken over, from `fromToken` on (each with the window full). */
+  tokens: number;
+  fromToken: number;
+}
+
+/** The tokens an accuracy figure covers: `count` of them from `from`. */
+export interface TokenRange {
+  from: number;
+  count: number;
+}
+
+/**
+ * Compares `out` (T×D, head `head` of `inputs`) with the fine, leak-free functional reference over
+ * the tokens of `range` (all T when not given).
+ */
+export function outputError(c: AcceleratorConfig, inputs: AttentionInputs, out: Float64Array, head = 0, range?: TokenRange): Accuracy {
   const { T, H, D } = inputs;
   const pick = (x: Float64Array) => {
     const h = new Float64Array(T * D);
@@ -34,13 +55,20 @@ export function outputError(c: AcceleratorConfig, inputs: AttentionInputs, out: 
     levelsOut: REFERENCE_LEVELS,
     lambdaPerToken: 0,
   }).out;
+  const { from, count } = range ?? { from: 0, count: T };
   let err2 = 0;
   let ref2 = 0;
-  for (let i = 0; i < ref.length; i++) {
+  for (let i = from * D; i < (from + count) * D; i++) {
     err2 += (out[i] - ref[i]) ** 2;
     ref2 += ref[i] ** 2;
   }
-  const rmsError = Math.sqrt(err2 / ref.length);
-  const rmsRef = Math.sqrt(ref2 / ref.length);
+  const n = count * D;
+  const rmsError = Math.sqrt(err2 / n);
+  const rmsRef = Math.sqrt(ref2 / n);
   return { rmsError, relativeRmsError: rmsRef === 0 ? (rmsError === 0 ? 0 : Infinity) : rmsError / rmsRef };
+}
+
+/** The ideal chip's figure of a steady-state run: the measured tokens of `out`. */
+export function idealAccuracy(c: AcceleratorConfig, inputs: AttentionInputs, out: Float64Array, range: TokenRange): AccuracyFigure {
+  return { name: "ideal chip", metric: ACCURACY_METRIC, tokens: range.count, fromToken: range.from, ...outputError(c, inputs, out, 0, range) };
 }

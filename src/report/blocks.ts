@@ -30,8 +30,8 @@ export function countBlocks(modules: readonly Module[]): BlockCounts {
     if (m instanceof GainCellArray) {
       n.arrays++;
       n.cells += m.params.rows * m.params.cols;
-    } else if (m instanceof ChargeToPulseConverter) n.cpcs++;
-    else if (m instanceof SignedChargeToPulseConverter) n.signedCpcs++;
+    } else if (m instanceof ChargeToPulseConverter) n.cpcs += m.columns.length;
+    else if (m instanceof SignedChargeToPulseConverter) n.signedCpcs += m.columns.length;
     else if (m instanceof PwmDriver) n.pwmDrivers++;
     else if (m instanceof WriteDriver) n.dacs += 2 * m.params.rows; // a K and a V DAC per row
     else if (m instanceof TokenSequencer) n.controllers++;

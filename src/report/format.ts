@@ -1,42 +1,30 @@
-// Renders a ledger as Markdown (for people), CSV (one quantity a row, for spreadsheets) or JSON.
+// Renders a ledger as Markdown (for people), CSV (one quantity a row, for spreadsheets) or JSON, with
+// numbers rounded to what a first-order model can claim.
+import { COMPONENTS } from "./energy.js";
 import { EVENT_KINDS } from "./events.js";
 import type { Ledger } from "./ledger.js";
+import {
+  accuracyTable, areaTable, energyTable, num, platformTable, provenanceTable, scaleTable, technologyTable, throughputLine, type Table,
+} from "./ledgerTables.js";
+import { TECHNOLOGY_FIELDS, TECHNOLOGY_UNITS } from "./technology.js";
+
+export { num };
 
 /** Output formats of `gaincell report`. */
 export const FORMATS = ["md", "json", "csv"] as const;
 export type Format = (typeof FORMATS)[number];
 
-/** A number with thousands separators and at most `digits` decimals. */
-export function num(x: number, digits = 2): string {
-  return x.toLocaleString("en", { maximumFractionDigits: digits, minimumFractionDigits: 0 });
+/** (ours) Significant digits kept in JSON and CSV: more than a first-order ledger can claim, and no float noise. */
+export const SIGNIFICANT_DIGITS = 6;
+
+/** `x` rounded to SIGNIFICANT_DIGITS (integers and non-finite values as they are). */
+export function rounded(x: number): number {
+  return Number.isInteger(x) || !Number.isFinite(x) ? x : Number(x.toPrecision(SIGNIFICANT_DIGITS));
 }
 
-/** Rows of the energy table: label, events per token, unit, pJ per event, pJ. */
-export function energyRows(l: Ledger): [string, number, string, number, number][] {
-  const e = l.eventsPerTokenPerHead;
-  const t = l.technology;
-  const p = l.energyPjPerTokenPerHead;
-  return [
-    ["stage 1: K arrays + CPCs", e.stage1Columns, "columns read", t.stage1PjPerColumn, p.stage1],
-    ["stage 2: V arrays + signed CPCs", e.stage2Columns, "columns driven", t.stage2PjPerColumn, p.stage2],
-    ["K/V write (DACs, drivers)", e.cellsWritten, "cells written", t.writePjPerCell, p.write],
-    ["digital control and routing", e.controlCycles, "control cycles", t.controlPjPerCycle, p.control],
-  ];
-}
-
-/** Rows of the area table: label, blocks per head, µm² each, mm² per head. */
-export function areaRows(l: Ledger): [string, number, number, number][] {
-  const b = l.blocksPerHead;
-  const t = l.technology;
-  const a = l.areaMm2ByBlockPerHead;
-  return [
-    [`gain cells (${b.arrays} arrays)`, b.cells, t.cellUm2, a.cells],
-    ["charge-to-pulse converters", b.cpcs, t.cpcUm2, a.cpcs],
-    ["signed CPCs + counters", b.signedCpcs, t.signedCpcUm2, a.signedCpcs],
-    ["q PWM drivers", b.pwmDrivers, t.pwmDriverUm2, a.pwmDrivers],
-    ["K/V write DACs", b.dacs, t.dacUm2, a.dacs],
-    ["digital controller", b.controllers, t.controllerUm2, a.controllers],
-  ];
+/** JSON text of `value` with every number rounded, two-space indented, with a final newline. */
+export function jsonText(value: unknown): string {
+  return JSON.stringify(value, (_, v: unknown) => (typeof v === "number" ? rounded(v) : v), 2) + "\n";
 }
 
 /** The one-line headline: latency, energy per head, and the first platform's ratios. */
@@ -46,10 +34,20 @@ export function headline(l: Ledger): string {
     `${num(p.speedup, 0)}× the ${p.name}'s speed at ${num(p.energyGain, 0)}× less energy (${l.comparison.heads} heads)`;
 }
 
+/** A Markdown table. */
+export function markdownTable(t: Table): string[] {
+  const strong = new Set(t.strong ?? []);
+  const cell = (c: string, bold: boolean) => (bold && c !== "" ? `**${c.trim()}**` : c).replace(/\|/g, "\\|");
+  return [
+    `| ${t.head.join(" | ")} |`,
+    `|${t.numeric.map((n) => (n ? "---:" : "---")).join("|")}|`,
+    ...t.rows.map((r, i) => `| ${r.map((c) => cell(c, strong.has(i))).join(" | ")} |`),
+  ];
+}
+
 /** Markdown report. */
 export function toMarkdown(l: Ledger): string {
   const c = l.config;
-  const e = l.energyPjPerTokenPerHead;
   const lines = [
     "# gaincell ledger: one token in steady state (window full)",
     "",
@@ -61,40 +59,41 @@ export function toMarkdown(l: Ledger): string {
     "",
     l.method,
     "",
-    "## Latency",
+    ...markdownTable(provenanceTable(l)),
     "",
-    `${num(l.latencyNsPerToken, 2)} ns per token per layer (all ${l.heads} heads in parallel), measured from simulated time; ` +
-      `${num(l.perModel.latencyNs, 1)} ns for ${l.layers} layers in sequence.`,
+    "## Latency, energy, power and throughput",
+    "",
+    ...markdownTable(scaleTable(l)),
+    "",
+    throughputLine(l),
     "",
     "## Energy per token, one head",
     "",
-    "| component | events per token | | pJ per event | pJ |",
-    "|---|---:|---|---:|---:|",
-    ...energyRows(l).map(([label, n, unit, price, pj]) => `| ${label} | ${num(n, 2)} | ${unit} | ${num(price, 4)} | ${num(pj, 1)} |`),
-    `| **total** | | | | **${num(e.total, 1)}** |`,
+    "Each part is priced per event by its law (docs/ledger.md); the paper's column is docs/model.md §4 at the default configuration.",
     "",
-    `Per layer (${l.heads} heads): ${num(l.perLayer.energyNj, 2)} nJ per token. ` +
-      `Per model (${l.layers} layers × ${l.heads} heads): ${num(l.perModel.energyNj, 1)} nJ per token.`,
+    ...markdownTable(energyTable(l)),
+    "",
+    "## Accuracy",
+    "",
+    ...markdownTable(accuracyTable(l)),
+    "",
+    ...l.accuracy.map((a) => `${a.name}: ${a.metric}.`),
     "",
     "## Area",
     "",
-    "| block | per head | µm² each | mm² per head |",
-    "|---|---:|---:|---:|",
-    ...areaRows(l).map(([label, n, um2, mm2]) => `| ${label} | ${num(n, 0)} | ${num(um2, 4)} | ${num(mm2, 4)} |`),
-    `| **total** | | | **${num(l.areaMm2PerHead, 4)}** |`,
-    "",
-    `Per layer: ${num(l.perLayer.areaMm2, 2)} mm²; per model: ${num(l.perModel.areaMm2, 1)} mm².`,
+    ...markdownTable(areaTable(l)),
     "",
     "## Against the platforms of docs/model.md §5",
     "",
     `Basis: ${l.comparison.basis} Ours on that basis: ${num(l.comparison.latencyNs, 2)} ns and ${num(l.comparison.energyNj, 2)} nJ per token.`,
     "",
-    "| platform | latency per token | energy per token | speedup | energy gain |",
-    "|---|---:|---:|---:|---:|",
-    ...l.platforms.map((p) => {
-      const about = p.approximate ? "about " : "";
-      return `| ${p.name} | ${about}${num(p.latencyUs, 2)} µs | ${about}${num(p.energyMj, 2)} mJ | ${num(p.speedup, 0)}× | ${num(p.energyGain, 0)}× |`;
-    }),
+    ...markdownTable(platformTable(l)),
+    "",
+    "## Technology",
+    "",
+    "Where each value comes from: paper (docs/model.md), derived (from the paper's figures), assumption (ours), given (your file).",
+    "",
+    ...markdownTable(technologyTable(l)),
     "",
   ];
   return lines.join("\n");
@@ -102,14 +101,31 @@ export function toMarkdown(l: Ledger): string {
 
 /** CSV: `quantity,value,unit`, one row per figure. */
 export function toCsv(l: Ledger): string {
+  const e = l.energyPjPerTokenPerHead;
+  const t = l.throughput;
   const rows: [string, number | string, string][] = [
+    ["provenance.tool", l.provenance.tool, ""],
+    ["provenance.command", l.provenance.command, ""],
+    ["provenance.configHash", l.provenance.configHash, ""],
+    ["provenance.date", l.provenance.date, ""],
     ["latencyNsPerToken", l.latencyNsPerToken, "ns"],
+    ["powerMwPerHead", l.powerMwPerHead, "mW"],
+    ["throughput.tokensPerSecondPerLayer", t.tokensPerSecondPerLayer, "1/s"],
+    ["throughput.tokensPerSecondPerModel", t.tokensPerSecondPerModel, "1/s"],
+    ["throughput.topsPerHead", t.topsPerHead, "TOPS"],
+    ["throughput.topsPerWatt", t.topsPerWatt, "TOPS/W"],
     ...EVENT_KINDS.map((k): [string, number, string] => [`events.${k}`, l.eventsPerTokenPerHead[k], "per token per head"]),
-    ...(["stage1", "stage2", "write", "control", "total"] as const).map((k): [string, number, string] => [`energy.${k}`, l.energyPjPerTokenPerHead[k], "pJ per token per head"]),
+    ...[...COMPONENTS, "total" as const].map((k): [string, number, string] => [`energy.${k}`, e[k], "pJ per token per head"]),
+    ...e.parts.map((p): [string, number, string] => [`energy.${p.component}.${p.id}`, p.pj, "pJ per token per head"]),
+    ...l.accuracy.flatMap((a): [string, number, string][] => [
+      [`accuracy.${a.name}.rmsError`, a.rmsError, `over ${a.tokens} tokens`],
+      [`accuracy.${a.name}.relativeRmsError`, a.relativeRmsError, `over ${a.tokens} tokens`],
+    ]),
     ...Object.entries(l.areaMm2ByBlockPerHead).map(([k, v]): [string, number, string] => [`area.${k}`, v, "mm² per head"]),
     ["heads", l.heads, ""],
     ["layers", l.layers, ""],
     ["layer.energy", l.perLayer.energyNj, "nJ per token"],
+    ["layer.power", l.perLayer.powerW, "W"],
     ["layer.area", l.perLayer.areaMm2, "mm²"],
     ["model.latency", l.perModel.latencyNs, "ns per token"],
     ["model.energy", l.perModel.energyNj, "nJ per token"],
@@ -118,18 +134,19 @@ export function toCsv(l: Ledger): string {
       [`${p.name}.speedup`, p.speedup, "×"],
       [`${p.name}.energyGain`, p.energyGain, `× (${l.comparison.heads} heads)`],
     ]),
+    ...TECHNOLOGY_FIELDS.map((k): [string, number, string] => [`tech.${k}`, l.technology[k], `${TECHNOLOGY_UNITS[k]} (${l.technology.provenance[k].kind})`]),
   ];
   return ["quantity,value,unit", ...rows.map((r) => r.map(csvField).join(","))].join("\n") + "\n";
 }
 
-/** A CSV field, quoted when it holds a comma, quote or newline. */
+/** A CSV field, rounded when a number, quoted when it holds a comma, quote or newline. */
 export function csvField(v: number | string): string {
-  const s = String(v);
+  const s = typeof v === "number" ? String(rounded(v)) : v;
   return /[",\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
 
 /** The ledger in the chosen format. */
 export function formatLedger(l: Ledger, format: Format): string {
-  if (format === "json") return JSON.stringify(l, null, 2) + "\n";
+  if (format === "json") return jsonText(l);
   return format === "csv" ? toCsv(l) : toMarkdown(l);
 }

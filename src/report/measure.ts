@@ -10,12 +10,12 @@ import { tokenCodes, type AttentionInputs } from "../arch/runAttention.js";
 import { Simulator } from "../engine/Simulator.js";
 import { ConfigError } from "../errors.js";
 import { countBlocks, type BlockCounts } from "./blocks.js";
-import { countEvents, countsBetween, ledgerCounters, modulesUnder, sumCounters, type EventCounts } from "./events.js";
+import { countEvents, countsBetween, ledgerCounters, modulesUnder, sumCounters, type CountedEvents, type EventCounts } from "./events.js";
 
 /** Counters and time at one instant. */
 interface Snapshot {
   timePs: number;
-  counts: EventCounts;
+  counts: CountedEvents;
 }
 
 /**
@@ -45,12 +45,14 @@ export interface SteadyState {
   tokens: number;
   /** Tokens between the two snapshots, every one with the window full. */
   measuredTokens: number;
-  /** Events per token of the one head, averaged over the measured tokens. */
+  /** Index of the first measured token (M: its result is the first after the first snapshot). */
+  firstMeasured: number;
+  /** Events per token of the one head, averaged over the measured tokens, with the derived kinds. */
   perToken: EventCounts;
   /** Simulated time per token in steady state, ps. */
   tokenPs: number;
-  /** Events of the whole run (the window filling included). */
-  totals: EventCounts;
+  /** Counted events of the whole run (the window filling included). */
+  totals: CountedEvents;
   /** The head's blocks, counted in the built design. */
   blocks: BlockCounts;
   /** The head's digital output per token, Σ_b o_{b,d}, T×D. */
@@ -97,20 +99,24 @@ export async function measureSteadyState(
   const probe = new LedgerProbe(layer, "ledger", counters, first, last);
   layer.connect(probe.outValid, layer.heads[0].acc.outValid);
   const sim = new Simulator(layer);
-  const tokenPs = cyclesPerToken(c) * c.clockPeriodPs;
+  const schedulePs = cyclesPerToken(c) * c.clockPeriodPs;
   const collector = layer.collectors[0];
-  const outcome = await runInterruptible(sim, (T + 2) * tokenPs, { onProgress: () => options.onProgress?.(collector.collected) });
+  const outcome = await runInterruptible(sim, (T + 2) * schedulePs, { onProgress: () => options.onProgress?.(collector.collected) });
   const [a, b] = probe.snapshots;
   const complete = !outcome.interrupted && b !== undefined;
   const measuredTokens = last - first;
   const step = outGrid(c.levelsOut).step;
+  const blocks = countBlocks(head);
+  const tokenPs = complete ? (b.timePs - a.timePs) / measuredTokens : NaN;
+  const counted = complete ? countsBetween(a.counts, b.counts, measuredTokens) : countEvents([]);
   return {
     tokens: T,
     measuredTokens,
-    perToken: complete ? countsBetween(a.counts, b.counts, measuredTokens) : countEvents([]),
-    tokenPs: complete ? (b.timePs - a.timePs) / measuredTokens : NaN,
+    firstMeasured: first + 1,
+    perToken: { ...counted, pwmPulses: blocks.pwmDrivers, signedConversions: blocks.signedCpcs, tokenNs: tokenPs / 1000 },
+    tokenPs,
     totals: countEvents(head),
-    blocks: countBlocks(head),
+    blocks,
     out: Float64Array.from(collector.sums, (code) => code * step),
     simulatedPs: outcome.endPs,
     interrupted: !complete,

@@ -1,7 +1,8 @@
 // The grid of a sweep: `--param NAME=v1,v2,…` axes over configuration fields (docs/model.md §6's knobs),
-// their cartesian product, and each point's validated configuration.
+// their cartesian product, and each point's validated configuration or what is wrong with it.
+import { atClock } from "../arch/clockAxis.js";
 import { validateAccelerator, type AcceleratorConfig } from "../arch/config.js";
-import { ConfigError } from "../errors.js";
+import { ConfigError, GaincellError } from "../errors.js";
 import { fitTile } from "./measure.js";
 
 /** Command-line names of configuration fields, as the config options spell them. */
@@ -25,15 +26,23 @@ export interface SweepAxis {
   values: (number | string)[];
 }
 
-/** One point of the grid: the axis values and the full configuration. */
+/** One point of the grid: the axis values and the full configuration, or why there is none. */
 export interface SweepPoint {
   index: number;
   /** Axis name → value, in axis order. */
   values: Record<string, number | string>;
   /** e.g. "window=64 levels-kv=2". */
   label: string;
-  config: AcceleratorConfig;
+  /** null when the values make no valid configuration; `error` says why. */
+  config: AcceleratorConfig | null;
+  error: string | null;
 }
+
+/**
+ * The axis name that changes the clock as `--clock-ps` does: timed phases keep their ns
+ * (src/arch/clockAxis.ts). Sweeping the field `clockPeriodPs` instead keeps every phase's cycles.
+ */
+export const CLOCK_AXIS = "clock-ps";
 
 /** Parses `NAME=v1,v2,…`; NAME is an option name (window, levels-kv, …) or a field (windowM, phase1Cycles, …). */
 export function parseAxis(text: string, known: readonly (keyof AcceleratorConfig)[]): SweepAxis {
@@ -57,7 +66,11 @@ export function parseAxis(text: string, known: readonly (keyof AcceleratorConfig
   return { name, field, values };
 }
 
-/** The cartesian product of `axes` over `base`, the first axis varying slowest; each point validated. */
+/**
+ * The cartesian product of `axes` over `base`, the first axis varying slowest. Each point is
+ * validated: other axes' values first (phase fields in cycles of the base clock), then the clock
+ * axis; a point that fails carries its error instead of a configuration.
+ */
 export function expandGrid(base: AcceleratorConfig, axes: readonly SweepAxis[]): SweepPoint[] {
   const fields = axes.map((a) => a.field);
   const twice = fields.find((f, i) => fields.indexOf(f) !== i);
@@ -69,10 +82,17 @@ export function expandGrid(base: AcceleratorConfig, axes: readonly SweepAxis[]):
     const fieldValues: Record<string, number | string> = {};
     axes.forEach((a, i) => {
       values[a.name] = combo[i];
-      fieldValues[a.field] = combo[i];
+      if (a.name !== CLOCK_AXIS) fieldValues[a.field] = combo[i];
     });
     const label = axes.map((a) => `${a.name}=${values[a.name]}`).join(" ");
-    const config = fitTile(validateAccelerator({ ...base, ...fieldValues }, `the sweep point ${label}`));
-    return { index, values, label, config };
+    const where = `the sweep point ${label}`;
+    try {
+      const config = validateAccelerator({ ...base, ...fieldValues }, where);
+      const clocked = values[CLOCK_AXIS] === undefined ? config : atClock(config, values[CLOCK_AXIS] as number, where);
+      return { index, values, label, config: fitTile(clocked), error: null };
+    } catch (e) {
+      if (!(e instanceof GaincellError)) throw e;
+      return { index, values, label, config: null, error: e.message };
+    }
   });
 }

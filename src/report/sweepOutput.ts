@@ -1,22 +1,21 @@
-// What a sweep writes: one CSV row per point (parameters, latency, energy and area split, events,
-// accuracy) and the charts of those columns as SVG.
-import type { OutputFolder } from "../engine/OutputFolder.js";
+// What a sweep writes: one CSV row per point (parameters, error, latency, power, throughput, energy by
+// component and part, area, events, accuracy), sweep.json with the provenance and definition, and
+// the charts of those columns as SVG. Made from the point records alone, so a merge of shards
+// writes the same bytes as one run; written together, whole, or not at all.
+import { writeFilesTogether } from "../engine/OutputSet.js";
 import { ACCURACY_METRIC } from "./accuracy.js";
 import { lineSweepSpec, renderSvg, stackedSweepSpec, type Datum, type SweepLayout } from "./charts.js";
+import { COMPONENTS, ENERGY_PARTS, priceEvents } from "./energy.js";
 import { EVENT_KINDS } from "./events.js";
-import { csvField } from "./format.js";
-import { priceBlocks, priceEvents } from "./ledger.js";
+import { csvField, jsonText } from "./format.js";
+import { priceBlocks, throughputOf } from "./ledger.js";
+import type { RunProvenance } from "./provenance.js";
 import type { SweepAxis, SweepPoint } from "./sweepGrid.js";
-import type { PointMeasurement } from "./sweepPoint.js";
-import type { Technology } from "./technology.js";
+import type { PointRecord, SweepDefinition } from "./sweepStore.js";
 
-/** Every file a sweep may write into its folder (accuracy.svg with --accuracy). */
-export const SWEEP_FILES = ["sweep.csv", "sweep.json", "energy.svg", "latency.svg", "area.svg", "accuracy.svg"] as const;
-
-/** One row of sweep.csv: the axis values, then the figures per token per head. */
+/** One row of sweep.csv: the axis values, then the figures per token per head (absent for a failed point). */
 export type SweepRow = Datum;
 
-const ENERGY_PARTS = ["stage1", "stage2", "write", "control"] as const;
 const AREA_PARTS = ["cells", "cpcs", "signedCpcs", "pwmDrivers", "dacs", "controllers"] as const;
 // Legend names of the parts, as the report's tables call them.
 const PART_NAMES: Record<string, string> = {
@@ -32,30 +31,51 @@ const PART_NAMES: Record<string, string> = {
   controllers: "controller",
 };
 
-/** The CSV rows of a sweep: prices each point's events and blocks with `tech`. */
-export function sweepRows(axes: readonly SweepAxis[], points: readonly SweepPoint[], results: readonly PointMeasurement[], tech: Technology): SweepRow[] {
+/** The figure columns of sweep.csv, after the point, its axis values and its error. */
+export const FIGURE_COLUMNS: readonly string[] = [
+  "latencyNsPerToken", "powerMwPerHead", "tokensPerSecondPerLayer", "topsPerWatt",
+  ...[...COMPONENTS, "total"].map((k) => `energyPj.${k}`),
+  ...ENERGY_PARTS.map((p) => `energyPj.${p.component}.${p.id}`),
+  ...[...AREA_PARTS, "total"].map((k) => `areaMm2.${k}`),
+  ...EVENT_KINDS.map((k) => `events.${k}`),
+  "tokensSimulated", "tokensMeasured", "rmsError", "relativeRmsError",
+];
+
+/** The rows of a sweep: each point's record priced with its configuration and the definition's technology. */
+export function sweepRows(d: SweepDefinition, points: readonly SweepPoint[], records: readonly PointRecord[]): SweepRow[] {
   return points.map((p, i) => {
-    const r = results[i];
-    const energy = priceEvents(r.perToken, tech);
-    const area = priceBlocks(r.blocks, tech);
     const row: SweepRow = { point: p.label };
-    for (const a of axes) row[a.name] = p.values[a.name];
-    row.latencyNsPerToken = r.tokenPs / 1000;
-    for (const k of [...ENERGY_PARTS, "total"] as const) row[`energyPj.${k}`] = energy[k];
+    for (const a of d.axes) row[a.name] = p.values[a.name];
+    const { result, error } = records[i].outcome;
+    row.error = error ?? "";
+    if (result === undefined || p.config === null) return row;
+    const energy = priceEvents(result.perToken, p.config, d.technology);
+    const area = priceBlocks(result.blocks, d.technology);
+    const latencyNs = result.tokenPs / 1000;
+    const rate = throughputOf(p.config, energy.total, latencyNs, 1);
+    Object.assign(row, {
+      latencyNsPerToken: latencyNs,
+      powerMwPerHead: energy.total / latencyNs,
+      tokensPerSecondPerLayer: rate.tokensPerSecondPerLayer,
+      topsPerWatt: rate.topsPerWatt,
+    });
+    for (const k of [...COMPONENTS, "total"] as const) row[`energyPj.${k}`] = energy[k];
+    for (const part of energy.parts) row[`energyPj.${part.component}.${part.id}`] = part.pj;
     for (const k of [...AREA_PARTS, "total"] as const) row[`areaMm2.${k}`] = area[k];
-    for (const k of EVENT_KINDS) row[`events.${k}`] = r.perToken[k];
-    row.tokensSimulated = r.tokens;
-    if (r.accuracy) {
-      row.rmsError = r.accuracy.rmsError;
-      row.relativeRmsError = r.accuracy.relativeRmsError;
+    for (const k of EVENT_KINDS) row[`events.${k}`] = result.perToken[k];
+    row.tokensSimulated = result.tokens;
+    row.tokensMeasured = result.measuredTokens;
+    if (result.accuracy) {
+      row.rmsError = result.accuracy.rmsError;
+      row.relativeRmsError = result.accuracy.relativeRmsError;
     }
     return row;
   });
 }
 
-/** sweep.csv's text: a header of the rows' fields, then the rows. */
-export function sweepCsv(rows: readonly SweepRow[]): string {
-  const fields = Object.keys(rows[0] ?? {});
+/** sweep.csv's text: point, axes, error, then FIGURE_COLUMNS; a failed point's figures are empty. */
+export function sweepCsv(axes: readonly SweepAxis[], rows: readonly SweepRow[]): string {
+  const fields = ["point", ...axes.map((a) => a.name), "error", ...FIGURE_COLUMNS];
   return [fields.join(","), ...rows.map((r) => fields.map((f) => csvField(r[f] ?? "")).join(","))].join("\n") + "\n";
 }
 
@@ -68,37 +88,40 @@ export function sweepLayout(axes: readonly SweepAxis[], data: readonly Datum[]):
   };
 }
 
-// Chart data: one datum per row, plus the series name; long form (one datum per part) for stacks.
+// Chart data: one datum per measured row, plus the series name; long form (one datum per part) for stacks.
 function chartData(axes: readonly SweepAxis[], rows: readonly SweepRow[]): Datum[] {
-  return rows.map((r) => ({ ...r, series: axes.slice(1).map((a) => `${a.name}=${r[a.name]}`).join(" ") }));
+  return rows.filter((r) => r.error === "").map((r) => ({ ...r, series: axes.slice(1).map((a) => `${a.name}=${r[a.name]}`).join(" ") }));
 }
 
 function longForm(data: Datum[], parts: readonly string[], prefix: string): Datum[] {
   return data.flatMap((d) => parts.map((part, partIndex) => ({ ...d, part: PART_NAMES[part], partIndex, value: d[`${prefix}.${part}`] })));
 }
 
-/** The charts of a sweep by file name: energy, latency, area and, when measured, accuracy. */
+/** The charts of a sweep by file name: energy, latency, area and, when measured, accuracy; none without a measured point. */
 export async function sweepCharts(axes: readonly SweepAxis[], rows: readonly SweepRow[]): Promise<Record<string, string>> {
   const data = chartData(axes, rows);
+  if (data.length === 0) return {};
   const layout = sweepLayout(axes, data);
   const charts: Record<string, string> = {
-    "energy.svg": await renderSvg(stackedSweepSpec("Energy per token, one head, by component", longForm(data, ENERGY_PARTS, "energyPj"), layout, "part", "value", "pJ per token")),
+    "energy.svg": await renderSvg(stackedSweepSpec("Energy per token, one head, by component", longForm(data, COMPONENTS, "energyPj"), layout, "part", "value", "pJ per token")),
     "latency.svg": await renderSvg(lineSweepSpec("Latency per token (one layer, heads in parallel)", data, layout, "latencyNsPerToken", "ns per token")),
     "area.svg": await renderSvg(stackedSweepSpec("Area of one head, by block", longForm(data, AREA_PARTS, "areaMm2"), layout, "part", "value", "mm²")),
   };
-  if (rows.every((r) => typeof r.rmsError === "number")) {
+  if (data.every((r) => typeof r.rmsError === "number")) {
     // a zero error cannot sit on a log scale; the chart is linear then
-    const log = rows.every((r) => (r.rmsError as number) > 0);
+    const log = data.every((r) => (r.rmsError as number) > 0);
     charts["accuracy.svg"] = await renderSvg(lineSweepSpec("Output error vs the fine, leak-free functional model", data, layout, "rmsError", "RMS error of out", log));
   }
   return charts;
 }
 
-/** Writes sweep.csv, sweep.json (rows and the metric's definition) and the charts into `folder`, all or nothing; returns the files. */
-export async function writeSweep(folder: OutputFolder, axes: readonly SweepAxis[], rows: readonly SweepRow[], tech: Technology): Promise<string[]> {
-  return folder.commit({
-    "sweep.csv": sweepCsv(rows),
-    "sweep.json": JSON.stringify({ technology: tech, accuracyMetric: ACCURACY_METRIC, axes, rows }, null, 2) + "\n",
-    ...(await sweepCharts(axes, rows)),
-  });
+/** Writes sweep.csv, sweep.json (provenance, definition, rows) and the charts into `dir`, all together or none; returns the files. */
+export async function writeSweep(dir: string, d: SweepDefinition, points: readonly SweepPoint[], records: readonly PointRecord[], provenance: RunProvenance): Promise<string[]> {
+  const rows = sweepRows(d, points, records);
+  const { technology, ...definition } = d;
+  return writeFilesTogether(dir, {
+    "sweep.csv": sweepCsv(d.axes, rows),
+    "sweep.json": jsonText({ provenance, definition, technology, accuracyMetric: d.accuracy ? ACCURACY_METRIC : null, rows }),
+    ...(await sweepCharts(d.axes, rows)),
+  }, { createFolders: true });
 }

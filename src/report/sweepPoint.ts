@@ -22,8 +22,9 @@ export type PointMessage =
   | { id: number; kind: "done"; result: PointMeasurement }
   | { id: number; kind: "error"; message: string };
 
-/** Runs one point; `onProgress` gets the tokens done so far. */
+/** Runs one point; `onProgress` gets the tokens done so far. Accuracy is over the measured tokens. */
 export async function measurePoint(job: PointJob, onProgress: (tokensDone: number) => void): Promise<PointMeasurement> {
   const { out, ...steady } = await measureSteadyState(job.config, job.inputs, { onProgress });
-  return job.accuracy ? { ...steady, accuracy: outputError(job.config, job.inputs, out) } : steady;
+  if (!job.accuracy || steady.interrupted) return steady;
+  return { ...steady, accuracy: outputError(job.config, job.inputs, out, 0, { from: steady.firstMeasured, count: steady.measuredTokens }) };
 }

@@ -12,9 +12,18 @@ export function netValue(sim: Simulator, id: number): string {
   return v.toString();
 }
 
+/** A net's recorded changes: `[time, value]` pairs from time 0. */
+export type History = [number, string][];
+
+/** Appends (t, v) to a history of a plain model as the Recorder keeps one: the last value per time, changes only. */
+export function record(h: History, t: number, v: number): void {
+  if (h[h.length - 1][0] === t) h.pop();
+  if (h.length === 0 || h[h.length - 1][1] !== String(v)) h.push([t, String(v)]);
+}
+
 /** Records `[time, value]` pairs per net path, from the initial values on, as a trace would see them. */
 export class Recorder implements TraceSink {
-  readonly history = new Map<string, [number, string][]>();
+  readonly history = new Map<string, History>();
   closedAt = -1;
 
   constructor(private readonly sim: Simulator) {

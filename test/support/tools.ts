@@ -32,7 +32,7 @@ export function hasTool(name: string): boolean {
   });
 }
 
-/** True under CI (CI set and not 0/false): tests that would skip must fail instead. */
+/** True under CI (CI set and not "0" or "false"): a missing tool fails a test there instead of skipping it. */
 export function underCi(): boolean {
   const ci = process.env.CI ?? "";
   return ci !== "" && ci !== "0" && ci.toLowerCase() !== "false";
@@ -122,6 +122,8 @@ export interface GtkwaveReport {
   displayed: string[];
   /** Rows of the wave window in order, with GTKWave's flags (0x800000 opens a group, 0x1000000 closes it). */
   traces: { flags: number; name: string }[];
+  /** The probes' values, in order, as the wave window shows them. */
+  values: string[];
   stderr: string;
   /** Every line GTKWave, Xvfb or the harness printed that is not part of a clean load. */
   warnings: string[];
@@ -137,8 +139,16 @@ set t [gtkwave::getTotalNumTraces]
 for {set i 0} {$i < $t} {incr i} { puts "@@TRACE [gtkwave::getTraceFlagsFromIndex $i] [gtkwave::getTraceNameFromIndex $i]" }
 puts "@@MINTIME [gtkwave::getMinTime]"
 puts "@@MAXTIME [gtkwave::getMaxTime]"
-gtkwave::/File/Quit
 `;
+
+/** A value to read off the wave window: the trace named `name` at `timePs`, as GTKWave renders it (through its translate filter). */
+export interface GtkwaveProbe {
+  name: string;
+  timePs: number;
+}
+
+const probeTcl = (probes: readonly GtkwaveProbe[]) => probes.map(({ name, timePs }) =>
+  `gtkwave::setMarker ${timePs}\nputs "@@VALUE ${timePs} [gtkwave::getTraceValueAtMarkerFromName {${name}}]"\n`).join("");
 
 // What GTKWave 3.3.118 prints on a clean load; anything else ("Near byte 159, Unknown VCD identifier",
 // "VCDLOAD | Time backtracking detected", "No symbols in VCD file..") is a warning.
@@ -152,12 +162,13 @@ const CLEAN_LINES = [
 
 /**
  * Loads `vcdPath` (or a `.gtkw` save file, which names its dump file) in the real GTKWave under a
- * virtual X server and reports its facilities, time range, displayed traces and complaints.
+ * virtual X server and reports its facilities, time range, displayed traces, the values `probes`
+ * read off the wave window, and complaints.
  */
-export function gtkwaveInspect(vcdPath: string): GtkwaveReport {
+export function gtkwaveInspect(vcdPath: string, probes: readonly GtkwaveProbe[] = []): GtkwaveReport {
   return withTempDir("gtkwave-", (dir) => {
     const script = join(dir, "inspect.tcl");
-    writeFileSync(script, INSPECT_TCL);
+    writeFileSync(script, `${INSPECT_TCL}${probeTcl(probes)}gtkwave::/File/Quit\n`);
     const args = ["-k", "5s", `${GTKWAVE_TIMEOUT_S}s`, "xvfb-run", "-a", "gtkwave", "-S", script, resolve(vcdPath)];
     let result = run("timeout", args, dir);
     // Two `xvfb-run -a` starting at once can pick the same display; the loser retries.
@@ -176,6 +187,7 @@ function readReport(result: SpawnSyncReturns<string>): GtkwaveReport {
   const signals: string[] = [];
   const displayed: string[] = [];
   const traces: { flags: number; name: string }[] = [];
+  const values: string[] = [];
   let declared = NaN;
   let minTime = NaN;
   let maxTime = NaN;
@@ -186,6 +198,7 @@ function readReport(result: SpawnSyncReturns<string>): GtkwaveReport {
     else if (tag === "@@FACS") declared = Number(value);
     else if (tag === "@@SHOWN") displayed.push(value);
     else if (tag === "@@TRACE") traces.push({ flags: Number(rest[0]), name: rest.slice(1).join(" ") });
+    else if (tag === "@@VALUE") values.push(rest.slice(1).join(" "));
     else if (tag === "@@MINTIME") minTime = Number(value);
     else if (tag === "@@MAXTIME") maxTime = Number(value);
     else if (!CLEAN_LINES.some((clean) => clean.test(line))) warnings.push(line);
@@ -193,7 +206,7 @@ function readReport(result: SpawnSyncReturns<string>): GtkwaveReport {
   for (const line of stderr.split("\n")) if (!CLEAN_LINES.some((clean) => clean.test(line))) warnings.push(line);
   if (Number.isNaN(declared) || Number.isNaN(minTime) || Number.isNaN(maxTime)) warnings.push("gtkwave did not run the inspection script to its end");
   else if (declared !== signals.length) warnings.push(`gtkwave counted ${declared} facilities but named ${signals.length}`);
-  return { signals, minTime, maxTime, displayed, traces, stderr, warnings };
+  return { signals, minTime, maxTime, displayed, traces, values, stderr, warnings };
 }
 
 /** Converts `vcdPath` to FST with `vcd2fst` and back with `fst2vcd`; returns the regenerated VCD text. */

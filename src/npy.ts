@@ -3,8 +3,8 @@
 // say what was expected.
 import { readFileSync } from "node:fs";
 import { endianness } from "node:os";
-import { OutputFile } from "../engine/OutputFile.js";
-import { FileFormatError } from "../errors.js";
+import { OutputFile } from "./engine/OutputFile.js";
+import { FileFormatError } from "./errors.js";
 
 /** A dense array: shape and row-major float64 data. */
 export interface NdArray {

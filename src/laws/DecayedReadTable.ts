@@ -1,7 +1,9 @@
-// DecayedReadTable: g((V − 0.45)·δ(age)) per (age, stored voltage), shared by the gain-cell arrays
-// of one retention rate and law (docs/model.md §1 read current and retention). A simulation memo, not a
-// block: the functional model tabulates the same reads per (age, K/V level).
-import { gCubicDecayed, gLinearDecayed, retention, ZERO_POINT_V, type Nonlinearity } from "../laws/deviceLaw.js";
+// DecayedReadTable: g((V − 0.45)·δ(age)) per (age, stored voltage), a memo of the device law with
+// retention (docs/model.md §1 read current and retention) for one retention rate and law. Not a block:
+// the gain-cell arrays of one design share one (DecayedReadTable.of, keyed by the design's top
+// module and freed with it), and the functional model keeps one per head, its K/V levels as the
+// voltages; both read the same gDecayed values.
+import { gCubicDecayed, gLinearDecayed, retention, ZERO_POINT_V, type Nonlinearity } from "./deviceLaw.js";
 
 // (ours) The cells of a head store DAC levels (8 by default, at most 256), so a handful of
 // distinct voltages cover every cell. An array that sees more than this many distinct voltages
@@ -14,7 +16,8 @@ const MAX_ENTRIES = 1 << 21;
 /** rowOffset's last OFFSETS_KEPT offsets stay valid together (until the next indexOf): the scratch rows. */
 export const OFFSETS_KEPT = 4;
 
-const shared = new Map<string, DecayedReadTable>();
+// The tables of each owner (a design), by law and rate; an owner no longer referenced frees its tables.
+const byOwner = new WeakMap<object, Map<string, DecayedReadTable>>();
 
 /**
  * Row `age` holds g((v_i − 0.45)·exp(−λ·age)) for every voltage v_i seen so far, at entries
@@ -34,18 +37,21 @@ export class DecayedReadTable {
   private filled: Int32Array<ArrayBuffer> = new Int32Array(0);
   private readonly gDecayed: (y: number, delta: number) => number;
 
-  private constructor(readonly lambdaPerToken: number, readonly nonlinearity: Nonlinearity) {
+  /** An empty table of its own, for reads at retention rate `lambdaPerToken` (per token) with law `nonlinearity`. */
+  constructor(readonly lambdaPerToken: number, readonly nonlinearity: Nonlinearity) {
     this.gDecayed = nonlinearity === "cubic" ? gCubicDecayed : gLinearDecayed;
     this.table = new Float64Array(OFFSETS_KEPT * this.stride);
   }
 
-  /** The table of arrays with retention rate `lambdaPerToken` and law `nonlinearity`. */
-  static of(lambdaPerToken: number, nonlinearity: Nonlinearity): DecayedReadTable {
+  /** The table `owner` (e.g. a design's top module) shares among its users of rate `lambdaPerToken` and law `nonlinearity`. */
+  static of(owner: object, lambdaPerToken: number, nonlinearity: Nonlinearity): DecayedReadTable {
+    let tables = byOwner.get(owner);
+    if (tables === undefined) byOwner.set(owner, (tables = new Map()));
     const key = `${nonlinearity} ${lambdaPerToken}`;
-    let t = shared.get(key);
+    let t = tables.get(key);
     if (t === undefined) {
       t = new DecayedReadTable(lambdaPerToken, nonlinearity);
-      shared.set(key, t);
+      tables.set(key, t);
     }
     return t;
   }

@@ -1,0 +1,59 @@
+// `node bench/compare-builds.mjs DIR_A DIR_B [RUNS]`: the same cases on two built checkouts (each with
+// `npm run build` done, e.g. a baseline worktree and this one) in one process, alternating A and B run
+// by run, timed in CPU time (process.cpuUsage) rather than wall time, so that other jobs on a loaded
+// machine disturb the comparison less. Prints the minimum and median per case; both VCDs of the traced
+// case must be byte-identical.
+import { readFileSync, mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+
+const [dirA, dirB, runsText = "9"] = process.argv.slice(2);
+if (dirA === undefined || dirB === undefined) {
+  console.error("usage: node bench/compare-builds.mjs DIR_A DIR_B [RUNS]");
+  process.exit(2);
+}
+const runs = Number(runsText);
+const dirs = [resolve(dirA), resolve(dirB)];
+const load = async (d) => ({
+  designs: await import(join(d, "dist/bench/scheduler/designs.js")),
+  sim: await import(join(d, "dist/src/engine/Simulator.js")),
+  pwm: await import(join(d, "dist/bench/pwm64/bench.js")),
+  config: await import(join(d, "dist/src/arch/config.js")),
+  attention: await import(join(d, "dist/src/arch/runAttention.js")),
+  inputs: await import(join(d, "dist/src/cli/inputs.js")),
+});
+const builds = await Promise.all(dirs.map(load));
+const out = mkdtempSync(join(tmpdir(), "gaincell-compare-"));
+const cpuMs = async (f) => {
+  const u0 = process.cpuUsage();
+  await f();
+  const u = process.cpuUsage(u0);
+  return (u.user + u.system) / 1000;
+};
+const schedulerRun = (m, design, edges) => {
+  const sim = new m.sim.Simulator(design);
+  sim.run(design.cycleEndPs(edges));
+  sim.close();
+};
+const cases = {
+  "scheduler: register + 256 comb inverters, 2000 edges": (m) => schedulerRun(m, new m.designs.InverterChain(256), 2000),
+  "scheduler: 1024 toggling registers, 2000 edges": (m) => schedulerRun(m, new m.designs.ToggleBank(1024), 2000),
+  "pwm64, 100 000 cycles, no trace": (m) => m.pwm.runPwm64(100_000),
+  "pwm64, 50 000 cycles, VCD of every signal": (m, k) => m.pwm.runPwm64(50_000, join(out, `pwm64-${k}.vcd`)),
+  "one head (D 64, M 1024), 1100 tokens, no trace": (m) =>
+    m.attention.runAttention(m.config.validateAccelerator({}), m.inputs.seededInputs(1100, 1, 64, 1), {}),
+};
+try {
+  console.log(`| case | A: min / median CPU ms | B: min / median CPU ms |\n|---|---:|---:|`);
+  for (const [title, body] of Object.entries(cases)) {
+    const times = [[], []];
+    for (let i = 0; i < runs; i++) for (let k = 0; k < 2; k++) times[k].push(await cpuMs(() => body(builds[k], k)));
+    const stat = (a) => (a.sort((x, y) => x - y), `${a[0].toFixed(0)} / ${a[Math.floor(a.length / 2)].toFixed(0)}`);
+    console.log(`| ${title} | ${stat(times[0])} | ${stat(times[1])} |`);
+  }
+  const same = readFileSync(join(out, "pwm64-0.vcd")).equals(readFileSync(join(out, "pwm64-1.vcd")));
+  console.log(`\npwm64 VCDs of A and B ${same ? "are byte-identical" : "DIFFER"}`);
+  if (!same) process.exitCode = 1;
+} finally {
+  rmSync(out, { recursive: true, force: true });
+}

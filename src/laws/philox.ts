@@ -1,0 +1,100 @@
+// Counter-based random numbers for the non-idealities of docs/model.md §7: Philox-4x32-10 (Salmon,
+// Moraes, Dror, Shaw, "Parallel random numbers: as easy as 1, 2, 3", SC 2011). A draw is a pure
+// function of (seed, stream, head, token, index), so any evaluation order, any worker thread and
+// both models get the same number for the same event, with no generator state to pass around.
+
+// The Philox-4x32 multipliers and Weyl key increments (Salmon et al., Random123).
+const M0 = 0xd2511f53;
+const M1 = 0xcd9e8d57;
+const W0 = 0x9e3779b9;
+const W1 = 0xbb67ae85;
+const ROUNDS = 10;
+
+/** 2^-53: a 53-bit integer times this is a double in [0, 1) with every bit significant. */
+const TWO_POW_M53 = 2 ** -53;
+const TWO_PI = 2 * Math.PI;
+
+// High 32 bits of the 64-bit product of two uint32 values, from 16-bit halves (a double holds
+// only 53 bits of the product exactly).
+function mulHi(a: number, b: number): number {
+  const aLo = a & 0xffff;
+  const aHi = a >>> 16;
+  const bLo = b & 0xffff;
+  const bHi = b >>> 16;
+  const loHi = aLo * bHi;
+  const hiLo = aHi * bLo;
+  const carry = (((aLo * bLo) >>> 16) + (loHi & 0xffff) + (hiLo & 0xffff)) >>> 16;
+  return (aHi * bHi + (loHi >>> 16) + (hiLo >>> 16) + carry) >>> 0;
+}
+
+/**
+ * Philox-4x32-10 of counter (c0, c1, c2, c3) under key (k0, k1), all uint32; the four output
+ * words go to `out`. Checked against Random123's known-answer vectors (test/philox.test.ts).
+ */
+export function philox4x32(c0: number, c1: number, c2: number, c3: number, k0: number, k1: number, out: Uint32Array): void {
+  let x0 = c0 >>> 0, x1 = c1 >>> 0, x2 = c2 >>> 0, x3 = c3 >>> 0;
+  let key0 = k0 >>> 0, key1 = k1 >>> 0;
+  for (let round = 0; round < ROUNDS; round++) {
+    if (round > 0) {
+      key0 = (key0 + W0) >>> 0;
+      key1 = (key1 + W1) >>> 0;
+    }
+    const hi0 = mulHi(M0, x0);
+    const lo0 = Math.imul(M0, x0) >>> 0;
+    const hi1 = mulHi(M1, x2);
+    const lo1 = Math.imul(M1, x2) >>> 0;
+    x0 = (hi1 ^ x1 ^ key0) >>> 0;
+    x1 = lo1;
+    x2 = (hi0 ^ x3 ^ key1) >>> 0;
+    x3 = lo0;
+  }
+  out[0] = x0;
+  out[1] = x1;
+  out[2] = x2;
+  out[3] = x3;
+}
+
+// One module-level scratch for the four words: the functions below keep nothing between calls
+// that could change a result (each worker thread has its own module instance), and nothing is
+// allocated per draw.
+const words = new Uint32Array(4);
+
+// The counter of one draw: (index, token, head, stream); the key: the seed's low and high words
+// (a seed is a whole number below 2^53, checkSeed in variation.ts).
+function draw(seed: number, stream: number, head: number, token: number, index: number): void {
+  philox4x32(index, token, head, stream, seed % 0x1_0000_0000, Math.floor(seed / 0x1_0000_0000), words);
+}
+
+/** A double in [0, 1) from 53 random bits of the draw (seed, stream, head, token, index). */
+export function uniformAt(seed: number, stream: number, head: number, token: number, index: number): number {
+  draw(seed, stream, head, token, index);
+  return ((words[0] >>> 5) * 0x400_0000 + (words[1] >>> 6)) * TWO_POW_M53;
+}
+
+// Box–Muller gives two normals per draw: indices 2i and 2i + 1 share the draw of counter i (the
+// cosine and the sine). The pair of the last draw is kept so that the second of two neighbours
+// costs no Philox; it is a memo of a pure function, so the order of calls changes nothing.
+let pairSeed = -1, pairStream = -1, pairHead = -1, pairToken = -1, pairIndex = -1;
+let pairRadius = 0, pairAngle = 0;
+
+/**
+ * A standard normal N(0, 1) for the draw (seed, stream, head, token, index): Box–Muller on the two
+ * 53-bit uniforms of counter ⌊index/2⌋, u1 in (0, 1] so that ln u1 is finite; the cosine for an
+ * even index, the sine for an odd one. `index` is below 2^32.
+ */
+export function normalAt(seed: number, stream: number, head: number, token: number, index: number): number {
+  const pair = index >>> 1;
+  if (pair !== pairIndex || token !== pairToken || head !== pairHead || stream !== pairStream || seed !== pairSeed) {
+    draw(seed, stream, head, token, pair);
+    const u1 = ((words[0] >>> 5) * 0x400_0000 + (words[1] >>> 6) + 1) * TWO_POW_M53;
+    const u2 = ((words[2] >>> 5) * 0x400_0000 + (words[3] >>> 6)) * TWO_POW_M53;
+    pairRadius = Math.sqrt(-2 * Math.log(u1));
+    pairAngle = TWO_PI * u2;
+    pairSeed = seed;
+    pairStream = stream;
+    pairHead = head;
+    pairToken = token;
+    pairIndex = pair;
+  }
+  return pairRadius * ((index & 1) === 0 ? Math.cos(pairAngle) : Math.sin(pairAngle));
+}

@@ -1,0 +1,71 @@
+// One verification run: a case through the cycle-accurate model with the protocol monitors and
+// coverage, the outputs checked against the functional model, and what went wrong in one line each.
+import { cyclesPerToken } from "../arch/config.js";
+import { tokenCodes } from "../arch/runAttention.js";
+import { ConfigError } from "../errors.js";
+import type { VerifyCase } from "./arbitraries.js";
+import type { MonitorFailure, MonitorResult } from "./Checker.js";
+import type { CoverageReport } from "./coverageReport.js";
+import { compareWithReference, type Mismatch } from "./reference.js";
+import { runMonitored, type FailureTraceOptions } from "./runMonitored.js";
+import { VerifyBench } from "./VerifyBench.js";
+
+/** What a run found. */
+export interface CaseResult {
+  /** One line per problem (monitor failures, unfinished tokens, outputs unlike the functional model's); empty when it passed. */
+  problems: string[];
+  failures: MonitorFailure[];
+  failureCount: number;
+  mismatches: Mismatch[];
+  tokens: number;
+  tokensDone: number;
+  monitors: MonitorResult[];
+  coverage: CoverageReport;
+  simulatedPs: number;
+  interrupted: boolean;
+  /** The window traced around the first failure, when asked for. */
+  trace?: { fromPs: number; toPs: number };
+}
+
+/** Options of runVerifyCase. */
+export interface CaseOptions {
+  failureTrace?: FailureTraceOptions;
+  onProgress?: (nowPs: number) => void;
+}
+
+/** Runs `vc` under the protocol monitors and compares its outputs with the functional model's. */
+export async function runVerifyCase(vc: VerifyCase<unknown>, options: CaseOptions = {}): Promise<CaseResult> {
+  if (vc.realisation !== undefined) {
+    throw new ConfigError("case.realisation", "the cycle-accurate blocks do not take a chip realisation yet (docs/model.md §7): leave it undefined");
+  }
+  const { config: c, inputs, stalls } = vc;
+  const T = inputs.T;
+  const streams = Array.from({ length: inputs.H }, (_, h) => tokenCodes(inputs, h, c));
+  // every token's schedule, each stall at most one more cycle, the hand-over edges and slack
+  const stallEdges = Math.max(0, ...stalls.map((s) => s.length));
+  const untilPs = (T * cyclesPerToken(c) + stallEdges + 8) * c.clockPeriodPs;
+  const run = await runMonitored(() => new VerifyBench(c, streams, stalls), { untilPs, failureTrace: options.failureTrace, onProgress: options.onProgress });
+  const bench = run.design;
+  const tokensDone = bench.tokensDone;
+  const mismatches = tokensDone === T ? compareWithReference(c, inputs, bench.outCodes(T)) : [];
+  const problems: string[] = [];
+  if (run.failureCount > 0) problems.push(`${run.failureCount} monitor failure(s); the first: ${run.failures[0].message}`);
+  if (tokensDone < T && !run.interrupted) problems.push(`${tokensDone} of ${T} tokens came out by ${run.endPs} ps`);
+  if (mismatches.length > 0) {
+    const m = mismatches[0];
+    problems.push(`${mismatches.length} output count(s) differ from the functional model; the first: token ${m.token}, head ${m.head}, dim ${m.dim}: ${m.cycleAccurate}, functional ${m.functional}`);
+  }
+  return {
+    problems,
+    failures: run.failures,
+    failureCount: run.failureCount,
+    mismatches,
+    tokens: T,
+    tokensDone,
+    monitors: bench.checker.results(),
+    coverage: bench.coverage.report(),
+    simulatedPs: run.endPs,
+    interrupted: run.interrupted,
+    trace: run.trace,
+  };
+}

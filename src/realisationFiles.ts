@@ -1,11 +1,11 @@
 // A realisation on disk (docs/model.md §7): one float64 C-order .npy per array in a directory, named and
 // shaped as the spec lists them (k_gain … v_stuck (H, M, D), cpc_offset (H, M), scpc_offset
 // (H, ⌈M/tile⌉, D)), so that users can read a drawn chip with NumPy or bring measured data.
-import { mkdirSync, renameSync, rmSync } from "node:fs";
 import { join } from "node:path";
+import { OutputSet } from "./engine/OutputSet.js";
 import { FileFormatError } from "./errors.js";
 import { arrayShape, checkRealisation, REALISATION_ARRAYS, type ChipShape, type Realisation } from "./laws/realisation.js";
-import { readNpy, writeNpy } from "./npy.js";
+import { readNpy, writeNpyTo } from "./npy.js";
 
 /** The path of each array's file in `dir`, e.g. dir/k_gain.npy. */
 export function realisationFile(dir: string, name: string): string {
@@ -19,23 +19,15 @@ export function realisationFile(dir: string, name: string): string {
  */
 export function writeRealisation(dir: string, r: Realisation): void {
   checkRealisation(r);
-  try {
-    mkdirSync(dir, { recursive: true });
-  } catch (e) {
-    throw new FileFormatError(dir, `cannot create the realisation directory: ${(e as Error).message}`);
-  }
-  const partial = (name: string) => join(dir, `.${name}.npy.partial-${process.pid}`);
-  const written: string[] = [];
+  const set = new OutputSet();
   try {
     for (const [field, name, kind] of REALISATION_ARRAYS) {
-      writeNpy(partial(name), { shape: arrayShape(r.shape, kind), data: r[field] });
-      written.push(name);
+      writeNpyTo(set.open(realisationFile(dir, name), { createFolders: true }), { shape: arrayShape(r.shape, kind), data: r[field] });
     }
-  } catch (e) {
-    for (const name of written) rmSync(partial(name), { force: true });
-    throw e;
+    set.commit();
+  } finally {
+    set.abort();
   }
-  for (const name of written) renameSync(partial(name), realisationFile(dir, name));
 }
 
 /**

@@ -6,21 +6,14 @@ import { join } from "node:path";
 import { afterAll, afterEach, describe, expect, it, vi } from "vitest";
 import { main } from "../src/cli/main.js";
 import { writeNpy } from "../src/npy.js";
+import { captured } from "./support/capture.js";
 
 const dir = mkdtempSync(join(tmpdir(), "report-cli-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 afterEach(() => vi.restoreAllMocks());
 
 /** Runs the CLI in this process and captures what it writes. */
-async function cli(...argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = "";
-  let stderr = "";
-  vi.spyOn(process.stdout, "write").mockImplementation((s) => ((stdout += String(s)), true));
-  vi.spyOn(process.stderr, "write").mockImplementation((s) => ((stderr += String(s)), true));
-  const code = await main(argv);
-  vi.restoreAllMocks();
-  return { code, stdout, stderr };
-}
+const cli = (...argv: string[]) => captured(() => main(argv));
 
 function file(name: string, text: string): string {
   const path = join(dir, name);

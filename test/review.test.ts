@@ -128,7 +128,7 @@ describe("the waveform excerpt", () => {
   let excerpt: WaveExcerpt;
   const c = validateAccelerator({ windowM: 64 });
   beforeAll(async () => {
-    excerpt = await traceOneToken(c, seededInputs(16, 1, 64, 1));
+    excerpt = (await traceOneToken(c, seededInputs(16, 1, 64, 1)))!;
   });
 
   it("spans one token's schedule, from a cycle before its LOAD to its result", () => {

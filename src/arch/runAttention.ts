@@ -8,6 +8,7 @@ import { cyclesPerToken, type AcceleratorConfig } from "./config.js";
 import { runInterruptible } from "../engine/runInterruptible.js";
 import { Simulator } from "../engine/Simulator.js";
 import type { TokenCodes } from "./testbench/TokenSource.js";
+import type { OutputFile } from "../engine/OutputFile.js";
 import { VcdTrace } from "../engine/VcdTrace.js";
 
 /** Q, K, V of T tokens × H heads × D dims, row-major (T, H, D). */
@@ -24,7 +25,8 @@ export interface AttentionInputs {
 
 /** Tracing and reporting options of a run. */
 export interface AttentionRunOptions {
-  vcd?: string;
+  /** Where the trace goes: a path (renamed into place when the run ends), or an OutputFile its owner commits. */
+  vcd?: string | OutputFile;
   signals?: string;
   fromPs?: number;
   toPs?: number;

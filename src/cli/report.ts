@@ -1,8 +1,8 @@
 // `gaincell report`: runs one head cycle-accurately until its window is full and prints the energy,
 // latency and area ledger per token (docs/model.md §4) with the platform comparison of docs/model.md §5.
-import { writeFileSync } from "node:fs";
 import type { AcceleratorConfig } from "../arch/config.js";
 import type { AttentionInputs } from "../arch/runAttention.js";
+import { OutputFile } from "../engine/OutputFile.js";
 import { FileFormatError } from "../errors.js";
 import { formatLedger, FORMATS, type Format } from "../report/format.js";
 import { buildLedger, type Ledger } from "../report/ledger.js";
@@ -11,8 +11,10 @@ import { fitTile, measureSteadyState, tokensFor } from "../report/measure.js";
 import { inputsHash, runProvenance } from "../report/provenance.js";
 import { DEFAULT_TECHNOLOGY, loadTechnology, type Technology } from "../report/technology.js";
 import { loadInputs, seededInputs } from "./inputs.js";
-import { CONFIG_HELP, CONFIG_OPTIONS, configFrom, parseCommand, parseCount, UsageError } from "./options.js";
+import { CONFIG_HELP, CONFIG_OPTIONS, configFrom, fieldSource, parseCommand, parseCount, UsageError } from "./options.js";
+import { settleSignals } from "./processEnds.js";
 import { Progress } from "./progress.js";
+import { checkRunFits } from "./runSize.js";
 
 const USAGE = `usage: gaincell report [options]
 
@@ -29,7 +31,7 @@ so one head is simulated and multiplied.
   --heads H              heads per layer (12, GPT-2 small, docs/model.md §5)
   --layers L             layers per model (12, GPT-2 small)
   --format md|json|csv   output format (md)
-  --out FILE             write the report to FILE instead of stdout
+  --out FILE             write the report to FILE instead of stdout (whole or not at all)
 ${CONFIG_HELP}`;
 
 /**
@@ -76,17 +78,24 @@ export function reportSetup(values: ReportValues, usage: string, argv: readonly 
   const heads = parseCount(values.heads ?? "12", "--heads", usage, 1, 4096);
   const layers = parseCount(values.layers ?? "12", "--layers", usage, 1, 4096);
   const tech = values.tech === undefined ? DEFAULT_TECHNOLOGY : loadTechnology(values.tech);
+  // one head is built and run (heads are identical, docs/model.md §2)
+  const fits = (config: AcceleratorConfig, T: number, H: number, tokens: string) =>
+    checkRunFits({ config, builtHeads: 1, tokens: T, heads: H, scores: false, traced: false },
+      { design: fieldSource(values, "windowM"), tokens, clock: fieldSource(values, "clockPeriodPs") });
   if (files.length === 3) {
     const inputs = loadInputs(values.q!, values.k!, values.v!);
-    const config = fitTile(configFrom(values, { D: inputs.D }, usage));
+    const config = fitTile(configFrom(values, { D: inputs.D }, usage, { D: `${values.q}'s D = ${inputs.D}` }));
     if (inputs.T < tokensFor(config, 1)) {
       throw new FileFormatError(values.q!, `${inputs.T} tokens cannot show a full window of ${config.windowM}: give at least ${tokensFor(config, 1)}`);
     }
+    fits(config, inputs.T, inputs.H, values.q!);
     return { config, inputs, tech, heads, layers, argv };
   }
   const config = fitTile(configFrom(values, {}, usage));
   const measured = parseCount(values.tokens ?? String(DEFAULT_MEASURED_TOKENS), "--tokens", usage, 1, 1_000_000);
   const seed = parseCount(values.seed ?? "1", "--seed", usage, 0, 2 ** 32 - 1);
+  // the stream fills the window first, so a large one is what makes it long
+  fits(config, tokensFor(config, measured), 1, measured < config.windowM ? fieldSource(values, "windowM") : `--tokens ${measured}`);
   return { config, inputs: seededInputs(tokensFor(config, measured), 1, config.D, seed), tech, heads, layers, argv };
 }
 
@@ -105,15 +114,6 @@ export async function runLedger(s: ReportSetup): Promise<Ledger | null> {
   }
 }
 
-/** Writes `text` to `file`, naming the file when that fails. */
-export function writeText(file: string, text: string): void {
-  try {
-    writeFileSync(file, text);
-  } catch (e) {
-    throw new FileFormatError(file, `cannot write: ${(e as Error).message}`);
-  }
-}
-
 /** Runs `gaincell report`; returns the exit code. */
 export async function reportCommand(argv: string[]): Promise<number> {
   const { values } = parseCommand(argv, OPTIONS, USAGE);
@@ -123,15 +123,27 @@ export async function reportCommand(argv: string[]): Promise<number> {
   }
   const format = (values.format ?? "md") as Format;
   if (!FORMATS.includes(format)) throw new UsageError(`--format: "${values.format}" is not one of ${FORMATS.join(", ")}`, USAGE);
-  const ledger = await runLedger(reportSetup(values, USAGE, ["report", ...argv]));
-  if (ledger === null) {
-    process.stderr.write("gaincell: interrupted before the window was full; no report\n");
-    return 130;
-  }
-  const text = formatLedger(ledger, format);
-  if (values.out !== undefined) {
-    writeText(values.out, text);
+  if (values.out === "") throw new UsageError("--out: the file name is empty", USAGE);
+  const setup = reportSetup(values, USAGE, ["report", ...argv]);
+  // the output is checked, and its temporary file made, before the run
+  const out = values.out === undefined ? null : OutputFile.open(values.out);
+  try {
+    const ledger = await runLedger(setup);
+    if (ledger === null) {
+      process.stderr.write("gaincell: interrupted before the window was full; no report\n");
+      return 130;
+    }
+    const text = formatLedger(ledger, format);
+    await settleSignals();
+    if (out === null) {
+      process.stdout.write(text);
+      return 0;
+    }
+    out.writeText(text);
+    out.commit();
     process.stdout.write(`wrote ${values.out}\n`);
-  } else process.stdout.write(text);
-  return 0;
+    return 0;
+  } finally {
+    out?.abort();
+  }
 }

@@ -1,14 +1,14 @@
 // `gaincell review`: writes DIR/index.html, one self-contained page for a review meeting: the
 // configuration, the ledger, charts, the GPU comparison and one token's traced waveform.
-import { mkdirSync } from "node:fs";
 import { join } from "node:path";
-import { FileFormatError } from "../errors.js";
+import { OutputFile } from "../engine/OutputFile.js";
 import { reviewHtml } from "../report/reviewPage.js";
 import { waveformSvg } from "../report/waveSvg.js";
 import { traceOneToken } from "../report/waveTrace.js";
 import { seededInputs } from "./inputs.js";
-import { REPORT_OPTIONS, reportSetup, runLedger, writeText } from "./report.js";
+import { REPORT_OPTIONS, reportSetup, runLedger } from "./report.js";
 import { CONFIG_HELP, parseCommand, parseCount, UsageError } from "./options.js";
+import { settleSignals } from "./processEnds.js";
 
 const USAGE = `usage: gaincell review --out DIR [options]
 
@@ -16,7 +16,7 @@ Writes DIR/index.html: the ledger of \`gaincell report\` (same options), its cha
 the comparison with the GPUs of docs/model.md §5 and a waveform of one token from a short traced run.
 The file needs nothing else: open it in any browser.
 
-  --out DIR              where to write index.html (created if missing)
+  --out DIR              where to write index.html (whole or not at all; DIR is created if missing)
   --tech FILE.json       technology: the energy laws' constants and µm² per block (docs/ledger.md)
   --tokens N             tokens measured with the window full (64)
   --seed S               the seeded streams' seed (1)
@@ -36,24 +36,26 @@ export async function reviewCommand(argv: string[]): Promise<number> {
     process.stdout.write(USAGE);
     return 0;
   }
-  if (values.out === undefined) throw new UsageError("give --out DIR", USAGE);
+  if (values.out === undefined || values.out === "") throw new UsageError("give --out DIR", USAGE);
   const setup = reportSetup(values, USAGE, ["review", ...argv]);
-  const ledger = await runLedger(setup);
-  if (ledger === null) {
-    process.stderr.write("gaincell: interrupted before the window was full; nothing written\n");
-    return 130;
-  }
   const seed = parseCount(values.seed ?? "1", "--seed", USAGE, 0, 2 ** 32 - 1);
-  const excerpt = await traceOneToken(setup.config, seededInputs(TRACE_TOKENS, 1, setup.config.D, seed));
-  const waveSvg = waveformSvg(excerpt, `gaincell: token ${excerpt.token}, one head`);
-  const html = await reviewHtml(ledger, { waveSvg, waveToken: excerpt.token, waveLanes: excerpt.lanes.map((l) => l.label) });
-  try {
-    mkdirSync(values.out, { recursive: true });
-  } catch (e) {
-    throw new FileFormatError(values.out, `cannot create the output folder: ${(e as Error).message}`);
-  }
+  // the page is checked, and its temporary file made, before the runs
   const file = join(values.out, "index.html");
-  writeText(file, html);
-  process.stdout.write(`wrote ${file}\n`);
-  return 0;
+  const out = OutputFile.open(file, { createFolders: true });
+  try {
+    const ledger = await runLedger(setup);
+    const excerpt = ledger === null ? null : await traceOneToken(setup.config, seededInputs(TRACE_TOKENS, 1, setup.config.D, seed));
+    if (ledger === null || excerpt === null) {
+      process.stderr.write("gaincell: interrupted; nothing written\n");
+      return 130;
+    }
+    const waveSvg = waveformSvg(excerpt, `gaincell: token ${excerpt.token}, one head`);
+    out.writeText(await reviewHtml(ledger, { waveSvg, waveToken: excerpt.token, waveLanes: excerpt.lanes.map((l) => l.label) }));
+    await settleSignals();
+    out.commit();
+    process.stdout.write(`wrote ${file}\n`);
+    return 0;
+  } finally {
+    out.abort();
+  }
 }

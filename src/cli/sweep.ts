@@ -1,12 +1,13 @@
 // `gaincell sweep`: runs the ledger over a grid of configurations (docs/model.md §6's knobs) on the cores
 // available, or one shard of it, or writes a Slurm job array for it; `gaincell sweep merge` joins
 // shards. Every finished point is recorded at once, so a stopped sweep or shard resumes.
-import { mkdirSync, writeFileSync } from "node:fs";
+import { mkdirSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
-import { DEFAULT_ACCELERATOR } from "../arch/config.js";
-import { FileFormatError } from "../errors.js";
+import { DEFAULT_ACCELERATOR, type AcceleratorConfig } from "../arch/config.js";
+import { causeOf, writeWholeFile } from "../engine/OutputFile.js";
+import { ConfigError, FileFormatError } from "../errors.js";
 import { ACCURACY_METRIC } from "../report/accuracy.js";
 import { tokensFor } from "../report/measure.js";
 import { commandLine, runDate, toolVersion, type RunProvenance } from "../report/provenance.js";
@@ -18,8 +19,10 @@ import { collectRecords, parseShard, SweepStore, type SweepDefinition } from "..
 import { DEFAULT_TECHNOLOGY, loadTechnology } from "../report/technology.js";
 import { seededInputs } from "./inputs.js";
 import { CONFIG_HELP, CONFIG_OPTIONS, configFrom, parseCommand, parseCount, UsageError } from "./options.js";
+import { describeInterruption } from "./processEnds.js";
 import { Progress } from "./progress.js";
 import { DEFAULT_MEASURED_TOKENS } from "./report.js";
+import { checkRunFits } from "./runSize.js";
 
 const USAGE = `usage: gaincell sweep --param NAME=v1,v2,… [--param …] --out DIR [options]
        gaincell sweep merge DIR… --out DIR
@@ -35,7 +38,8 @@ once: run the same command again to resume a stopped sweep.
                          clock-ps keeps WRITE, PRECHARGE and PHASE 1/2 in ns (rounded up to whole cycles)
                          and LOAD, CONVERT, ACCUMULATE in cycles; the field clockPeriodPs keeps all cycles.
                          Phase fields are cycles of the base clock, before clock-ps.
-  --out DIR              where to write (created if missing)
+  --out DIR              where to write (created if missing); sweep.csv, sweep.json and the charts
+                         appear together, whole, when every point is done
   --accuracy             also the output error against the functional model with 256 levels and λ = 0
                          (RMS of out − out_ref over the measured tokens and dims, in units of A/(S_sat/2))
   --tech FILE.json       technology: the energy laws' constants and µm² per block (docs/ledger.md)
@@ -96,7 +100,7 @@ export async function sweepCommand(argv: string[]): Promise<number> {
     return 0;
   }
   if (!values.param || values.param.length === 0) throw new UsageError("give at least one --param NAME=v1,v2,…", USAGE);
-  if (values.out === undefined) throw new UsageError("give --out DIR", USAGE);
+  if (values.out === undefined || values.out === "") throw new UsageError("give --out DIR", USAGE);
   if (values.slurm && values.shard !== undefined) throw new UsageError("--slurm writes a job array whose tasks take their shards: drop --shard", USAGE);
   if (values.shards !== undefined && !values.slurm) throw new UsageError("--shards N sizes the --slurm job array; a single shard is --shard I/N", USAGE);
   const measured = parseCount(values.tokens ?? String(DEFAULT_MEASURED_TOKENS), "--tokens", USAGE, 1, 1_000_000);
@@ -117,14 +121,19 @@ export async function sweepCommand(argv: string[]): Promise<number> {
   if (values.slurm) return writeSlurm(values.out, points.length, values.shards, argv);
   const shard = values.shard === undefined ? { index: 0, count: 1 } : parseShard(values.shard);
   const store = SweepStore.create(values.out, definition);
+  // worker threads leave the signal to the process: whichever way it stops, it says what is kept
+  const interrupted = () => `sweep interrupted; ${store.done().size} points are recorded in ${values.out}: run the same command to resume`;
+  describeInterruption(interrupted);
   const mine = points.filter((p) => p.index % shard.count === shard.index);
   const done = store.done();
   const doneBefore = mine.filter((p) => done.has(p.index)).length;
   const todo: RunnablePoint[] = [];
   for (const p of mine) {
     if (done.has(p.index)) continue;
-    if (p.config === null) store.record(p.index, p.label, { error: p.error! });
-    else todo.push({ index: p.index, config: p.config });
+    // a point that cannot run (an invalid configuration, or one too large for this machine) is a row with its error
+    const error = p.config === null ? p.error! : tooLarge(p.config, measured, p.label);
+    if (error !== undefined) store.record(p.index, p.label, { error });
+    else todo.push({ index: p.index, config: p.config! });
   }
   const totalTokens = todo.reduce((n, p) => n + tokensFor(p.config, measured), 0);
   const progress = new Progress(totalTokens, "tokens");
@@ -142,7 +151,7 @@ export async function sweepCommand(argv: string[]): Promise<number> {
     progress.stop();
   }
   if (!complete) {
-    process.stderr.write(`gaincell: sweep interrupted; ${store.done().size} points are recorded in ${values.out}: run the same command to resume\n`);
+    process.stderr.write(`gaincell: ${interrupted()}\n`);
     return 130;
   }
   const failed = mine.filter((p) => store.read(p.index).outcome.error !== undefined).length;
@@ -159,17 +168,29 @@ export async function sweepCommand(argv: string[]): Promise<number> {
   return 0;
 }
 
+/** Why a point cannot run on this machine (ConfigError's message naming the limit), or undefined. */
+function tooLarge(config: AcceleratorConfig, measured: number, label: string): string | undefined {
+  const where = `the sweep point ${label}`;
+  try {
+    checkRunFits({ config, builtHeads: 1, tokens: tokensFor(config, measured), heads: 1, scores: false, traced: false }, { design: where, tokens: where, clock: where });
+  } catch (e) {
+    if (e instanceof ConfigError) return e.message;
+    throw e;
+  }
+  return undefined;
+}
+
 /** Writes DIR/sweep.sbatch and DIR/logs/, and says how to submit and merge. */
 function writeSlurm(dir: string, points: number, shardsText: string | undefined, argv: readonly string[]): number {
   const shards = parseCount(shardsText ?? String(Math.min(points, 32)), "--shards", USAGE, 1, Math.max(1, points));
   const abs = resolve(dir);
   const job = { dir: abs, shards, args: definingArgs(argv), cwd: process.cwd(), node: process.execPath, cli: builtCli() };
   const file = join(abs, "sweep.sbatch");
+  writeWholeFile(file, sbatchScript(job), { createFolders: true, mode: 0o755 });
   try {
     mkdirSync(join(abs, "logs"), { recursive: true });
-    writeFileSync(file, sbatchScript(job), { mode: 0o755 });
   } catch (e) {
-    throw new FileFormatError(file, `cannot write: ${(e as Error).message}`);
+    throw new FileFormatError(join(abs, "logs"), `cannot create the folder: ${causeOf(e)}`);
   }
   process.stdout.write(
     `wrote ${file}: a job array of ${shards} tasks over ${points} points. Submit it and merge in a dependent job:\n` +

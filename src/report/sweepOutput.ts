@@ -1,10 +1,8 @@
 // What a sweep writes: one CSV row per point (parameters, error, latency, power, throughput, energy by
 // component and part, area, events, accuracy), sweep.json with the provenance and definition, and
 // the charts of those columns as SVG. Made from the point records alone, so a merge of shards
-// writes the same bytes as one run.
-import { mkdirSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
-import { FileFormatError } from "../errors.js";
+// writes the same bytes as one run; written together, whole, or not at all.
+import { writeFilesTogether } from "../engine/OutputSet.js";
 import { ACCURACY_METRIC } from "./accuracy.js";
 import { lineSweepSpec, renderSvg, stackedSweepSpec, type Datum, type SweepLayout } from "./charts.js";
 import { COMPONENTS, ENERGY_PARTS, priceEvents } from "./energy.js";
@@ -117,27 +115,13 @@ export async function sweepCharts(axes: readonly SweepAxis[], rows: readonly Swe
   return charts;
 }
 
-/** Writes sweep.csv, sweep.json (provenance, definition, rows) and the charts into `dir`; returns the files. */
+/** Writes sweep.csv, sweep.json (provenance, definition, rows) and the charts into `dir`, all together or none; returns the files. */
 export async function writeSweep(dir: string, d: SweepDefinition, points: readonly SweepPoint[], records: readonly PointRecord[], provenance: RunProvenance): Promise<string[]> {
   const rows = sweepRows(d, points, records);
   const { technology, ...definition } = d;
-  const files: Record<string, string> = {
+  return writeFilesTogether(dir, {
     "sweep.csv": sweepCsv(d.axes, rows),
     "sweep.json": jsonText({ provenance, definition, technology, accuracyMetric: d.accuracy ? ACCURACY_METRIC : null, rows }),
     ...(await sweepCharts(d.axes, rows)),
-  };
-  try {
-    mkdirSync(dir, { recursive: true });
-  } catch (e) {
-    throw new FileFormatError(dir, `cannot create the output folder: ${(e as Error).message}`);
-  }
-  return Object.entries(files).map(([name, text]) => {
-    const path = join(dir, name);
-    try {
-      writeFileSync(path, text);
-    } catch (e) {
-      throw new FileFormatError(path, `cannot write: ${(e as Error).message}`);
-    }
-    return path;
-  });
+  }, { createFolders: true });
 }

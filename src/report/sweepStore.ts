@@ -2,9 +2,10 @@
 // its hash) and one DIR/points/NNNNNN.json record per finished point, each written whole (temporary
 // file, then rename), so a run stopped at any point keeps what it finished and a rerun, a shard
 // or a merge picks up exactly those.
-import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import type { AcceleratorConfig } from "../arch/config.js";
+import { causeOf, existingFolder, writeWholeFile } from "../engine/OutputFile.js";
 import { ConfigError, FileFormatError, GaincellError } from "../errors.js";
 import { readJsonFile } from "../jsonFile.js";
 import { configHash } from "./provenance.js";
@@ -46,18 +47,6 @@ const DEFINITION = "sweep-definition.json";
 const POINTS = "points";
 const recordName = (index: number) => `${String(index).padStart(6, "0")}.json`;
 
-/** Writes `text` to `path` whole or not at all: a temporary file beside it, then a rename. */
-function writeWhole(path: string, text: string): void {
-  const temporary = `${path}.${process.pid}.tmp`;
-  try {
-    writeFileSync(temporary, text);
-    renameSync(temporary, path);
-  } catch (e) {
-    rmSync(temporary, { force: true });
-    throw new FileFormatError(path, `cannot write: ${(e as Error).message}`);
-  }
-}
-
 /** A folder of point records for one sweep definition. */
 export class SweepStore {
   readonly hash: string;
@@ -77,12 +66,13 @@ export class SweepStore {
       }
       return held;
     }
+    existingFolder(dir, dir, true); // a file in its place, a read-only disk: one line naming the cause
     try {
       mkdirSync(join(dir, POINTS), { recursive: true });
     } catch (e) {
-      throw new FileFormatError(dir, `cannot create the output folder: ${(e as Error).message}`);
+      throw new FileFormatError(dir, `cannot create the output folder: ${causeOf(e)}`);
     }
-    writeWhole(file, JSON.stringify({ hash: store.hash, definition }, null, 2) + "\n");
+    writeWholeFile(file, JSON.stringify({ hash: store.hash, definition }, null, 2) + "\n");
     return store;
   }
 
@@ -107,7 +97,7 @@ export class SweepStore {
   /** Records a finished point. */
   record(index: number, label: string, outcome: PointOutcome): void {
     const r: PointRecord = { sweep: this.hash, index, label, outcome };
-    writeWhole(join(this.dir, POINTS, recordName(index)), JSON.stringify(r) + "\n");
+    writeWholeFile(join(this.dir, POINTS, recordName(index)), JSON.stringify(r) + "\n");
   }
 
   /** The record of point `index`. */

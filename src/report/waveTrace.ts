@@ -89,14 +89,16 @@ function pick(doc: VcdDocument, loads: number[], slots: number, dims: number): {
 
 /**
  * Runs `inputs` (a few tokens of one head) with a trace and returns the excerpt of the token, after
- * the first, in which a CPC of sub-tile 0 pulses and one of its signed CPCs counts highest.
+ * the first, in which a CPC of sub-tile 0 pulses and one of its signed CPCs counts highest; null
+ * when Ctrl-C stopped the run.
  */
-export async function traceOneToken(c: AcceleratorConfig, inputs: AttentionInputs): Promise<WaveExcerpt> {
+export async function traceOneToken(c: AcceleratorConfig, inputs: AttentionInputs): Promise<WaveExcerpt | null> {
   const dir = mkdtempSync(join(tmpdir(), "gaincell-wave-"));
   let doc: VcdDocument;
   try {
     const vcd = join(dir, "token.vcd");
-    await runAttention({ ...c, heads: 1 }, inputs, { vcd, signals: TRACED, date: "review" });
+    const run = await runAttention({ ...c, heads: 1 }, inputs, { vcd, signals: TRACED, date: "review" });
+    if (run.interrupted) return null;
     doc = parseVcd(readFileSync(vcd, "utf8"), vcd);
   } finally {
     rmSync(dir, { recursive: true, force: true });

@@ -1,5 +1,5 @@
 // The functional model of a realised chip (docs/model.md §7) against a plain transcription of the §7
-// equations with nested loops, drawing its numbers straight from Philox with the stream numbers
+// equations with nested loops (retention spread per token as ρ^age, the law of src/laws/cellReadout.ts), drawing its numbers straight from Philox with the stream numbers
 // written out; every σ and p at 0 gives the ideal model bit for bit; heads in any order give the
 // same bytes; a hand-worked one-cell chip; and stalls decaying more in time mode.
 import fc from "fast-check";
@@ -36,7 +36,11 @@ function naive(q: ArrayLike<number>, k: ArrayLike<number>, v: ArrayLike<number>,
     const [gain, offset, ret, stuck] = which === "k" ? [r.kGain, r.kOffset, r.kRet, r.kStuck] : [r.vGain, r.vOffset, r.vRet, r.vStuck];
     const rate = cfg.lambdaPerToken * ret[i];
     const elapsed = mode === "token" ? t - tau : (which === "k" ? times!.phase1Ps[t] : times!.phase2Ps[t]) - times!.writeEndPs[tau];
-    const delta = stuck[i] !== -1 ? 1 : mode === "token" ? Math.exp(-rate * elapsed) : Math.exp(-rate * (elapsed / 800_000));
+    // per token with own rates (some r ≠ 1 in the head's matrix): ρ^age, ρ = exp(−λ·r), by successive multiplications
+    const ownRates = ret.subarray(h * M * D, (h + 1) * M * D).some((x) => x !== 1);
+    let perToken = 1;
+    if (mode === "token") for (let a = 0; a < elapsed; a++) perToken *= Math.exp(-rate);
+    const delta = stuck[i] !== -1 ? 1 : mode === "time" ? Math.exp(-rate * (elapsed / 800_000)) : ownRates ? perToken : Math.exp(-rate * elapsed);
     return gain[i] * gDecayed(stored(which, tau, d) - ZERO_POINT_V, delta, cfg.nonlinearity) + offset[i];
   };
   const scores = new Float64Array(T * M);

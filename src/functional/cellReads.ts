@@ -1,11 +1,12 @@
 // Where the functional model's stages find a column's cell reads, per unit pulse (docs/model.md §1, §7):
 // lut[off + idx[base + d]] for rows d = 0..D−1. The ideal chip reads one table of g per (age,
-// K/V level) shared by every cell; a realised chip evaluates each cell through the §7 laws: its
-// stored voltage (write noise, stuck), its own retention, its gain and offset.
+// K/V level) shared by every cell; a realised chip reads each cell through the §7 laws
+// (src/laws/cellReadout.ts, which the gain-cell arrays use too): its stored voltage (write noise,
+// stuck), its retention, its gain and offset.
+import { CellReadout } from "../laws/cellReadout.js";
 import { DecayedReadTable } from "../laws/DecayedReadTable.js";
-import { gCubicDecayed, gLinearDecayed, retention, ZERO_POINT_V } from "../laws/deviceLaw.js";
 import { eventNoise, STREAM } from "../laws/draws.js";
-import { cellRate, NOT_STUCK, realisedCurrent, retentionInTime, storedVoltage, type RetentionMode } from "../laws/nonideal.js";
+import { NOT_STUCK, storedVoltage, type RetentionMode } from "../laws/nonideal.js";
 import type { QuantGrid } from "../laws/quantise.js";
 import type { Realisation } from "../laws/realisation.js";
 import type { TokenTimes } from "../laws/tokenTiming.js";
@@ -71,27 +72,26 @@ export interface RealisedHead {
   readonly times: TokenTimes | undefined;
 }
 
+/** Whether any of a head's cells in `ret` (its (M, D) slice) has its own retention rate, r ≠ 1 (CellReadout's ownRates). */
+export function hasOwnRates(ret: Float64Array): boolean {
+  for (let i = 0; i < ret.length; i++) if (ret[i] !== 1) return true;
+  return false;
+}
+
 /**
- * A realised chip: the voltages each slot's cells hold, written per token through storedVoltage
- * (write noise, stuck cells), read per cell as γ·g(y·δ) + β with δ from the cell's own rate
- * λ·r, by age or by simulated time, and δ = 1 for a stuck cell (docs/model.md §7).
+ * A realised chip: each slot's K and V cells read through the §7 laws (src/laws/cellReadout.ts),
+ * written per token through storedVoltage (write noise; stuck cells keep their voltage), read by
+ * age or by simulated time from the end of the slot's WRITE to the start of PHASE 1 (K) or
+ * PHASE 2 (V) (docs/model.md §7).
  */
 export class CellReads implements ColumnReads {
   lut: Float64Array;
   off = 0;
-  /** The identity 0..D−1: the reads are filled per column, row d at entry d. */
+  /** The identity 0..D−1: column s's reads start at off = s·D. */
   idx: Int32Array;
   base = 0;
-  private readonly kStored: Float64Array;
-  private readonly vStored: Float64Array;
-  private readonly kColumn: Float64Array;
-  private readonly vColumn: Float64Array;
-  private readonly gDecayed: (y: number, delta: number) => number;
-  // first entry of this head in the realisation's (H, M, D) cell arrays
-  private readonly cellBase: number;
-  // whether a K / V cell of this head has its own retention rate (some r ≠ 1)
-  private readonly kSpread: boolean;
-  private readonly vSpread: boolean;
+  private readonly k: CellReadout;
+  private readonly v: CellReadout;
 
   constructor(
     private readonly grid: QuantGrid,
@@ -102,69 +102,41 @@ export class CellReads implements ColumnReads {
     private readonly chip: RealisedHead,
   ) {
     const cells = cfg.windowM * D;
-    this.kStored = new Float64Array(cells);
-    this.vStored = new Float64Array(cells);
-    this.kColumn = new Float64Array(D);
-    this.vColumn = new Float64Array(D);
-    this.idx = Int32Array.from({ length: D }, (_, d) => d);
-    this.lut = this.kColumn;
-    this.gDecayed = cfg.nonlinearity === "cubic" ? gCubicDecayed : gLinearDecayed;
-    this.cellBase = chip.realisationHead * cells;
     const r = chip.realisation;
-    this.kSpread = r.kRet.subarray(this.cellBase, this.cellBase + cells).some((x) => x !== 1);
-    this.vSpread = r.vRet.subarray(this.cellBase, this.cellBase + cells).some((x) => x !== 1);
+    const from = chip.realisationHead * cells;
+    const slice = (a: Float64Array) => a.subarray(from, from + cells);
+    const params = { rows: D, cols: cfg.windowM, lambdaPerToken: cfg.lambdaPerToken, nonlinearity: cfg.nonlinearity, retention: chip.retention };
+    this.k = new CellReadout({ ...params, ownRates: hasOwnRates(slice(r.kRet)) }, { gain: slice(r.kGain), offset: slice(r.kOffset), ret: slice(r.kRet), stuck: slice(r.kStuck) });
+    this.v = new CellReadout({ ...params, ownRates: hasOwnRates(slice(r.vRet)) }, { gain: slice(r.vGain), offset: slice(r.vOffset), ret: slice(r.vRet), stuck: slice(r.vStuck) });
+    this.idx = Int32Array.from({ length: D }, (_, d) => d);
+    this.lut = this.k.reads;
   }
 
   write(t: number): void {
     const { D, chip, grid } = this;
-    const slotBase = (t % this.cfg.windowM) * D;
-    const stuckBase = this.cellBase + slotBase;
-    const { kStuck, vStuck } = chip.realisation;
+    const slot = t % this.cfg.windowM;
     // K then V, each in row order: neighbouring rows share a Philox draw (normalAt)
     for (let d = 0; d < D; d++) {
       const noise = eventNoise(chip.sigmaWrite, chip.noiseSeed, STREAM.writeK, chip.head, t, d);
-      this.kStored[slotBase + d] = storedVoltage(grid.step * this.kCodes[t * D + d], noise, kStuck[stuckBase + d]);
+      this.k.write(slot, d, storedVoltage(grid.step * this.kCodes[t * D + d], noise, NOT_STUCK));
     }
     for (let d = 0; d < D; d++) {
       const noise = eventNoise(chip.sigmaWrite, chip.noiseSeed, STREAM.writeV, chip.head, t, d);
-      this.vStored[slotBase + d] = storedVoltage(grid.step * this.vCodes[t * D + d], noise, vStuck[stuckBase + d]);
+      this.v.write(slot, d, storedVoltage(grid.step * this.vCodes[t * D + d], noise, NOT_STUCK));
     }
   }
 
   readK(s: number, t: number, age: number): void {
-    const { realisation: r, retention: mode, times } = this.chip;
-    const elapsed = mode === "token" ? age : times!.phase1Ps[t] - times!.writeEndPs[t - age];
-    this.fill(this.kColumn, this.kStored, s, elapsed, r.kGain, r.kOffset, r.kRet, r.kStuck, this.kSpread);
-    this.lut = this.kColumn;
+    const times = this.chip.times;
+    this.k.fill(s, this.chip.retention === "token" ? age : times!.phase1Ps[t] - times!.writeEndPs[t - age]);
+    this.lut = this.k.reads;
+    this.off = s * this.D;
   }
 
   readV(s: number, t: number, age: number): void {
-    const { realisation: r, retention: mode, times } = this.chip;
-    const elapsed = mode === "token" ? age : times!.phase2Ps[t] - times!.writeEndPs[t - age];
-    this.fill(this.vColumn, this.vStored, s, elapsed, r.vGain, r.vOffset, r.vRet, r.vStuck, this.vSpread);
-    this.lut = this.vColumn;
-  }
-
-  // docs/model.md §7: read = γ·g((V − 0.45)·δ) + β; `elapsed` is the age in tokens or Δt in ps by mode.
-  private fill(
-    out: Float64Array, stored: Float64Array, s: number, elapsed: number,
-    gain: Float64Array, offset: Float64Array, ret: Float64Array, stuck: Float64Array, spread: boolean,
-  ): void {
-    const D = this.D;
-    const lambda = this.cfg.lambdaPerToken;
-    const byTime = this.chip.retention === "time";
-    const columnDelta = byTime ? retentionInTime(lambda, elapsed) : retention(lambda, elapsed);
-    const slotBase = s * D;
-    const cellBase = this.cellBase + slotBase;
-    for (let d = 0; d < D; d++) {
-      const c = cellBase + d;
-      let delta = columnDelta;
-      if (stuck[c] !== NOT_STUCK) delta = 1; // a stuck cell does not decay
-      else if (spread) {
-        const rate = cellRate(lambda, ret[c]);
-        delta = byTime ? retentionInTime(rate, elapsed) : retention(rate, elapsed);
-      }
-      out[d] = realisedCurrent(this.gDecayed(stored[slotBase + d] - ZERO_POINT_V, delta), gain[c], offset[c]);
-    }
+    const times = this.chip.times;
+    this.v.fill(s, this.chip.retention === "token" ? age : times!.phase2Ps[t] - times!.writeEndPs[t - age]);
+    this.lut = this.v.reads;
+    this.off = s * this.D;
   }
 }

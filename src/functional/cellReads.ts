@@ -3,7 +3,7 @@
 // K/V level) shared by every cell; a realised chip reads each cell through the §7 laws
 // (src/laws/cellReadout.ts, which the gain-cell arrays use too): its stored voltage (write noise,
 // stuck), its retention, its gain and offset.
-import { CellReadout } from "../laws/cellReadout.js";
+import { CellReadout, hasOwnRates } from "../laws/cellReadout.js";
 import { DecayedReadTable } from "../laws/DecayedReadTable.js";
 import { eventNoise, STREAM } from "../laws/draws.js";
 import { NOT_STUCK, storedVoltage, type RetentionMode } from "../laws/nonideal.js";
@@ -70,12 +70,6 @@ export interface RealisedHead {
   readonly retention: RetentionMode;
   /** Token times; read only in `time` mode. */
   readonly times: TokenTimes | undefined;
-}
-
-/** Whether any of a head's cells in `ret` (its (M, D) slice) has its own retention rate, r ≠ 1 (CellReadout's ownRates). */
-export function hasOwnRates(ret: Float64Array): boolean {
-  for (let i = 0; i < ret.length; i++) if (ret[i] !== 1) return true;
-  return false;
 }
 
 /**

@@ -22,6 +22,12 @@ export function idealCells(n: number): CellValues {
   return { gain: new Float64Array(n).fill(1), offset: new Float64Array(n), ret: new Float64Array(n).fill(1), stuck: new Float64Array(n).fill(NOT_STUCK) };
 }
 
+/** Whether any cell of a head's matrix (`ret`, its r values) has its own retention rate, r ≠ 1: ReadoutParams.ownRates. */
+export function hasOwnRates(ret: Float64Array): boolean {
+  for (let i = 0; i < ret.length; i++) if (ret[i] !== 1) return true;
+  return false;
+}
+
 /** How a matrix's cells are read: its size, law and retention. */
 export interface ReadoutParams {
   readonly rows: number;

@@ -61,16 +61,14 @@ export class WriteDriver extends Module {
     const rows = this.params.rows;
     const token = this.writes++;
     const noise = this.noise;
+    // K then V, each in row order: neighbouring rows share a Philox draw (normalAt)
     for (let d = 0; d < rows; d++) {
       const k = this.stepV * this.codeAt(this.kCodes, d * bits, d);
+      this.blk[d].set(noise === undefined ? k : storedVoltage(k, eventNoise(noise.sigma, noise.seed, STREAM.writeK, noise.head, token, d), NOT_STUCK));
+    }
+    for (let d = 0; d < rows; d++) {
       const v = this.stepV * this.codeAt(this.vCodes, d * bits, d);
-      if (noise === undefined) {
-        this.blk[d].set(k);
-        this.blv[d].set(v);
-      } else {
-        this.blk[d].set(storedVoltage(k, eventNoise(noise.sigma, noise.seed, STREAM.writeK, noise.head, token, d), NOT_STUCK));
-        this.blv[d].set(storedVoltage(v, eventNoise(noise.sigma, noise.seed, STREAM.writeV, noise.head, token, d), NOT_STUCK));
-      }
+      this.blv[d].set(noise === undefined ? v : storedVoltage(v, eventNoise(noise.sigma, noise.seed, STREAM.writeV, noise.head, token, d), NOT_STUCK));
     }
   }
 

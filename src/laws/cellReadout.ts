@@ -47,7 +47,7 @@ export interface ReadoutParams {
 
 /**
  * Column j's reads, after fill(j, elapsed), are reads[j·rows + d] = γ·g((V − 0.45)·δ) + β µA per unit
- * pulse, with δ = 1 for a stuck cell and otherwise (docs/model.md §7):
+ * pulse, with δ = 1 for a stuck cell (its own voltage V) and otherwise (docs/model.md §7):
  * - the column's δ = exp(−λ·age) (token) or exp(−λ·Δt/t_token) (time), as the ideal chip;
  * - with own rates in time, exp(−λ·r·Δt/t_token) per cell;
  * - with own rates per token, ρ^age with ρ = exp(−λ·r), as age − 1 successive multiplications
@@ -59,13 +59,19 @@ export class CellReadout {
   readonly reads: Float64Array;
   // y = V − 0.45 of the voltage each cell holds
   private readonly y: Float64Array;
-  // Own rates per token: each cell's step ρ (1 for a stuck cell), its δ so far and the age it is at.
+  // Own rates per token: each cell's step ρ, its δ so far and the age its column is at.
   private readonly rho: Float64Array;
   private readonly delta: Float64Array;
   private readonly deltaAge: Int32Array;
   // What each column's reads were last filled for: the column's δ, or with own rates the elapsed
   // age or Δt; NaN once the column is written again.
   private readonly filledFor: Float64Array;
+  // Stuck cells read alike whatever the age (δ = 1): column j's are stuckCell[stuckFrom[j] …
+  // stuckFrom[j + 1]), with their reads, so that a fill treats every cell as working and then
+  // puts these back, instead of testing each cell.
+  private readonly stuckFrom: Int32Array;
+  private readonly stuckCell: Int32Array;
+  private readonly stuckRead: Float64Array;
   private readonly gDecayed: (y: number, delta: number) => number;
 
   constructor(readonly params: ReadoutParams, private readonly cells: CellValues) {
@@ -73,16 +79,22 @@ export class CellReadout {
     const n = rows * cols;
     this.reads = new Float64Array(n);
     this.y = new Float64Array(n);
+    // the same functions gDecayed(y, δ, nonlinearity) dispatches to, chosen once, not per cell
+    const g = (this.gDecayed = params.nonlinearity === "cubic" ? gCubicDecayed : gLinearDecayed);
     const perToken = ownRates && mode === "token";
     this.rho = new Float64Array(perToken ? n : 0);
     this.delta = new Float64Array(perToken ? n : 0).fill(1);
     this.deltaAge = new Int32Array(cols);
-    if (perToken) {
-      for (let c = 0; c < n; c++) this.rho[c] = cells.stuck[c] !== NOT_STUCK ? 1 : retention(cellRate(lambdaPerToken, cells.ret[c]), 1);
-    }
+    for (let c = 0; c < this.rho.length; c++) this.rho[c] = retention(cellRate(lambdaPerToken, cells.ret[c]), 1);
     this.filledFor = new Float64Array(cols).fill(NaN);
-    // the same functions gDecayed(y, δ, nonlinearity) dispatches to, chosen once, not per cell
-    this.gDecayed = params.nonlinearity === "cubic" ? gCubicDecayed : gLinearDecayed;
+    const stuck: number[] = [];
+    this.stuckFrom = new Int32Array(cols + 1);
+    for (let j = 0; j < cols; j++) {
+      for (let c = j * rows; c < (j + 1) * rows; c++) if (cells.stuck[c] !== NOT_STUCK) stuck.push(c);
+      this.stuckFrom[j + 1] = stuck.length;
+    }
+    this.stuckCell = Int32Array.from(stuck);
+    this.stuckRead = Float64Array.from(stuck, (c) => realisedCurrent(g(cells.stuck[c] - ZERO_POINT_V, 1), cells.gain[c], cells.offset[c]));
   }
 
   /** Cell (row d, column j) is written with `volts` (after write noise): a stuck cell keeps its own voltage. */
@@ -101,34 +113,59 @@ export class CellReadout {
 
   /** Fills column j's reads for a read `elapsed` after its write: an age in tokens, or Δt in ps in time mode. */
   fill(j: number, elapsed: number): void {
-    const { rows, lambdaPerToken: lambda, retention: mode, ownRates } = this.params;
-    const base = j * rows;
-    const { reads, y, gDecayed } = this;
-    const { gain, offset, stuck, ret } = this.cells;
+    const { lambdaPerToken: lambda, retention: mode, ownRates } = this.params;
     if (!ownRates) {
       const columnDelta = mode === "token" ? retention(lambda, elapsed) : retentionInTime(lambda, elapsed);
       if (this.filledFor[j] === columnDelta) return;
       this.filledFor[j] = columnDelta;
-      for (let c = base; c < base + rows; c++) {
-        reads[c] = realisedCurrent(gDecayed(y[c], stuck[c] !== NOT_STUCK ? 1 : columnDelta), gain[c], offset[c]);
-      }
-      return;
+      this.fillAt(j, columnDelta);
+    } else {
+      if (this.filledFor[j] === elapsed) return;
+      this.filledFor[j] = elapsed;
+      if (mode === "time") this.fillInTime(j, elapsed);
+      else this.fillByToken(j, elapsed);
     }
-    if (this.filledFor[j] === elapsed) return;
-    this.filledFor[j] = elapsed;
-    if (mode === "time") {
-      for (let c = base; c < base + rows; c++) {
-        const delta = stuck[c] !== NOT_STUCK ? 1 : retentionInTime(cellRate(lambda, ret[c]), elapsed);
-        reads[c] = realisedCurrent(gDecayed(y[c], delta), gain[c], offset[c]);
-      }
-      return;
+    const { stuckCell, stuckRead, reads } = this;
+    for (let k = this.stuckFrom[j]; k < this.stuckFrom[j + 1]; k++) reads[stuckCell[k]] = stuckRead[k];
+  }
+
+  // Every cell at the column's δ.
+  private fillAt(j: number, delta: number): void {
+    const rows = this.params.rows;
+    const { reads, y, gDecayed } = this;
+    const { gain, offset } = this.cells;
+    for (let c = j * rows, end = c + rows; c < end; c++) reads[c] = realisedCurrent(gDecayed(y[c], delta), gain[c], offset[c]);
+  }
+
+  // Each cell at its own δ = exp(−λ·r·Δt/t_token).
+  private fillInTime(j: number, dtPs: number): void {
+    const { rows, lambdaPerToken: lambda } = this.params;
+    const { reads, y, gDecayed } = this;
+    const { gain, offset, ret } = this.cells;
+    for (let c = j * rows, end = c + rows; c < end; c++) {
+      reads[c] = realisedCurrent(gDecayed(y[c], retentionInTime(cellRate(lambda, ret[c]), dtPs)), gain[c], offset[c]);
     }
-    const { rho, delta } = this;
+  }
+
+  // Each cell at its own δ = ρ^age, from the age its column's δ is at: one step a token when read every token.
+  private fillByToken(j: number, age: number): void {
+    const rows = this.params.rows;
+    const { reads, y, gDecayed, rho, delta } = this;
+    const { gain, offset } = this.cells;
     // reads only move forward in age; were one to go back, δ starts again from its write
-    const back = elapsed < this.deltaAge[j];
-    const steps = back ? elapsed : elapsed - this.deltaAge[j];
-    this.deltaAge[j] = elapsed;
-    for (let c = base; c < base + rows; c++) {
+    const back = age < this.deltaAge[j];
+    const steps = back ? age : age - this.deltaAge[j];
+    this.deltaAge[j] = age;
+    const end = j * rows + rows;
+    if (steps === 1 && !back) {
+      for (let c = j * rows; c < end; c++) {
+        const dc = delta[c] * rho[c];
+        delta[c] = dc;
+        reads[c] = realisedCurrent(gDecayed(y[c], dc), gain[c], offset[c]);
+      }
+      return;
+    }
+    for (let c = j * rows; c < end; c++) {
       let dc = back ? 1 : delta[c];
       for (let k = 0; k < steps; k++) dc *= rho[c];
       delta[c] = dc;

@@ -1,7 +1,8 @@
 // The ledger's accuracy figures: a head's digital output against the same head computed by the
 // functional model without quantisation or leakage (docs/model.md §1 with every grid fine and λ = 0),
-// over the measured tokens (window full). One figure per kind of chip; the realised chip's
-// (docs/model.md §7) joins this list as a second entry.
+// over the measured tokens (window full). One figure per kind of chip: the ideal chip's and, when
+// there is one, the realised chip's (docs/model.md §7), which also says how far it is from the ideal
+// chip's outputs.
 import { functionalPart, type AcceleratorConfig } from "../arch/config.js";
 import type { AttentionInputs } from "../arch/runAttention.js";
 import { attendFunctional } from "../functional/attention.js";
@@ -71,4 +72,37 @@ export function outputError(c: AcceleratorConfig, inputs: AttentionInputs, out: 
 /** The ideal chip's figure of a steady-state run: the measured tokens of `out`. */
 export function idealAccuracy(c: AcceleratorConfig, inputs: AttentionInputs, out: Float64Array, range: TokenRange): AccuracyFigure {
   return { name: "ideal chip", metric: ACCURACY_METRIC, tokens: range.count, fromToken: range.from, ...outputError(c, inputs, out, 0, range) };
+}
+
+/** How a realised chip's outputs differ from the ideal chip's for the same inputs (docs/model.md §7). */
+export interface ChipDeviation {
+  /** RMS over tokens, heads and dims of out − out_ideal, in the units of out (A/(S_sat/2)). */
+  rmsError: number;
+  /** Fraction of the output counts Σ_b o_{b,d} that differ. */
+  changedFraction: number;
+  /** The largest |count − ideal count|, and where: token, head, dim (the first such). */
+  maxChange: number;
+  at: { token: number; head: number; dim: number } | null;
+}
+
+/** Compares output counts (T, H, D) with the ideal chip's over tokens `range` (all when not given); `step` is out per count. */
+export function chipDeviation(codes: Int32Array, idealCodes: Int32Array, step: number, H: number, D: number, range?: TokenRange): ChipDeviation {
+  const T = codes.length / (H * D);
+  const { from, count } = range ?? { from: 0, count: T };
+  let err2 = 0;
+  let changed = 0;
+  let maxChange = 0;
+  let at: ChipDeviation["at"] = null;
+  for (let i = from * H * D; i < (from + count) * H * D; i++) {
+    const change = Math.abs(codes[i] - idealCodes[i]);
+    if (change === 0) continue;
+    changed++;
+    err2 += (step * change) ** 2;
+    if (change > maxChange) {
+      maxChange = change;
+      at = { token: Math.floor(i / (H * D)), head: Math.floor(i / D) % H, dim: i % D };
+    }
+  }
+  const n = count * H * D;
+  return { rmsError: n === 0 ? 0 : Math.sqrt(err2 / n), changedFraction: n === 0 ? 0 : changed / n, maxChange, at };
 }

@@ -24,15 +24,15 @@ export const VARIATION_OPTIONS = {
   variation: { type: "string" },
   "variation-seed": { type: "string" },
   retention: { type: "string" },
-  "token-gap": { type: "string" },
 } as const satisfies ParseArgsConfig["options"];
 
-/** Options of the chip of `gaincell attend`: VARIATION_OPTIONS and realisation files and arrival times. */
+/** Options of the chip of `gaincell attend`: VARIATION_OPTIONS, token timing and realisation files. */
 export const CHIP_OPTIONS = {
   ...VARIATION_OPTIONS,
+  "token-gap": { type: "string" },
+  arrivals: { type: "string" },
   realisation: { type: "string" },
   "realisation-out": { type: "string" },
-  arrivals: { type: "string" },
 } as const satisfies ParseArgsConfig["options"];
 
 /** Help lines for VARIATION_OPTIONS. */
@@ -41,11 +41,11 @@ export const VARIATION_HELP = `a realised chip (docs/model.md §7; the paper's i
                          assumptions, not data) or your own JSON file of the fields of docs/model.md §7
   --variation-seed N     seed of the chip's draw and of its per-event noise (1)
   --retention token|time retention per token, as the paper (token), or by simulated time (time)
-  --token-gap TIME       idle time between tokens (e.g. 735ns: one token per 0.8 µs); back to back without
 `;
 
 /** Help lines for CHIP_OPTIONS. */
-export const CHIP_HELP = `${VARIATION_HELP}  --arrivals FILE.npy    each token's arrival time in ps, shape (T,), in order (instead of --token-gap)
+export const CHIP_HELP = `${VARIATION_HELP}  --token-gap TIME       idle time between tokens (e.g. 735ns: one token per 0.8 µs); back to back without
+  --arrivals FILE.npy    each token's arrival time in ps, shape (T,), in order (instead of --token-gap)
   --realisation DIR      run on the chip in DIR's .npy files (k_gain … scpc_offset, docs/model.md §7);
                          its noise σ still come from --variation
   --realisation-out DIR  write the chip this run uses into DIR as those .npy files
@@ -62,6 +62,11 @@ export interface ChipChoice {
 }
 
 type ChipValues = { [K in keyof typeof CHIP_OPTIONS]?: string };
+
+/** What to call a variation: a preset by its name, so that outputs read alike on every machine; a file as given. */
+export function variationName(name: string, file: string | undefined): string {
+  return file === undefined ? "ideal (the paper's)" : name === file ? `variation ${file}` : `preset ${name}`;
+}
 
 /** The variation the options name (IDEAL_VARIATION when none), its name, the file it came from and its seed. */
 export function variationFrom(values: ChipValues, usage: string): { variation: Variation; name: string; file: string | undefined; seed: number } {
@@ -86,8 +91,7 @@ export function chipFrom(values: ChipValues, c: AcceleratorConfig, T: number, us
   const { variation, name, file, seed } = variationFrom(values, usage);
   const retention = retentionFrom(values, usage);
   const shape = { heads: c.heads, windowM: c.windowM, D: c.D, tile: c.tile };
-  // a preset by its name, so that traces read alike on every machine; a file as given
-  const named = file === undefined ? "ideal (the paper's)" : name === file ? `variation ${file}` : `preset ${name}`;
+  const named = variationName(name, file);
   let realisation: Realisation | undefined;
   let what: string;
   if (values.realisation !== undefined) {

@@ -5,7 +5,8 @@
 // chip's outputs.
 import { functionalPart, type AcceleratorConfig } from "../arch/config.js";
 import type { AttentionInputs } from "../arch/runAttention.js";
-import { attendFunctional } from "../functional/attention.js";
+import { attendFunctional, attendFunctionalHeads } from "../functional/attention.js";
+import { outGrid } from "../laws/quantise.js";
 
 /** (ours) "Unquantised": 256 levels on q, K/V and the output, the finest the model supports. */
 export const REFERENCE_LEVELS = 256;
@@ -24,12 +25,14 @@ export interface Accuracy {
 
 /** One accuracy figure of a report: which chip, against what, over which tokens. */
 export interface AccuracyFigure extends Accuracy {
-  /** Which output: "ideal chip" (the configured quantisation and leakage, no variation). */
+  /** Which output: "ideal chip" (the configured quantisation and leakage, no variation) or "realised chip (…)". */
   name: string;
   metric: string;
   /** Tokens the RMS is taken over, from `fromToken` on (each with the window full). */
   tokens: number;
   fromToken: number;
+  /** A realised chip's: how far its outputs are from the ideal chip's over the same tokens. */
+  againstIdeal?: ChipDeviation;
 }
 
 /** The tokens an accuracy figure covers: `count` of them from `from`. */
@@ -72,6 +75,26 @@ export function outputError(c: AcceleratorConfig, inputs: AttentionInputs, out: 
 /** The ideal chip's figure of a steady-state run: the measured tokens of `out`. */
 export function idealAccuracy(c: AcceleratorConfig, inputs: AttentionInputs, out: Float64Array, range: TokenRange): AccuracyFigure {
   return { name: "ideal chip", metric: ACCURACY_METRIC, tokens: range.count, fromToken: range.from, ...outputError(c, inputs, out, 0, range) };
+}
+
+/** The ideal chip's output of head 0 of `inputs`, T×D: the functional model, which the cycle-accurate ideal chip equals. */
+export function idealOutput(c: AcceleratorConfig, inputs: AttentionInputs): Float64Array {
+  const { T, H, D } = inputs;
+  return attendFunctionalHeads(inputs.q, inputs.k, inputs.v, T, H, D, functionalPart(c)).heads[0].out;
+}
+
+/**
+ * A realised chip's figure (docs/model.md §7), `name` saying which: its output `out` (T×D, head 0)
+ * against the same reference as the ideal chip's, and against the ideal chip's output `idealOut`.
+ */
+export function realisedAccuracy(c: AcceleratorConfig, inputs: AttentionInputs, out: Float64Array, idealOut: Float64Array, range: TokenRange, name: string): AccuracyFigure {
+  const step = outGrid(c.levelsOut).step;
+  const counts = (x: Float64Array) => Int32Array.from(x, (v) => Math.round(v / step));
+  return {
+    ...idealAccuracy(c, inputs, out, range),
+    name,
+    againstIdeal: chipDeviation(counts(out), counts(idealOut), step, 1, inputs.D, range),
+  };
 }
 
 /** How a realised chip's outputs differ from the ideal chip's for the same inputs (docs/model.md §7). */

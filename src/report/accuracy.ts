@@ -88,13 +88,14 @@ export function idealOutput(c: AcceleratorConfig, inputs: AttentionInputs): Floa
  * against the same reference as the ideal chip's, and against the ideal chip's output `idealOut`.
  */
 export function realisedAccuracy(c: AcceleratorConfig, inputs: AttentionInputs, out: Float64Array, idealOut: Float64Array, range: TokenRange, name: string): AccuracyFigure {
+  return { ...idealAccuracy(c, inputs, out, range), name, againstIdeal: againstIdeal(c, out, idealOut, range) };
+}
+
+/** One head's outputs `out` against the ideal chip's `idealOut` (both T×D, in units of out) over `range`. */
+export function againstIdeal(c: AcceleratorConfig, out: Float64Array, idealOut: Float64Array, range: TokenRange): ChipDeviation {
   const step = outGrid(c.levelsOut).step;
   const counts = (x: Float64Array) => Int32Array.from(x, (v) => Math.round(v / step));
-  return {
-    ...idealAccuracy(c, inputs, out, range),
-    name,
-    againstIdeal: chipDeviation(counts(out), counts(idealOut), step, 1, inputs.D, range),
-  };
+  return chipDeviation(counts(out), counts(idealOut), step, 1, c.D, range);
 }
 
 /** How a realised chip's outputs differ from the ideal chip's for the same inputs (docs/model.md §7). */

@@ -6,6 +6,8 @@ import { existsSync, mkdirSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import type { AcceleratorConfig } from "../arch/config.js";
 import { causeOf, existingFolder, writeWholeFile } from "../engine/OutputFile.js";
+import type { RetentionMode } from "../laws/nonideal.js";
+import type { Variation } from "../laws/variation.js";
 import { ConfigError, FileFormatError, GaincellError } from "../errors.js";
 import { readJsonFile } from "../jsonFile.js";
 import { configHash } from "./provenance.js";
@@ -24,12 +26,21 @@ export interface SweepDefinition {
   tokens: number;
   seed: number;
   accuracy: boolean;
+  /** A realised chip at every point (docs/model.md §7): absent for the ideal chip. */
+  chip?: SweepChip;
 }
 
-/** The hash of a definition: of what the figures depend on (not the command's spelling). */
+/** The realised chip of a sweep: the base σ and p (variation axes change them per point), the seed of its draw and noise, its retention. */
+export interface SweepChip {
+  variation: Variation;
+  seed: number;
+  retention: RetentionMode;
+}
+
+/** The hash of a definition: of what the figures depend on (not the command's spelling); a sweep of the ideal chip hashes as before chips existed. */
 export function definitionHash(d: SweepDefinition): string {
   const { provenance: _, ...tech } = d.technology;
-  return configHash({ base: d.base, axes: d.axes, tech, tokens: d.tokens, seed: d.seed, accuracy: d.accuracy });
+  return configHash({ base: d.base, axes: d.axes, tech, tokens: d.tokens, seed: d.seed, accuracy: d.accuracy, ...(d.chip && { chip: d.chip }) });
 }
 
 /** What became of one point: its measurement, or the error that stopped it. */

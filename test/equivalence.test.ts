@@ -7,8 +7,8 @@ import { runAttention, type AttentionInputs } from "../src/arch/runAttention.js"
 import { checkChip, functionalChip, type LayerChip } from "../src/arch/chip.js";
 import { drawRealisation } from "../src/laws/realisation.js";
 import { arrivalsWithGap, scheduleOf } from "../src/laws/tokenTiming.js";
-import type { Variation } from "../src/laws/variation.js";
 import { attendFunctionalHeads } from "../src/functional/attention.js";
+import { arbVariation } from "../src/verify/arbitraries.js";
 import { compareWithReference } from "../src/verify/reference.js";
 
 // Why exact, and where a count may differ by one (a stage-2 value within BOUNDARY_SLACK steps of a
@@ -64,18 +64,11 @@ describe("cycle-accurate model ≡ functional reference", () => {
   });
 });
 
-// σ drawn 0 half the time, so that cases mix effects that are on and off (docs/model.md §7)
-const sigmaArb = (max: number) => fc.oneof(fc.constant(0), fc.double({ min: max / 100, max, noNaN: true }));
-const arbVariation: fc.Arbitrary<Variation> = fc.record({
-  sigmaGain: sigmaArb(0.3), sigmaOffset: sigmaArb(2), sigmaRet: sigmaArb(1), pStuck: sigmaArb(0.3), sigmaCpc: sigmaArb(10),
-  sigmaScpc: sigmaArb(5), sigmaWrite: sigmaArb(0.1), sigmaS: sigmaArb(10), sigmaA: sigmaArb(5), sigmaQ: sigmaArb(0.1),
-});
-
 describe("cycle-accurate model ≡ functional reference on a realised chip (docs/model.md §7)", () => {
   it("for all configurations, realisations, noise seeds, retention modes and token gaps: the same output counts, and scores S to 1e-9", async () => {
     const arb = fc.record({
       base: arbCase,
-      variation: arbVariation,
+      variation: arbVariation(), // each σ and p off half the time
       chipSeed: fc.nat(),
       noiseSeed: fc.nat(),
       retention: fc.constantFrom<"token" | "time">("token", "time"),

@@ -111,9 +111,3 @@ export function headPart(c: AcceleratorConfig, chip: CheckedChip, h: number): He
     },
   };
 }
-
-/** Whether `chip` is the paper's ideal chip: no realisation, no noise, retention per token (arrivals aside). */
-export function isIdealChip(chip: CheckedChip): boolean {
-  const n = chip.noise;
-  return chip.realisation === undefined && chip.retention === "token" && n.sigmaWrite === 0 && n.sigmaS === 0 && n.sigmaA === 0 && n.sigmaQ === 0;
-}

@@ -2,7 +2,7 @@
 // named in the summary and the trace header, --against-ideal, realisation files written and read
 // back, retention in time with gaps or arrival times from NumPy, and the errors of these options.
 import { spawnSync } from "node:child_process";
-import { mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEFAULT_ACCELERATOR } from "../src/arch/config.js";
@@ -77,6 +77,12 @@ describe("gaincell attend --variation", () => {
     expect([read.status, read.stderr]).toEqual([0, ""]);
     expect(read.stdout).toContain("\nchip realisation read from chip, noise of preset harsh, variation seed 9; retention per token; tokens back to back\n");
     expect(A("readA.npy")).toEqual(A("drawnA.npy"));
+    // the chip's files are outputs of the run like the others: none appears when the run fails
+    writeNpy(join(dir, "late.npy"), { shape: [40], data: Float64Array.from({ length: 40 }, (_, t) => (t === 39 ? 0 : t * 1000)) });
+    const failed = gaincell(...SMALL, "--variation", "harsh", "--realisation-out", "chip2", "--out", "failedA.npy", "--arrivals", "late.npy");
+    expect([failed.status, failed.stderr]).toEqual([1, "gaincell: late.npy[39]: 0 ps is before token 38's arrival at 38000 ps: tokens arrive in order\n"]);
+    expect(existsSync(join(dir, "failedA.npy"))).toBe(false);
+    expect(existsSync(join(dir, "chip2"))).toBe(false);
     // a chip of another shape is refused, naming the file
     const wrong = gaincell("attend", "--tokens", "4", "--window", "8", "--dims", "6", "--heads", "2", "--realisation", "chip");
     expect([wrong.status, wrong.stderr]).toEqual([1, "gaincell: chip/k_gain.npy: shape (2, 16, 6) does not match the configuration's (H, M, D) = (2, 8, 6)\n"]);

@@ -106,9 +106,8 @@ export async function attendCommand(argv: string[]): Promise<number> {
   // every output is checked, and its temporary file made, before the inputs are read
   const outputs = openOutputs(values);
   try {
-    const { inputs, config } = setUp(values);
+    const { inputs, config, chip } = setUp(values);
     const clamped = clampedValues(inputs, config);
-    const chip = chipFrom(values, config, inputs.T, USAGE);
     if (chip.realisation !== undefined && outputs.realisation.length > 0) writeRealisationTo(outputs.realisation, chip.realisation);
     const outcome = values.functional ? functionalRun(values, config, inputs, chip) : await cycleAccurateRun(values, config, inputs, outputs, chip);
     if (outcome === "interrupted") return 130;
@@ -168,18 +167,24 @@ function openOutputs(values: Values): Outputs {
   return outputs;
 }
 
-/** Inputs and configuration, checked to fit this machine before the seeded stream is drawn. */
-function setUp(values: Values): { inputs: AttentionInputs; config: AcceleratorConfig } {
-  const fits = (config: AcceleratorConfig, T: number, H: number, sources: Omit<SizeSources, "clock">) =>
-    checkRunFits({ config, builtHeads: values.functional ? 0 : H, tokens: T, heads: H, scores: values.scores !== undefined, traced: values.vcd !== undefined },
-      { ...sources, clock: fieldSource(values, "clockPeriodPs") });
+/** Inputs, configuration and chip (docs/model.md §7), checked to fit this machine before the seeded stream is drawn. */
+function setUp(values: Values): { inputs: AttentionInputs; config: AcceleratorConfig; chip: ChipChoice } {
+  const fits = (config: AcceleratorConfig, T: number, H: number, sources: Omit<SizeSources, "clock">): ChipChoice => {
+    const chip = chipFrom(values, config, T, USAGE);
+    const arrivals = chip.chip?.arrivalsPs;
+    checkRunFits({
+      config, builtHeads: values.functional ? 0 : H, tokens: T, heads: H, scores: values.scores !== undefined, traced: values.vcd !== undefined,
+      realised: chip.realisation !== undefined, lastArrivalPs: arrivals === undefined || T === 0 ? 0 : arrivals[T - 1],
+    }, { ...sources, clock: fieldSource(values, "clockPeriodPs") });
+    return chip;
+  };
   if (values.q !== undefined) {
     const inputs = loadInputs(values.q, values.k!, values.v!);
     const { T, H, D } = inputs;
     const shape = `${values.q}'s shape (${inputs.threeD ? [T, H, D] : [T, D]})`.replace(/,/g, ", ");
     const config = configFrom(values, { D, heads: H }, USAGE, { D: `${shape}, D = ${D}`, heads: `${shape}, ${H} head(s)` });
-    fits(config, T, H, { design: H > 1 ? shape : fieldSource(values, "windowM"), tokens: shape });
-    return { inputs, config };
+    const chip = fits(config, T, H, { design: H > 1 ? shape : fieldSource(values, "windowM"), tokens: shape });
+    return { inputs, config, chip };
   }
   const T = parseCount(values.tokens ?? "1100", "--tokens", USAGE);
   const seed = parseCount(values.seed ?? "1", "--seed", USAGE, 0, 2 ** 32 - 1);
@@ -188,8 +193,8 @@ function setUp(values: Values): { inputs: AttentionInputs; config: AcceleratorCo
   if (values.dims !== undefined) fixed.D = parseCount(values.dims, "--dims", USAGE, 1, 4096);
   const config = configFrom(values, fixed, USAGE, { D: `--dims ${fixed.D}`, heads: `--heads ${fixed.heads}` });
   const design = config.heads > 1 ? (values.heads !== undefined ? `--heads ${values.heads}` : fieldSource(values, "heads")) : fieldSource(values, "windowM");
-  fits(config, T, config.heads, { design, tokens: `--tokens ${T}` });
-  return { inputs: seededInputs(T, config.heads, config.D, seed), config };
+  const chip = fits(config, T, config.heads, { design, tokens: `--tokens ${T}` });
+  return { inputs: seededInputs(T, config.heads, config.D, seed), config, chip };
 }
 
 function functionalRun(values: Values, config: AcceleratorConfig, inputs: AttentionInputs, choice: ChipChoice): Outcome {

@@ -15,7 +15,8 @@ import { expandGrid, isVariationField, parseAxis, type SweepPoint } from "../rep
 import { writeSweep } from "../report/sweepOutput.js";
 import { runSweep, workersAvailable, type RunnablePoint } from "../report/sweepRun.js";
 import { builtCli, mergeCommand, sbatchScript } from "../report/sweepSlurm.js";
-import { collectRecords, parseShard, SweepStore, type SweepChip, type SweepDefinition } from "../report/sweepStore.js";
+import type { SweepChip } from "../report/sweepPoint.js";
+import { collectRecords, parseShard, SweepStore, type SweepDefinition } from "../report/sweepStore.js";
 import { DEFAULT_TECHNOLOGY, loadTechnology } from "../report/technology.js";
 import { retentionFrom, VARIATION_HELP, VARIATION_OPTIONS, variationFrom } from "./chipOptions.js";
 import { seededInputs } from "./inputs.js";

@@ -5,10 +5,17 @@ import { checkChip } from "../arch/chip.js";
 import type { AcceleratorConfig } from "../arch/config.js";
 import type { AttentionInputs } from "../arch/runAttention.js";
 import { drawRealisation } from "../laws/realisation.js";
+import type { RetentionMode } from "../laws/nonideal.js";
 import type { Variation } from "../laws/variation.js";
 import { againstIdeal, idealOutput, outputError, type Accuracy, type ChipDeviation } from "./accuracy.js";
 import { measureSteadyState, type SteadyState } from "./measure.js";
-import type { SweepChip } from "./sweepStore.js";
+
+/** The realised chip of a sweep: the base σ and p (variation axes change them per point), the seed of its draw and noise, its retention. */
+export interface SweepChip {
+  variation: Variation;
+  seed: number;
+  retention: RetentionMode;
+}
 
 /** A point's measurement without the bulky output. */
 export type PointMeasurement = Omit<SteadyState, "out"> & { accuracy?: Accuracy & { againstIdeal?: ChipDeviation } };
@@ -20,7 +27,7 @@ export interface PointJob {
   inputs: AttentionInputs;
   accuracy: boolean;
   /** The point's realised chip: the sweep's seed and retention with the point's σ and p. */
-  chip?: SweepChip & { variation: Variation };
+  chip?: SweepChip;
 }
 
 /** Messages a worker posts back. */

@@ -6,13 +6,11 @@ import { existsSync, mkdirSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import type { AcceleratorConfig } from "../arch/config.js";
 import { causeOf, existingFolder, writeWholeFile } from "../engine/OutputFile.js";
-import type { RetentionMode } from "../laws/nonideal.js";
-import type { Variation } from "../laws/variation.js";
 import { ConfigError, FileFormatError, GaincellError } from "../errors.js";
 import { readJsonFile } from "../jsonFile.js";
 import { configHash } from "./provenance.js";
 import type { SweepAxis } from "./sweepGrid.js";
-import type { PointMeasurement } from "./sweepPoint.js";
+import type { PointMeasurement, SweepChip } from "./sweepPoint.js";
 import type { Technology } from "./technology.js";
 
 /** Everything a sweep's figures depend on, and the command that stated it. */
@@ -28,13 +26,6 @@ export interface SweepDefinition {
   accuracy: boolean;
   /** A realised chip at every point (docs/model.md §7): absent for the ideal chip. */
   chip?: SweepChip;
-}
-
-/** The realised chip of a sweep: the base σ and p (variation axes change them per point), the seed of its draw and noise, its retention. */
-export interface SweepChip {
-  variation: Variation;
-  seed: number;
-  retention: RetentionMode;
 }
 
 /** The hash of a definition: of what the figures depend on (not the command's spelling); a sweep of the ideal chip hashes as before chips existed. */

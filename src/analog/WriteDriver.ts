@@ -35,6 +35,9 @@ export class WriteDriver extends Module {
   private readonly stepV: number;
   private readonly maxCode: number;
   private readonly noise: EventNoise | undefined;
+  // Each row's write noise for the token being written, V (0 without noise).
+  private readonly kNoise: Float64Array;
+  private readonly vNoise: Float64Array;
   // State: writes so far, the index of the token being written (keys the noise draws).
   private writes = 0;
 
@@ -47,6 +50,8 @@ export class WriteDriver extends Module {
     this.maxCode = grid.codeMax;
     this.bitsPerCode = codeBits(p.levelsKv);
     this.noise = writeNoise !== undefined && writeNoise.sigma !== 0 ? writeNoise : undefined;
+    this.kNoise = new Float64Array(p.rows);
+    this.vNoise = new Float64Array(p.rows);
     this.kCodes = this.wide("kCodes", p.rows * this.bitsPerCode, "in");
     this.vCodes = this.wide("vCodes", p.rows * this.bitsPerCode, "in");
     for (let d = 0; d < p.rows; d++) {
@@ -61,14 +66,15 @@ export class WriteDriver extends Module {
     const rows = this.params.rows;
     const token = this.writes++;
     const noise = this.noise;
-    // K then V, each in row order: neighbouring rows share a Philox draw (normalAt)
-    for (let d = 0; d < rows; d++) {
-      const k = this.stepV * this.codeAt(this.kCodes, d * bits, d);
-      this.blk[d].set(noise === undefined ? k : storedVoltage(k, eventNoise(noise.sigma, noise.seed, STREAM.writeK, noise.head, token, d), NOT_STUCK));
+    const { kNoise, vNoise } = this;
+    if (noise !== undefined) {
+      // K then V, each in row order: neighbouring rows share a Philox draw (normalAt)
+      for (let d = 0; d < rows; d++) kNoise[d] = eventNoise(noise.sigma, noise.seed, STREAM.writeK, noise.head, token, d);
+      for (let d = 0; d < rows; d++) vNoise[d] = eventNoise(noise.sigma, noise.seed, STREAM.writeV, noise.head, token, d);
     }
     for (let d = 0; d < rows; d++) {
-      const v = this.stepV * this.codeAt(this.vCodes, d * bits, d);
-      this.blv[d].set(noise === undefined ? v : storedVoltage(v, eventNoise(noise.sigma, noise.seed, STREAM.writeV, noise.head, token, d), NOT_STUCK));
+      this.blk[d].set(storedVoltage(this.stepV * this.codeAt(this.kCodes, d * bits, d), kNoise[d], NOT_STUCK));
+      this.blv[d].set(storedVoltage(this.stepV * this.codeAt(this.vCodes, d * bits, d), vNoise[d], NOT_STUCK));
     }
   }
 

@@ -1,8 +1,8 @@
 // The cost of a realised chip (docs/model.md §7) against the ideal one, per token, cycle-accurate: one
 // head at the spec's size (D 64, M 1024) over a seeded stream that wraps the window, on the ideal
 // chip and on chips with some or all of the effects, in one process. The cases run in turn, round
-// after round, and each figure is the median CPU time of its rounds (on a shared machine CPU time
-// moves less than wall time). Every run's output counts are checked against the functional model
+// after round; each figure is the minimum and the median CPU time of its rounds (on a shared machine
+// CPU time moves less than wall time, and the minimum least of all: other jobs only ever add to it). Every run's output counts are checked against the functional model
 // of the same chip, so no case measures wrong work.
 import { checkChip, functionalChip, type LayerChip } from "../src/arch/chip.js";
 import { validateAccelerator } from "../src/arch/config.js";
@@ -16,12 +16,16 @@ import { loadVariation } from "../src/variationFile.js";
 /** Target of issue 11: a realised chip's time per token within 1.3× the ideal chip's, cycle-accurate. */
 export const REALISED_TARGET_RATIO = 1.3;
 
-/** One case: its CPU time per run and per token, and its ratio to the ideal chip's. */
+/** One case: its CPU time per run (minimum and median over the rounds), per token, and its ratios to the ideal chip's. */
 export interface RealisedFigure {
   title: string;
-  msPerRun: number;
+  minMs: number;
+  medianMs: number;
+  /** Minimum per token, µs. */
   usPerToken: number;
-  ratio: number;
+  /** Minimum over the ideal chip's minimum, and median over its median. */
+  minRatio: number;
+  medianRatio: number;
 }
 
 /** Sizes: tokens per run, rounds after one warm-up round. */
@@ -30,7 +34,7 @@ export interface RealisedSize {
   rounds: number;
 }
 
-export const REALISED_FULL: RealisedSize = { tokens: 1100, rounds: 3 };
+export const REALISED_FULL: RealisedSize = { tokens: 1100, rounds: 5 };
 export const REALISED_QUICK: RealisedSize = { tokens: 300, rounds: 1 };
 
 const cpuMs = (): number => {
@@ -80,22 +84,23 @@ export async function realisedFigures(size: RealisedSize): Promise<RealisedFigur
     }
   }
   const median = (a: number[]) => [...a].sort((p, q) => p - q)[Math.floor(a.length / 2)];
-  const base = median(times[0]);
+  const [minBase, medianBase] = [Math.min(...times[0]), median(times[0])];
   return all.map(([title], i) => {
-    const ms = median(times[i]);
-    return { title, msPerRun: ms, usPerToken: (ms * 1000) / size.tokens, ratio: ms / base };
+    const [minMs, medianMs] = [Math.min(...times[i]), median(times[i])];
+    return { title, minMs, medianMs, usPerToken: (minMs * 1000) / size.tokens, minRatio: minMs / minBase, medianRatio: medianMs / medianBase };
   });
 }
 
 /** A markdown table of the figures. */
 export function realisedTable(figures: RealisedFigure[]): string {
-  const rows = figures.map((f) => `| ${f.title} | ${f.msPerRun.toFixed(0)} ms | ${f.usPerToken.toFixed(0)} µs | ${f.ratio.toFixed(2)}× |`);
-  return ["| chip, one head (D 64, M 1024), cycle-accurate | CPU per run | CPU per token | ÷ ideal chip's |", "|---|---:|---:|---:|", ...rows].join("\n");
+  const rows = figures.map((f) => `| ${f.title} | ${f.minMs.toFixed(0)} / ${f.medianMs.toFixed(0)} ms | ${f.usPerToken.toFixed(0)} µs | ${f.minRatio.toFixed(2)}× / ${f.medianRatio.toFixed(2)}× |`);
+  return ["| chip, one head (D 64, M 1024), cycle-accurate | CPU per run, min / median | CPU per token (min) | ÷ ideal chip's, min / median |",
+    "|---|---:|---:|---:|", ...rows].join("\n");
 }
 
-/** The target line: the mild preset's ratio against REALISED_TARGET_RATIO. */
+/** The target line: the mild preset's ratio (of medians) against REALISED_TARGET_RATIO. */
 export function realisedTarget(figures: RealisedFigure[]): string {
   const mild = figures.find((f) => f.title.startsWith("mild,"))!;
-  const verdict = mild.ratio <= REALISED_TARGET_RATIO ? "met" : "MISSED";
-  return `a realised chip (mild preset): ${mild.ratio.toFixed(2)}× the ideal chip's time per token (target ≤ ${REALISED_TARGET_RATIO}×): ${verdict}`;
+  const verdict = mild.medianRatio <= REALISED_TARGET_RATIO ? "met" : "MISSED";
+  return `a realised chip (mild preset): ${mild.medianRatio.toFixed(2)}× the ideal chip's time per token, median (${mild.minRatio.toFixed(2)}× minimum; target ≤ ${REALISED_TARGET_RATIO}×): ${verdict}`;
 }

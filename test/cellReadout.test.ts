@@ -1,12 +1,19 @@
 // CellReadout (src/laws/cellReadout.ts), the per-cell read law both models use (docs/model.md §7): a
-// cell worked by hand, retention spread per token as ρ^age whatever ages a column was read at, and
-// an ideal matrix equal to the device law itself.
+// cell worked by hand, retention spread per token as ρ^age whatever ages a column was read at, an
+// ideal matrix equal to the device law itself, and a column's stage-1 sum against its reads.
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { CellReadout, idealCells, type CellValues } from "../src/laws/cellReadout.js";
 import { gCubic, gCubicDecayed, gDecayed } from "../src/laws/deviceLaw.js";
 
 const seed = Number(process.env.FC_SEED ?? 4_213);
+
+/** Column j's reads, `elapsed` after its write: what accumulate adds under a unit pulse to zero sums (0 + 1·x = x). */
+function readsOf(r: CellReadout, j: number, elapsed: number): Float64Array {
+  const sum = new Float64Array(r.params.rows);
+  r.accumulate(j, elapsed, 1, sum);
+  return sum;
+}
 
 function cells(n: number, f: Partial<Record<keyof CellValues, number[]>>): CellValues {
   const c = idealCells(n);
@@ -22,22 +29,22 @@ describe("CellReadout: a realised cell's read (docs/model.md §7)", () => {
     );
     r.write(0, 0, 0.9);
     r.write(0, 1, 0.9);
-    r.fill(0, 0);
-    expect(r.reads[0]).toBeCloseTo(1.1 * 10.312988 + 0.2, 5);
-    expect(r.reads[1]).toBeCloseTo(-10.331541, 6);
+    const [a, b] = readsOf(r, 0, 0);
+    expect(a).toBeCloseTo(1.1 * 10.312988 + 0.2, 5);
+    expect(b).toBeCloseTo(-10.331541, 6);
     expect(r.storedVolts(0, 1)).toBe(0);
-    r.fill(0, 20); // δ = exp(−1): the working cell decays, the stuck one does not
-    expect(r.reads[0]).toBe(1.1 * gCubicDecayed(0.45, Math.exp(-0.05 * 20)) + 0.2);
-    expect(r.reads[1]).toBe(gCubic(-0.45));
+    const [a20, b20] = readsOf(r, 0, 20); // δ = exp(−1): the working cell decays, the stuck one does not
+    expect(a20).toBe(1.1 * gCubicDecayed(0.45, Math.exp(-0.05 * 20)) + 0.2);
+    expect(b20).toBe(gCubic(-0.45));
   });
 
   it("own rates per token: δ = ρ^age, ρ = exp(−λ·r); r = 2, λ 0.01, age 3: exp(−0.02)³, within 1e-15 of exp(−0.06)", () => {
     const r = new CellReadout({ rows: 1, cols: 1, lambdaPerToken: 0.01, nonlinearity: "linear", retention: "token", ownRates: true }, cells(1, { ret: [2] }));
     r.write(0, 0, 0.9);
-    r.fill(0, 3);
+    const [read] = readsOf(r, 0, 3);
     const rho = Math.exp(-0.02);
-    expect(r.reads[0]).toBe(19.3 * (0.45 * (rho * rho * rho)));
-    expect(Math.abs(r.reads[0] - 19.3 * 0.45 * Math.exp(-0.06))).toBeLessThan(1e-14);
+    expect(read).toBe(19.3 * (0.45 * (rho * rho * rho)));
+    expect(Math.abs(read - 19.3 * 0.45 * Math.exp(-0.06))).toBeLessThan(1e-14);
   });
 
   it("for all read sequences: own-rate reads depend only on the age (ρ^age), not on the ages a column was read at before", () => {
@@ -55,15 +62,15 @@ describe("CellReadout: a realised cell's read (docs/model.md §7)", () => {
           return r;
         };
         const stepped = make();
-        for (const a of ages) stepped.fill(0, a);
-        const direct = make();
+        let steppedReads: Float64Array = new Float64Array(3);
+        for (const a of ages) steppedReads = readsOf(stepped, 0, a);
         const last = ages[ages.length - 1];
-        direct.fill(0, last);
-        expect(Array.from(stepped.reads)).toEqual(Array.from(direct.reads));
+        const direct = readsOf(make(), 0, last);
+        expect(Array.from(steppedReads)).toEqual(Array.from(direct));
         for (let d = 0; d < 3; d++) {
           let delta = 1;
           for (let a = 0; a < last; a++) delta *= Math.exp(-(lambda * ret[d]));
-          expect(direct.reads[d]).toBe(gCubicDecayed(volts[d] - 0.45, delta));
+          expect(direct[d]).toBe(gCubicDecayed(volts[d] - 0.45, delta));
         }
       }),
       { seed, numRuns: 200 },
@@ -77,10 +84,35 @@ describe("CellReadout: a realised cell's read (docs/model.md §7)", () => {
         const time = new CellReadout({ rows: 1, cols: 1, lambdaPerToken: 1.6e-4, nonlinearity: law, retention: "time", ownRates: true }, idealCells(1));
         token.write(0, 0, v);
         time.write(0, 0, v);
-        token.fill(0, age);
-        time.fill(0, age * 65_000);
-        expect(token.reads[0]).toBe(gDecayed(v - 0.45, Math.exp(-1.6e-4 * age), law));
-        expect(time.reads[0]).toBe(gDecayed(v - 0.45, Math.exp(-1.6e-4 * ((age * 65_000) / 800_000)), law));
+        expect(readsOf(token, 0, age)[0]).toBe(gDecayed(v - 0.45, Math.exp(-1.6e-4 * age), law));
+        expect(readsOf(time, 0, age * 65_000)[0]).toBe(gDecayed(v - 0.45, Math.exp(-1.6e-4 * ((age * 65_000) / 800_000)), law));
+      }),
+      { seed, numRuns: 200 },
+    );
+  });
+
+  it("for all chips: a K column's stage-1 sum is Σ_d frac_d·read_d over its reads in row order, rows without a pulse included", () => {
+    const arb = fc.record({
+      gain: fc.array(fc.double({ min: 0.5, max: 1.5, noNaN: true }), { minLength: 4, maxLength: 4 }),
+      offset: fc.array(fc.double({ min: -1, max: 1, noNaN: true }), { minLength: 4, maxLength: 4 }),
+      stuck: fc.array(fc.constantFrom(-1, -1, 0, 0.9), { minLength: 4, maxLength: 4 }),
+      frac: fc.array(fc.oneof(fc.constant(0), fc.double({ min: 0, max: 1, noNaN: true })), { minLength: 4, maxLength: 4 }),
+      volts: fc.array(fc.double({ min: 0, max: 0.9, noNaN: true }), { minLength: 4, maxLength: 4 }),
+      age: fc.nat(500),
+    });
+    fc.assert(
+      fc.property(arb, ({ gain, offset, stuck, frac, volts, age }) => {
+        const make = () => {
+          const r = new CellReadout({ rows: 4, cols: 1, lambdaPerToken: 0.01, nonlinearity: "cubic", retention: "token", ownRates: false }, cells(4, { gain, offset, stuck }));
+          volts.forEach((v, d) => r.write(0, d, v));
+          return r;
+        };
+        const reads = readsOf(make(), 0, age);
+        let want = 0;
+        for (let d = 0; d < 4; d++) want += frac[d] * reads[d];
+        expect(make().columnSum(0, age, Float64Array.from(frac))).toBe(want);
+        // a stuck cell reads γ·g(V_stuck − 0.45) + β at any age
+        for (let d = 0; d < 4; d++) if (stuck[d] !== -1) expect(reads[d]).toBe(gain[d] * gCubic(stuck[d] - 0.45) + offset[d]);
       }),
       { seed, numRuns: 200 },
     );

@@ -39,20 +39,17 @@ export class GainCellArray extends Module {
 
   readonly params: GainCellArrayParams;
 
-  // State: each column's write token, write time (ps) and written flag, and the time the read
-  // phase last rose; unwritten columns are disabled (they contribute nothing, docs/model.md §1). The
-  // cells' voltages and reads are in `reads`.
-  private readonly writtenAt: Float64Array;
-  private readonly writtenAtPs: Float64Array;
-  private readonly written: Uint8Array;
+  // State: the cells (what they hold, since when, their reads) in `reads`; the time the read phase
+  // last rose.
   private phaseRisePs = 0;
   private readonly reads: ArrayReads;
   // Table the offset returned by readsAt points into.
   private lut: Float64Array = new Float64Array(0);
   private readonly noise: RealisedArray["readNoise"];
   private readonly firstSlot: number;
-  // Scratch of the reads, allocated once: nonzero K rows with their pulse fractions; V row sums;
-  // the columns read with, per column, K's sum or V's pulse fraction.
+  // Scratch of the reads, allocated once: each K row's pulse fraction (0 without a pulse), the rows
+  // with a pulse and theirs; V row sums; the columns read with, per column, K's sum or V's fraction.
+  private readonly rowFrac: Float64Array;
   private readonly activeRow: Int32Array;
   private readonly activeFrac: Float64Array;
   private readonly rowSum: Float64Array;
@@ -85,9 +82,6 @@ export class GainCellArray extends Module {
       for (let d = 0; d < rows; d++) this.charges.push(this.real(`charge_${d}`, "fC", "out"));
     }
 
-    this.writtenAt = new Float64Array(cols);
-    this.writtenAtPs = new Float64Array(cols);
-    this.written = new Uint8Array(cols);
     // one table per design, shared by its arrays of this λ and law, freed with the design
     let top: Module = this;
     while (top.parent !== null) top = top.parent;
@@ -95,12 +89,9 @@ export class GainCellArray extends Module {
     this.noise = chip?.readNoise !== undefined && chip.readNoise.sigma !== 0 ? chip.readNoise : undefined;
     this.firstSlot = chip?.firstSlot ?? 0;
     // docs/model.md §7: a stuck cell's voltage, constant, in the trace as stuck_c<j>_r<d> (V)
-    const stuck = chip?.cells?.stuck;
-    if (stuck !== undefined) {
-      for (let j = 0; j < cols; j++) {
-        for (let d = 0; d < rows; d++) if (stuck[j * rows + d] !== NOT_STUCK) this.real(`stuck_c${j}_r${d}`, "V", "internal", stuck[j * rows + d]);
-      }
-    }
+    const stuck = chip?.cells?.stuck ?? [];
+    for (let c = 0; c < stuck.length; c++) if (stuck[c] !== NOT_STUCK) this.real(`stuck_c${Math.floor(c / rows)}_r${c % rows}`, "V", "internal", stuck[c]);
+    this.rowFrac = new Float64Array(rows);
     this.activeRow = new Int32Array(rows);
     this.activeFrac = new Float64Array(rows);
     this.rowSum = new Float64Array(rows);
@@ -133,7 +124,7 @@ export class GainCellArray extends Module {
 
   /** True once column `j` has been written. */
   isWritten(j: number): boolean {
-    return this.written[j] === 1;
+    return this.reads.written[j] === 1;
   }
 
   /** Stored voltage of cell (row d, column j), V, as written (a stuck cell's own; before decay). */
@@ -143,7 +134,7 @@ export class GainCellArray extends Module {
 
   /** Token index column `j` was last written at. */
   writeToken(j: number): number {
-    return this.writtenAt[j];
+    return this.reads.writeToken(j);
   }
 
   // docs/model.md §3 WRITE: the write word line of the slot's column pulses; only this sub-tile's array takes it.
@@ -153,9 +144,7 @@ export class GainCellArray extends Module {
     const { rows, cols } = this.params;
     if (j >= cols) throw new SignalValueError(`${this.column.path}: column ${j} is outside this ${cols}-column array`);
     for (let d = 0; d < rows; d++) this.reads.store(j, d, this.bitLines[d].get());
-    this.writtenAt[j] = this.token.get();
-    this.writtenAtPs[j] = this.nowPs;
-    this.written[j] = 1;
+    this.reads.columnWritten(j, this.token.get(), this.nowPs);
     this.cellsWritten.add(rows);
   }
 
@@ -178,23 +167,30 @@ export class GainCellArray extends Module {
     const t = this.token.get();
     const rowOf = this.activeRow;
     const frac = this.activeFrac;
+    const rowFrac = this.rowFrac;
     let n = 0;
     for (let d = 0; d < rows; d++) {
       const w = this.widths[d].get();
+      rowFrac[d] = w / tMaxPs;
       if (w === 0) continue;
       rowOf[n] = d;
-      frac[n] = w / tMaxPs;
+      frac[n] = rowFrac[d];
       n++;
     }
     const vi = this.reads.index;
     const cols4 = this.colIndex;
     const sums = this.colValue;
+    const written = this.reads.written;
     let m = 0;
     for (let j = 0; j < cols; j++) {
       sums[j] = 0;
-      if (this.written[j] === 1) cols4[m++] = j;
+      if (written[j] === 1) cols4[m++] = j;
     }
     let k = 0;
+    const cells = this.reads.cells;
+    // §7: a realised chip's cells are read and summed by the law both models share, every row in
+    // order (a row without a pulse adds ±0, which changes no sum)
+    if (cells !== null) for (; k < m; k++) sums[cols4[k]] = cells.columnSum(cols4[k], this.elapsed(cols4[k], t), rowFrac);
     if (n > 0) {
       for (; k + 4 <= m; k += 4) {
         const j0 = cols4[k], j1 = cols4[k + 1], j2 = cols4[k + 2], j3 = cols4[k + 3];
@@ -242,10 +238,11 @@ export class GainCellArray extends Module {
     const vi = this.reads.index;
     const pulsed = this.colIndex;
     const fracOf = this.colValue;
+    const written = this.reads.written;
     let active = 0;
     let m = 0;
     for (let j = 0; j < cols; j++) {
-      if (this.written[j] === 0) continue;
+      if (written[j] === 0) continue;
       active++;
       const w = this.widths[j].get();
       if (w === 0) continue;
@@ -255,6 +252,8 @@ export class GainCellArray extends Module {
     }
     sum.fill(0);
     let k = 0;
+    const cells = this.reads.cells;
+    if (cells !== null) for (; k < m; k++) cells.accumulate(pulsed[k], this.elapsed(pulsed[k], t), fracOf[k], sum);
     for (; k + 4 <= m; k += 4) {
       const j0 = pulsed[k], j1 = pulsed[k + 1], j2 = pulsed[k + 2], j3 = pulsed[k + 3];
       const f0 = fracOf[k], f1 = fracOf[k + 1], f2 = fracOf[k + 2], f3 = fracOf[k + 3];
@@ -285,16 +284,17 @@ export class GainCellArray extends Module {
     this.columnsRead.add(active);
   }
 
-  // docs/model.md §1 retention: y → y·δ, δ = exp(−λ·age), age = t − τ tokens (§7: or Δt from the
-  // write to this phase's rise, and per cell). Points `lut` at column j's reads and returns the
-  // offset to which a cell's index is added; four calls in a row stay valid together.
+  // docs/model.md §1 retention: y → y·δ, δ = exp(−λ·age), age = t − τ tokens. Points `lut` at the
+  // table's reads for column j's age and returns the offset to which a cell's index is added; four
+  // calls in a row stay valid together.
   private readsAt(j: number, t: number): number {
-    const age = t - this.writtenAt[j];
-    if (age < 0) {
-      throw new SignalValueError(`${this.token.path}: token ${t} is before token ${this.writtenAt[j]} written in column ${j}: tokens only advance`);
-    }
-    const off = this.reads.at(j, age, this.phaseRisePs - this.writtenAtPs[j]);
+    const off = this.reads.at(this.reads.ageOf(j, t, this.token.path));
     this.lut = this.reads.lut;
     return off;
+  }
+
+  // docs/model.md §7: column j's read at token t comes its age, or Δt to this phase's rise, after its write.
+  private elapsed(j: number, t: number): number {
+    return this.reads.elapsed(j, t, this.phaseRisePs, this.token.path);
   }
 }

@@ -1,8 +1,8 @@
-// Where the functional model's stages find a column's cell reads, per unit pulse (docs/model.md §1, §7):
-// lut[off + idx[base + d]] for rows d = 0..D−1. The ideal chip reads one table of g per (age,
-// K/V level) shared by every cell; a realised chip reads each cell through the §7 laws
-// (src/laws/cellReadout.ts, which the gain-cell arrays use too): its stored voltage (write noise,
-// stuck), its retention, its gain and offset.
+// How the functional model's stages read a column's cells (docs/model.md §1, §7): a K column's stage-1
+// sum under the q pulses, a V column's contribution to the row sums under its φ pulse. The ideal
+// chip reads one table of g per (age, K/V level) shared by every cell; a realised chip reads each
+// cell through the §7 laws (src/laws/cellReadout.ts, which the gain-cell arrays use too): its stored
+// voltage (write noise, stuck), its retention, its gain and offset.
 import { CellReadout, hasOwnRates } from "../laws/cellReadout.js";
 import { DecayedReadTable } from "../laws/DecayedReadTable.js";
 import { eventNoise, STREAM } from "../laws/draws.js";
@@ -12,26 +12,18 @@ import type { Realisation } from "../laws/realisation.js";
 import type { TokenTimes } from "../laws/tokenTiming.js";
 import type { FunctionalConfig } from "./api.js";
 
-/** A head's cell reads: after readK/readV, column s's read of row d is lut[off + idx[base + d]]. */
+/** A head's cell reads, column by column, rows in order d = 0..D−1. */
 export interface ColumnReads {
-  lut: Float64Array;
-  off: number;
-  idx: Int32Array;
-  base: number;
   /** Stores token t in its slot (docs/model.md §3 WRITE), before the token's reads. */
   write(t: number): void;
-  /** Points at K column s's reads at query t, the slot holding token t − age (PHASE 1). */
-  readK(s: number, t: number, age: number): void;
-  /** Points at V column s's reads at query t (PHASE 2); called only right after readK of the same slot and token. */
-  readV(s: number, t: number, age: number): void;
+  /** Stage 1 at query t of K column s, the slot holding token t − age (PHASE 1): Σ_d pulse[d]·read_d. */
+  kSum(s: number, t: number, age: number, pulse: Float64Array): number;
+  /** Stage 2 at query t of V column s under pulse fraction `fraction` (PHASE 2): charge[d] += fraction·read_d. */
+  vAccumulate(s: number, t: number, age: number, fraction: number, charge: Float64Array): void;
 }
 
-/** The ideal chip, retention per token: g((step·level − 0.45)·δ(age)) from a DecayedReadTable; idx are the tokens' codes. */
+/** The ideal chip, retention per token: g((step·level − 0.45)·δ(age)) from a DecayedReadTable indexed by the tokens' codes. */
 export class LevelReads implements ColumnReads {
-  lut: Float64Array;
-  off = 0;
-  idx: Int32Array;
-  base = 0;
   private readonly table: DecayedReadTable;
 
   /** `kCodes`, `vCodes`: the K/V level codes of every token, T×D. */
@@ -39,22 +31,26 @@ export class LevelReads implements ColumnReads {
     this.table = new DecayedReadTable(cfg.lambdaPerToken, cfg.nonlinearity);
     // the quantised voltage is step·code (docs/model.md §1); registered in order, its index is the code
     for (let level = 0; level < grid.levels; level++) this.table.indexOf(grid.step * level);
-    this.lut = this.table.table;
-    this.idx = kCodes;
   }
 
   write(): void {}
 
-  readK(s: number, t: number, age: number): void {
-    this.off = this.table.rowOffset(age);
-    this.lut = this.table.table; // re-read after rowOffset: a growing table is reallocated
-    this.idx = this.kCodes;
-    this.base = (t - age) * this.D;
+  kSum(s: number, t: number, age: number, pulse: Float64Array): number {
+    const off = this.table.rowOffset(age);
+    const lut = this.table.table; // read after rowOffset: a growing table is reallocated
+    const { kCodes, D } = this;
+    const base = (t - age) * D;
+    let score = 0;
+    for (let d = 0; d < D; d++) score += pulse[d] * lut[off + kCodes[base + d]];
+    return score;
   }
 
-  // always after readK of the same slot and token (the V column is read only under its K's pulse): same row
-  readV(): void {
-    this.idx = this.vCodes;
+  vAccumulate(s: number, t: number, age: number, fraction: number, charge: Float64Array): void {
+    const off = this.table.rowOffset(age);
+    const lut = this.table.table;
+    const { vCodes, D } = this;
+    const base = (t - age) * D;
+    for (let d = 0; d < D; d++) charge[d] += fraction * lut[off + vCodes[base + d]];
   }
 }
 
@@ -79,11 +75,6 @@ export interface RealisedHead {
  * PHASE 2 (V) (docs/model.md §7).
  */
 export class CellReads implements ColumnReads {
-  lut: Float64Array;
-  off = 0;
-  /** The identity 0..D−1: column s's reads start at off = s·D. */
-  idx: Int32Array;
-  base = 0;
   private readonly k: CellReadout;
   private readonly v: CellReadout;
 
@@ -102,8 +93,6 @@ export class CellReads implements ColumnReads {
     const params = { rows: D, cols: cfg.windowM, lambdaPerToken: cfg.lambdaPerToken, nonlinearity: cfg.nonlinearity, retention: chip.retention };
     this.k = new CellReadout({ ...params, ownRates: hasOwnRates(slice(r.kRet)) }, { gain: slice(r.kGain), offset: slice(r.kOffset), ret: slice(r.kRet), stuck: slice(r.kStuck) });
     this.v = new CellReadout({ ...params, ownRates: hasOwnRates(slice(r.vRet)) }, { gain: slice(r.vGain), offset: slice(r.vOffset), ret: slice(r.vRet), stuck: slice(r.vStuck) });
-    this.idx = Int32Array.from({ length: D }, (_, d) => d);
-    this.lut = this.k.reads;
   }
 
   write(t: number): void {
@@ -120,17 +109,13 @@ export class CellReads implements ColumnReads {
     }
   }
 
-  readK(s: number, t: number, age: number): void {
+  kSum(s: number, t: number, age: number, pulse: Float64Array): number {
     const times = this.chip.times;
-    this.k.fill(s, this.chip.retention === "token" ? age : times!.phase1Ps[t] - times!.writeEndPs[t - age]);
-    this.lut = this.k.reads;
-    this.off = s * this.D;
+    return this.k.columnSum(s, this.chip.retention === "token" ? age : times!.phase1Ps[t] - times!.writeEndPs[t - age], pulse);
   }
 
-  readV(s: number, t: number, age: number): void {
+  vAccumulate(s: number, t: number, age: number, fraction: number, charge: Float64Array): void {
     const times = this.chip.times;
-    this.v.fill(s, this.chip.retention === "token" ? age : times!.phase2Ps[t] - times!.writeEndPs[t - age]);
-    this.lut = this.v.reads;
-    this.off = s * this.D;
+    this.v.accumulate(s, this.chip.retention === "token" ? age : times!.phase2Ps[t] - times!.writeEndPs[t - age], fraction, charge);
   }
 }

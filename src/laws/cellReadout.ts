@@ -46,55 +46,50 @@ export interface ReadoutParams {
 }
 
 /**
- * Column j's reads, after fill(j, elapsed), are reads[j·rows + d] = γ·g((V − 0.45)·δ) + β µA per unit
- * pulse, with δ = 1 for a stuck cell (its own voltage V) and otherwise (docs/model.md §7):
+ * A cell's read is γ·g((V − 0.45)·δ) + β µA per unit pulse, with δ = 1 for a stuck cell (its own
+ * voltage V) and otherwise (docs/model.md §7):
  * - the column's δ = exp(−λ·age) (token) or exp(−λ·Δt/t_token) (time), as the ideal chip;
  * - with own rates in time, exp(−λ·r·Δt/t_token) per cell;
  * - with own rates per token, ρ^age with ρ = exp(−λ·r), as age − 1 successive multiplications
  *   (ρ·ρ·…): a cell costs one multiplication per token instead of an exponential, and the value
  *   differs from exp(−λ·r·age) in the last bits only (about age·2^−53 relative). Being a function
  *   of (ρ, age) alone, it does not depend on which tokens a column was read at.
+ * The reads are formed and summed in one pass (columnSum for a K column, accumulate for a V
+ * column), the way both models integrate them, without storing them: a realised chip's reads change
+ * with every token, and a pass over memory is what a read costs.
  */
 export class CellReadout {
-  readonly reads: Float64Array;
   // y = V − 0.45 of the voltage each cell holds
   private readonly y: Float64Array;
-  // Own rates per token: each cell's step ρ, its δ so far and the age its column is at.
-  private readonly rho: Float64Array;
+  // γ and β of each cell, but 0 and the constant read of a stuck cell: γ·g + β is then that read
+  // whatever the cell's δ, so no cell is tested on the way (0·g adds ±0, which changes no sum)
+  private readonly gain: Float64Array;
+  private readonly offset: Float64Array;
+  // Own rates: each cell's δ for the column's last read; per token also its step ρ and the age the
+  // column's δ are at.
   private readonly delta: Float64Array;
+  private readonly rho: Float64Array;
   private readonly deltaAge: Int32Array;
-  // What each column's reads were last filled for: the column's δ, or with own rates the elapsed
-  // age or Δt; NaN once the column is written again.
-  private readonly filledFor: Float64Array;
-  // Stuck cells read alike whatever the age (δ = 1): column j's are stuckCell[stuckFrom[j] …
-  // stuckFrom[j + 1]), with their reads, so that a fill treats every cell as working and then
-  // puts these back, instead of testing each cell.
-  private readonly stuckFrom: Int32Array;
-  private readonly stuckCell: Int32Array;
-  private readonly stuckRead: Float64Array;
   private readonly gDecayed: (y: number, delta: number) => number;
 
   constructor(readonly params: ReadoutParams, private readonly cells: CellValues) {
     const { rows, cols, lambdaPerToken, retention: mode, ownRates } = params;
     const n = rows * cols;
-    this.reads = new Float64Array(n);
     this.y = new Float64Array(n);
     // the same functions gDecayed(y, δ, nonlinearity) dispatches to, chosen once, not per cell
     const g = (this.gDecayed = params.nonlinearity === "cubic" ? gCubicDecayed : gLinearDecayed);
-    const perToken = ownRates && mode === "token";
-    this.rho = new Float64Array(perToken ? n : 0);
-    this.delta = new Float64Array(perToken ? n : 0).fill(1);
-    this.deltaAge = new Int32Array(cols);
-    for (let c = 0; c < this.rho.length; c++) this.rho[c] = retention(cellRate(lambdaPerToken, cells.ret[c]), 1);
-    this.filledFor = new Float64Array(cols).fill(NaN);
-    const stuck: number[] = [];
-    this.stuckFrom = new Int32Array(cols + 1);
-    for (let j = 0; j < cols; j++) {
-      for (let c = j * rows; c < (j + 1) * rows; c++) if (cells.stuck[c] !== NOT_STUCK) stuck.push(c);
-      this.stuckFrom[j + 1] = stuck.length;
+    this.gain = Float64Array.from(cells.gain);
+    this.offset = Float64Array.from(cells.offset);
+    for (let c = 0; c < n; c++) {
+      const v = cells.stuck[c];
+      if (v === NOT_STUCK) continue;
+      this.gain[c] = 0;
+      this.offset[c] = realisedCurrent(g(v - ZERO_POINT_V, 1), cells.gain[c], cells.offset[c]);
     }
-    this.stuckCell = Int32Array.from(stuck);
-    this.stuckRead = Float64Array.from(stuck, (c) => realisedCurrent(g(cells.stuck[c] - ZERO_POINT_V, 1), cells.gain[c], cells.offset[c]));
+    this.delta = new Float64Array(ownRates ? n : 0).fill(1);
+    this.rho = new Float64Array(ownRates && mode === "token" ? n : 0);
+    for (let c = 0; c < this.rho.length; c++) this.rho[c] = retention(cellRate(lambdaPerToken, cells.ret[c]), 1);
+    this.deltaAge = new Int32Array(cols);
   }
 
   /** Cell (row d, column j) is written with `volts` (after write noise): a stuck cell keeps its own voltage. */
@@ -103,7 +98,6 @@ export class CellReadout {
     this.y[c] = storedVoltage(volts, 0, this.cells.stuck[c]) - ZERO_POINT_V;
     if (this.rho.length > 0) this.delta[c] = 1;
     this.deltaAge[j] = 0;
-    this.filledFor[j] = NaN;
   }
 
   /** The voltage cell (row d, column j) holds, V, before decay. */
@@ -111,65 +105,92 @@ export class CellReadout {
     return this.y[j * this.params.rows + d] + ZERO_POINT_V;
   }
 
-  /** Fills column j's reads for a read `elapsed` after its write: an age in tokens, or Δt in ps in time mode. */
-  fill(j: number, elapsed: number): void {
-    const { lambdaPerToken: lambda, retention: mode, ownRates } = this.params;
-    if (!ownRates) {
-      const columnDelta = mode === "token" ? retention(lambda, elapsed) : retentionInTime(lambda, elapsed);
-      if (this.filledFor[j] === columnDelta) return;
-      this.filledFor[j] = columnDelta;
-      this.fillAt(j, columnDelta);
-    } else {
-      if (this.filledFor[j] === elapsed) return;
-      this.filledFor[j] = elapsed;
-      if (mode === "time") this.fillInTime(j, elapsed);
-      else this.fillByToken(j, elapsed);
-    }
-    const { stuckCell, stuckRead, reads } = this;
-    for (let k = this.stuckFrom[j]; k < this.stuckFrom[j + 1]; k++) reads[stuckCell[k]] = stuckRead[k];
-  }
-
-  // Every cell at the column's δ.
-  private fillAt(j: number, delta: number): void {
+  /**
+   * Stage 1 of a K column read `elapsed` after its write (an age in tokens, or Δt in ps in time
+   * mode): Σ_d frac[d]·read(j, d), rows in order d = 0..rows−1 (a row without a pulse has frac 0).
+   */
+  columnSum(j: number, elapsed: number, frac: Float64Array): number {
     const rows = this.params.rows;
-    const { reads, y, gDecayed } = this;
-    const { gain, offset } = this.cells;
-    for (let c = j * rows, end = c + rows; c < end; c++) reads[c] = realisedCurrent(gDecayed(y[c], delta), gain[c], offset[c]);
-  }
-
-  // Each cell at its own δ = exp(−λ·r·Δt/t_token).
-  private fillInTime(j: number, dtPs: number): void {
-    const { rows, lambdaPerToken: lambda } = this.params;
-    const { reads, y, gDecayed } = this;
-    const { gain, offset, ret } = this.cells;
-    for (let c = j * rows, end = c + rows; c < end; c++) {
-      reads[c] = realisedCurrent(gDecayed(y[c], retentionInTime(cellRate(lambda, ret[c]), dtPs)), gain[c], offset[c]);
+    const base = j * rows;
+    const { y, gain, offset, gDecayed } = this;
+    let s = 0;
+    if (!this.params.ownRates) {
+      const delta = this.columnDelta(elapsed);
+      for (let d = 0; d < rows; d++) s += frac[d] * realisedCurrent(gDecayed(y[base + d], delta), gain[base + d], offset[base + d]);
+      return s;
     }
+    if (this.nextStep(j, elapsed)) {
+      // one token on: each cell's δ steps once, in the same pass
+      const { delta, rho } = this;
+      for (let d = 0; d < rows; d++) {
+        const c = base + d;
+        const dc = (delta[c] *= rho[c]);
+        s += frac[d] * realisedCurrent(gDecayed(y[c], dc), gain[c], offset[c]);
+      }
+      return s;
+    }
+    const own = this.ownDeltas(j, elapsed);
+    for (let d = 0; d < rows; d++) s += frac[d] * realisedCurrent(gDecayed(y[base + d], own[base + d]), gain[base + d], offset[base + d]);
+    return s;
   }
 
-  // Each cell at its own δ = ρ^age, from the age its column's δ is at: one step a token when read every token.
-  private fillByToken(j: number, age: number): void {
+  /** Stage 2 of a V column read `elapsed` after its write under a pulse fraction f: sum[d] += f·read(j, d). */
+  accumulate(j: number, elapsed: number, f: number, sum: Float64Array): void {
     const rows = this.params.rows;
-    const { reads, y, gDecayed, rho, delta } = this;
-    const { gain, offset } = this.cells;
-    // reads only move forward in age; were one to go back, δ starts again from its write
-    const back = age < this.deltaAge[j];
-    const steps = back ? age : age - this.deltaAge[j];
-    this.deltaAge[j] = age;
-    const end = j * rows + rows;
-    if (steps === 1 && !back) {
-      for (let c = j * rows; c < end; c++) {
-        const dc = delta[c] * rho[c];
-        delta[c] = dc;
-        reads[c] = realisedCurrent(gDecayed(y[c], dc), gain[c], offset[c]);
+    const base = j * rows;
+    const { y, gain, offset, gDecayed } = this;
+    if (!this.params.ownRates) {
+      const delta = this.columnDelta(elapsed);
+      for (let d = 0; d < rows; d++) sum[d] += f * realisedCurrent(gDecayed(y[base + d], delta), gain[base + d], offset[base + d]);
+      return;
+    }
+    if (this.nextStep(j, elapsed)) {
+      const { delta, rho } = this;
+      for (let d = 0; d < rows; d++) {
+        const c = base + d;
+        const dc = (delta[c] *= rho[c]);
+        sum[d] += f * realisedCurrent(gDecayed(y[c], dc), gain[c], offset[c]);
       }
       return;
     }
+    const own = this.ownDeltas(j, elapsed);
+    for (let d = 0; d < rows; d++) sum[d] += f * realisedCurrent(gDecayed(y[base + d], own[base + d]), gain[base + d], offset[base + d]);
+  }
+
+  // The column's δ, as the ideal chip's.
+  private columnDelta(elapsed: number): number {
+    const lambda = this.params.lambdaPerToken;
+    return this.params.retention === "token" ? retention(lambda, elapsed) : retentionInTime(lambda, elapsed);
+  }
+
+  // True when column j's own δ are one token behind `elapsed` (the usual case: a read every token):
+  // the caller steps them in its pass, and the column is then at `elapsed`.
+  private nextStep(j: number, elapsed: number): boolean {
+    if (this.params.retention !== "token" || elapsed !== this.deltaAge[j] + 1) return false;
+    this.deltaAge[j] = elapsed;
+    return true;
+  }
+
+  // Each cell's own δ for column j, in `delta` (returned): in time, exp(−λ·r·Δt/t_token); per
+  // token, ρ^age from the age the column's δ are at (one step a token when read every token).
+  private ownDeltas(j: number, elapsed: number): Float64Array {
+    const { rows, lambdaPerToken: lambda } = this.params;
+    const { delta, rho } = this;
+    const end = j * rows + rows;
+    if (this.params.retention === "time") {
+      const ret = this.cells.ret;
+      for (let c = j * rows; c < end; c++) delta[c] = retentionInTime(cellRate(lambda, ret[c]), elapsed);
+      return delta;
+    }
+    // reads only move forward in age; were one to go back, δ starts again from its write
+    const back = elapsed < this.deltaAge[j];
+    const steps = back ? elapsed : elapsed - this.deltaAge[j];
+    this.deltaAge[j] = elapsed;
     for (let c = j * rows; c < end; c++) {
       let dc = back ? 1 : delta[c];
       for (let k = 0; k < steps; k++) dc *= rho[c];
       delta[c] = dc;
-      reads[c] = realisedCurrent(gDecayed(y[c], dc), gain[c], offset[c]);
     }
+    return delta;
   }
 }

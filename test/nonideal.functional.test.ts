@@ -13,6 +13,7 @@ import { IDEAL_VARIATION, type Variation } from "../src/laws/variation.js";
 import { validateConfig, type ChipOptions, type FunctionalConfig } from "../src/functional/api.js";
 import { attendFunctional, attendFunctionalHeads } from "../src/functional/attention.js";
 import { ConfigError } from "../src/errors.js";
+import { arbVariation } from "../src/verify/arbitraries.js";
 
 const seed = Number(process.env.FC_SEED ?? 7_190_315);
 
@@ -77,11 +78,6 @@ function naive(q: ArrayLike<number>, k: ArrayLike<number>, v: ArrayLike<number>,
   return { scores, phi, codes };
 }
 
-const sigmaArb = (max: number) => fc.oneof(fc.constant(0), fc.double({ min: max / 100, max, noNaN: true }));
-const variationArb: fc.Arbitrary<Variation> = fc.record({
-  sigmaGain: sigmaArb(0.3), sigmaOffset: sigmaArb(2), sigmaRet: sigmaArb(1), pStuck: sigmaArb(0.3), sigmaCpc: sigmaArb(10),
-  sigmaScpc: sigmaArb(5), sigmaWrite: sigmaArb(0.1), sigmaS: sigmaArb(10), sigmaA: sigmaArb(5), sigmaQ: sigmaArb(0.1),
-});
 
 const caseArb = fc.record({
   T: fc.integer({ min: 1, max: 24 }),
@@ -93,7 +89,7 @@ const caseArb = fc.record({
   sSat: fc.constantFrom(5, 20, 80),
   nonlinearity: fc.constantFrom<Nonlinearity>("cubic", "linear"),
   levelsKv: fc.constantFrom(2, 8),
-  variation: variationArb,
+  variation: arbVariation(), // each σ and p off half the time
   chipSeed: fc.nat(),
   noiseSeed: fc.nat(),
   mode: fc.constantFrom<"token" | "time">("token", "time"),

@@ -11,12 +11,14 @@ import { ConfigError, FileFormatError } from "../errors.js";
 import { ACCURACY_METRIC } from "../report/accuracy.js";
 import { tokensFor } from "../report/measure.js";
 import { commandLine, runDate, toolVersion, type RunProvenance } from "../report/provenance.js";
-import { expandGrid, parseAxis, type SweepPoint } from "../report/sweepGrid.js";
+import { expandGrid, isVariationField, parseAxis, type SweepPoint } from "../report/sweepGrid.js";
 import { writeSweep } from "../report/sweepOutput.js";
 import { runSweep, workersAvailable, type RunnablePoint } from "../report/sweepRun.js";
 import { builtCli, mergeCommand, sbatchScript } from "../report/sweepSlurm.js";
+import type { SweepChip } from "../report/sweepPoint.js";
 import { collectRecords, parseShard, SweepStore, type SweepDefinition } from "../report/sweepStore.js";
 import { DEFAULT_TECHNOLOGY, loadTechnology } from "../report/technology.js";
+import { retentionFrom, VARIATION_HELP, VARIATION_OPTIONS, variationFrom } from "./chipOptions.js";
 import { seededInputs } from "./inputs.js";
 import { CONFIG_HELP, CONFIG_OPTIONS, configFrom, parseCommand, parseCount, UsageError } from "./options.js";
 import { describeInterruption } from "./processEnds.js";
@@ -29,12 +31,15 @@ const USAGE = `usage: gaincell sweep --param NAME=v1,v2,… [--param …] --out 
 
 Runs the steady-state ledger of \`gaincell report\` for every point of the grid (the cartesian
 product of the --param axes, over the configuration below) and writes DIR/sweep.csv, DIR/sweep.json
-and the charts DIR/energy.svg, latency.svg, area.svg (and accuracy.svg with --accuracy). A point
+and the charts DIR/energy.svg, latency.svg, area.svg (and accuracy.svg with --accuracy; variation.svg,
+the error against the ideal chip, on a realised chip). A point
 that fails is a row with its error; the others go on. Each finished point is recorded under DIR at
 once: run the same command again to resume a stopped sweep.
 
   --param NAME=v1,v2,…   an axis: an option name (window, tile, dims, levels-q, levels-kv, levels-out,
-                         decay, s-sat, nonlinearity, clock-ps) or a configuration field (phase1Cycles, …).
+                         decay, s-sat, nonlinearity, clock-ps), a configuration field (phase1Cycles, …)
+                         or a σ or p of a realised chip (sigmaGain, sigmaOffset, sigmaRet, pStuck,
+                         sigmaCpc, sigmaScpc, sigmaWrite, sigmaS, sigmaA, sigmaQ; docs/model.md §7).
                          clock-ps keeps WRITE, PRECHARGE and PHASE 1/2 in ns (rounded up to whole cycles)
                          and LOAD, CONVERT, ACCUMULATE in cycles; the field clockPeriodPs keeps all cycles.
                          Phase fields are cycles of the base clock, before clock-ps.
@@ -51,10 +56,15 @@ once: run the same command again to resume a stopped sweep.
                          from SLURM_ARRAY_TASK_COUNT
   --slurm                write DIR/sweep.sbatch, a job array of --shards N tasks (min(points, 32)), and
                          say how to submit and merge it; nothing runs here
+${VARIATION_HELP}  A σ or p axis, --variation or --retention makes every point a realised chip (its σ and p those
+  of --variation with the axes' values, drawn from --variation-seed) and measures the accuracy: the
+  error against the fine reference, and against the ideal chip (rmsErrorVsIdeal, changedFraction,
+  maxChange; variation.svg).
 ${CONFIG_HELP}`;
 
 const OPTIONS = {
   ...CONFIG_OPTIONS,
+  ...VARIATION_OPTIONS,
   param: { type: "string", multiple: true },
   out: { type: "string" },
   accuracy: { type: "boolean" },
@@ -108,16 +118,22 @@ export async function sweepCommand(argv: string[]): Promise<number> {
   const jobs = parseCount(values.jobs ?? String(availableParallelism()), "--jobs", USAGE, 1, 256);
   const base = configFrom(values, {}, USAGE);
   const known = Object.keys(DEFAULT_ACCELERATOR) as (keyof typeof DEFAULT_ACCELERATOR)[];
+  const axes = values.param.map((p) => parseAxis(p, known));
+  // a realised chip at every point when an axis or an option asks for one (docs/model.md §7)
+  const realised = axes.some((a) => isVariationField(a.field)) || values.variation !== undefined || values.retention !== undefined;
+  const variation = variationFrom(values, USAGE);
+  const chip: SweepChip | undefined = realised ? { variation: variation.variation, seed: variation.seed, retention: retentionFrom(values, USAGE) } : undefined;
   const definition: SweepDefinition = {
     command: commandLine(["gaincell", "sweep", ...definingArgs(argv)]),
     base,
-    axes: values.param.map((p) => parseAxis(p, known)),
+    axes,
     technology: values.tech === undefined ? DEFAULT_TECHNOLOGY : loadTechnology(values.tech),
     tokens: measured,
     seed,
-    accuracy: values.accuracy === true,
+    accuracy: values.accuracy === true || realised,
+    ...(chip && { chip }),
   };
-  const points = expandGrid(base, definition.axes);
+  const points = expandGrid(base, definition.axes, chip?.variation);
   if (values.slurm) return writeSlurm(values.out, points.length, values.shards, argv);
   const shard = values.shard === undefined ? { index: 0, count: 1 } : parseShard(values.shard);
   const store = SweepStore.create(values.out, definition);
@@ -133,7 +149,7 @@ export async function sweepCommand(argv: string[]): Promise<number> {
     // a point that cannot run (an invalid configuration, or one too large for this machine) is a row with its error
     const error = p.config === null ? p.error! : tooLarge(p.config, measured, p.label);
     if (error !== undefined) store.record(p.index, p.label, { error });
-    else todo.push({ index: p.index, config: p.config! });
+    else todo.push({ index: p.index, config: p.config!, chip: chip && { ...chip, variation: p.variation } });
   }
   const totalTokens = todo.reduce((n, p) => n + tokensFor(p.config, measured), 0);
   const progress = new Progress(totalTokens, "tokens");
@@ -218,7 +234,7 @@ async function mergeCommandLine(argv: string[]): Promise<number> {
   if (values.out === undefined) throw new UsageError("sweep merge: give --out DIR", USAGE);
   const stores = positionals.map((d) => SweepStore.open(d));
   const first = stores[0];
-  const points: SweepPoint[] = expandGrid(first.definition.base, first.definition.axes);
+  const points: SweepPoint[] = expandGrid(first.definition.base, first.definition.axes, first.definition.chip?.variation);
   const records = collectRecords(stores, points.map((p) => p.label));
   const files = await writeSweep(values.out, first.definition, points, records, sweepProvenance(first));
   process.stdout.write(`merged ${points.length} points from ${stores.length} folders\n` + files.map((f) => `wrote ${f}\n`).join(""));

@@ -11,10 +11,11 @@ import type { AttentionInputs } from "../arch/runAttention.js";
 import { measurePoint, type PointJob, type PointMessage } from "./sweepPoint.js";
 import type { PointOutcome } from "./sweepStore.js";
 
-/** A point to run: its index in the grid and its configuration. */
+/** A point to run: its index in the grid, its configuration and, on a realised chip, that chip. */
 export interface RunnablePoint {
   index: number;
   config: AcceleratorConfig;
+  chip?: PointJob["chip"];
 }
 
 /** How to run a sweep. */
@@ -49,7 +50,7 @@ export async function runSweep(points: readonly RunnablePoint[], o: SweepRunOpti
     for (const x of done.values()) sum += x;
     o.onProgress?.(sum);
   };
-  const job = (p: RunnablePoint): PointJob => ({ id: p.index, config: p.config, inputs: o.inputsFor(p), accuracy: o.accuracy });
+  const job = (p: RunnablePoint): PointJob => ({ id: p.index, config: p.config, inputs: o.inputsFor(p), accuracy: o.accuracy, chip: p.chip });
   if (jobs === 1 || !workersAvailable()) {
     for (const p of points) {
       let outcome: PointOutcome;

@@ -10,7 +10,7 @@ import { ConfigError, FileFormatError, GaincellError } from "../errors.js";
 import { readJsonFile } from "../jsonFile.js";
 import { configHash } from "./provenance.js";
 import type { SweepAxis } from "./sweepGrid.js";
-import type { PointMeasurement } from "./sweepPoint.js";
+import type { PointMeasurement, SweepChip } from "./sweepPoint.js";
 import type { Technology } from "./technology.js";
 
 /** Everything a sweep's figures depend on, and the command that stated it. */
@@ -24,12 +24,14 @@ export interface SweepDefinition {
   tokens: number;
   seed: number;
   accuracy: boolean;
+  /** A realised chip at every point (docs/model.md §7): absent for the ideal chip. */
+  chip?: SweepChip;
 }
 
-/** The hash of a definition: of what the figures depend on (not the command's spelling). */
+/** The hash of a definition: of what the figures depend on (not the command's spelling); a sweep of the ideal chip hashes as before chips existed. */
 export function definitionHash(d: SweepDefinition): string {
   const { provenance: _, ...tech } = d.technology;
-  return configHash({ base: d.base, axes: d.axes, tech, tokens: d.tokens, seed: d.seed, accuracy: d.accuracy });
+  return configHash({ base: d.base, axes: d.axes, tech, tokens: d.tokens, seed: d.seed, accuracy: d.accuracy, ...(d.chip && { chip: d.chip }) });
 }
 
 /** What became of one point: its measurement, or the error that stopped it. */

@@ -61,6 +61,11 @@ export class DeltaCycles {
     this.traced[id] = traced ? 1 : 0;
   }
 
+  /** True when net `id` is traced. */
+  isTraced(id: number): boolean {
+    return this.traced[id] !== 0;
+  }
+
   /** Fixes which nets are quiet, once the trace is known; called when the run starts. */
   start(): void {
     const d = this.design;

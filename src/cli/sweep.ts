@@ -11,15 +11,19 @@ import { ConfigError, FileFormatError } from "../errors.js";
 import { ACCURACY_METRIC } from "../report/accuracy.js";
 import { tokensFor } from "../report/measure.js";
 import { commandLine, runDate, toolVersion, type RunProvenance } from "../report/provenance.js";
-import { expandGrid, parseAxis, type SweepPoint } from "../report/sweepGrid.js";
+import { expandGrid, isChipAxis, parseAxis, TAU_AXIS, type SweepAxis, type SweepPoint } from "../report/sweepGrid.js";
+import { recallSettingAt } from "../report/sweepRecall.js";
+import { recallTokens } from "../recall/stream.js";
 import { writeSweep } from "../report/sweepOutput.js";
 import { runSweep, workersAvailable, type RunnablePoint } from "../report/sweepRun.js";
 import { builtCli, mergeCommand, sbatchScript } from "../report/sweepSlurm.js";
-import { collectRecords, parseShard, SweepStore, type SweepDefinition } from "../report/sweepStore.js";
+import { collectRecords, parseShard, SweepStore, type RecallSweep, type SweepDefinition } from "../report/sweepStore.js";
 import { DEFAULT_TECHNOLOGY, loadTechnology } from "../report/technology.js";
 import { seededInputs } from "./inputs.js";
+import { CHIP_HELP, CHIP_OPTIONS, chipFrom } from "./chipOptions.js";
 import { CONFIG_HELP, CONFIG_OPTIONS, configFrom, parseCommand, parseCount, UsageError } from "./options.js";
 import { describeInterruption } from "./processEnds.js";
+import { RECALL_HELP, RECALL_OPTIONS, recallFrom } from "./recallOptions.js";
 import { Progress } from "./progress.js";
 import { DEFAULT_MEASURED_TOKENS } from "./report.js";
 import { checkRunFits } from "./runSize.js";
@@ -34,12 +38,17 @@ that fails is a row with its error; the others go on. Each finished point is rec
 once: run the same command again to resume a stopped sweep.
 
   --param NAME=v1,v2,…   an axis: an option name (window, tile, dims, levels-q, levels-kv, levels-out,
-                         decay, s-sat, nonlinearity, clock-ps) or a configuration field (phase1Cycles, …).
+                         decay, s-sat, nonlinearity, clock-ps) or a configuration field (phase1Cycles, …);
+                         with --metric recall also tau (a time: λ = 0.8 µs/τ), token-gap (a time) and the
+                         variation's fields (sigmaGain, sigmaOffset, sigmaRet, pStuck, sigmaCpc, …).
                          clock-ps keeps WRITE, PRECHARGE and PHASE 1/2 in ns (rounded up to whole cycles)
                          and LOAD, CONVERT, ACCUMULATE in cycles; the field clockPeriodPs keeps all cycles.
                          Phase fields are cycles of the base clock, before clock-ps.
   --out DIR              where to write (created if missing); sweep.csv, sweep.json and the charts
                          appear together, whole, when every point is done
+  --metric ledger|recall what each point measures: the steady-state ledger (the default), or associative
+                         recall (docs/recall.md): DIR/sweep.csv with each point's capacity, recall.csv
+                         with its accuracy at each distance, recall.svg and capacity.svg
   --accuracy             also the output error against the functional model with 256 levels and λ = 0
                          (RMS of out − out_ref over the measured tokens and dims, in units of A/(S_sat/2))
   --tech FILE.json       technology: the energy laws' constants and µm² per block (docs/ledger.md)
@@ -51,10 +60,15 @@ once: run the same command again to resume a stopped sweep.
                          from SLURM_ARRAY_TASK_COUNT
   --slurm                write DIR/sweep.sbatch, a job array of --shards N tasks (min(points, 32)), and
                          say how to submit and merge it; nothing runs here
-${CONFIG_HELP}`;
+${CONFIG_HELP}
+with --metric recall (the same as gaincell recall's; --seed seeds the keys and values):
+${RECALL_HELP}${CHIP_HELP}`;
 
 const OPTIONS = {
   ...CONFIG_OPTIONS,
+  ...CHIP_OPTIONS,
+  ...RECALL_OPTIONS,
+  metric: { type: "string" },
   param: { type: "string", multiple: true },
   out: { type: "string" },
   accuracy: { type: "boolean" },
@@ -108,16 +122,19 @@ export async function sweepCommand(argv: string[]): Promise<number> {
   const jobs = parseCount(values.jobs ?? String(availableParallelism()), "--jobs", USAGE, 1, 256);
   const base = configFrom(values, {}, USAGE);
   const known = Object.keys(DEFAULT_ACCELERATOR) as (keyof typeof DEFAULT_ACCELERATOR)[];
+  const axes = values.param.map((p) => parseAxis(p, known));
+  const recall = recallSweepFrom(values, axes, seed);
   const definition: SweepDefinition = {
     command: commandLine(["gaincell", "sweep", ...definingArgs(argv)]),
     base,
-    axes: values.param.map((p) => parseAxis(p, known)),
+    axes,
     technology: values.tech === undefined ? DEFAULT_TECHNOLOGY : loadTechnology(values.tech),
     tokens: measured,
     seed,
     accuracy: values.accuracy === true,
+    ...(recall === undefined ? {} : { recall }),
   };
-  const points = expandGrid(base, definition.axes);
+  const points = expandGrid(base, definition.axes, recall?.chip);
   if (values.slurm) return writeSlurm(values.out, points.length, values.shards, argv);
   const shard = values.shard === undefined ? { index: 0, count: 1 } : parseShard(values.shard);
   const store = SweepStore.create(values.out, definition);
@@ -135,14 +152,20 @@ export async function sweepCommand(argv: string[]): Promise<number> {
     if (error !== undefined) store.record(p.index, p.label, { error });
     else todo.push({ index: p.index, config: p.config! });
   }
-  const totalTokens = todo.reduce((n, p) => n + tokensFor(p.config, measured), 0);
+  const tokensOf = (p: RunnablePoint) => {
+    if (recall === undefined) return tokensFor(p.config, measured);
+    const s = recallSettingAt(recall, points[p.index]);
+    return recall.chips * recallTokens(s.config, s.plan);
+  };
+  const totalTokens = todo.reduce((n, p) => n + tokensOf(p), 0);
   const progress = new Progress(totalTokens, "tokens");
   const started = performance.now();
   let complete: boolean;
   try {
     complete = await runSweep(todo, {
-      inputsFor: (p) => seededInputs(tokensFor(p.config, measured), 1, p.config.D, seed),
-      accuracy: definition.accuracy,
+      workFor: (p) => recall === undefined
+        ? { kind: "ledger", config: p.config, inputs: seededInputs(tokensFor(p.config, measured), 1, p.config.D, seed), accuracy: definition.accuracy }
+        : { kind: "recall", setting: recallSettingAt(recall, points[p.index]), chips: Array.from({ length: recall.chips }, (_, i) => i) },
       jobs,
       onProgress: (n) => progress.update(n),
       onOutcome: (p, outcome) => store.record(p.index, points[p.index].label, outcome),
@@ -179,6 +202,32 @@ function tooLarge(config: AcceleratorConfig, measured: number, label: string): s
   }
   return undefined;
 }
+
+/**
+ * The recall workload of `--metric recall`, or undefined for the ledger; options that belong to the
+ * other metric are usage errors, not ignored.
+ */
+function recallSweepFrom(values: Values, axes: readonly SweepAxis[], seed: number): RecallSweep | undefined {
+  const metric = values.metric ?? "ledger";
+  if (metric !== "ledger" && metric !== "recall") throw new UsageError(`--metric: "${metric}" is not ledger or recall`, USAGE);
+  const given = (options: readonly string[]) => options.filter((o) => values[o as keyof Values] !== undefined).map((o) => `--${o}`);
+  if (metric === "ledger") {
+    const recallOnly = given([...Object.keys(RECALL_OPTIONS), ...Object.keys(CHIP_OPTIONS)]);
+    if (recallOnly.length > 0) throw new UsageError(`${recallOnly[0]} belongs to --metric recall; the ledger runs the ideal chip`, USAGE);
+    const chipAxis = axes.find(isChipAxis) ?? axes.find((a) => a.name === TAU_AXIS);
+    if (chipAxis !== undefined) throw new UsageError(`--param ${chipAxis.name} sweeps the chip: add --metric recall (the ledger runs the ideal chip)`, USAGE);
+    return undefined;
+  }
+  const ledgerOnly = given(["accuracy", "tech", "tokens"]);
+  if (ledgerOnly.length > 0) throw new UsageError(`${ledgerOnly[0]} belongs to the ledger, not to --metric recall`, USAGE);
+  const chip = chipFrom(values, USAGE);
+  if (chip.spec.realisationDir !== undefined || chip.realisationOut !== undefined) {
+    throw new UsageError("--realisation and --realisation-out hold one chip of one shape: a sweep draws its chips from --variation", USAGE);
+  }
+  return recallFrom(values, chip.spec, seed, USAGE);
+}
+
+type Values = ReturnType<typeof parseCommand<typeof OPTIONS>>["values"];
 
 /** Writes DIR/sweep.sbatch and DIR/logs/, and says how to submit and merge. */
 function writeSlurm(dir: string, points: number, shardsText: string | undefined, argv: readonly string[]): number {
@@ -218,7 +267,7 @@ async function mergeCommandLine(argv: string[]): Promise<number> {
   if (values.out === undefined) throw new UsageError("sweep merge: give --out DIR", USAGE);
   const stores = positionals.map((d) => SweepStore.open(d));
   const first = stores[0];
-  const points: SweepPoint[] = expandGrid(first.definition.base, first.definition.axes);
+  const points: SweepPoint[] = expandGrid(first.definition.base, first.definition.axes, first.definition.recall?.chip);
   const records = collectRecords(stores, points.map((p) => p.label));
   const files = await writeSweep(values.out, first.definition, points, records, sweepProvenance(first));
   process.stdout.write(`merged ${points.length} points from ${stores.length} folders\n` + files.map((f) => `wrote ${f}\n`).join(""));

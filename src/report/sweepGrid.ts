@@ -1,8 +1,14 @@
-// The grid of a sweep: `--param NAME=v1,v2,…` axes over configuration fields (docs/model.md §6's knobs),
-// their cartesian product, and each point's validated configuration or what is wrong with it.
+// The grid of a sweep: `--param NAME=v1,v2,…` axes over configuration fields (docs/model.md §6's knobs)
+// and, for recall sweeps, the chip's variation fields, its token gap and the retention time
+// constant τ (docs/model.md §7); their cartesian product, and each point's validated configuration and
+// chip or what is wrong with them.
 import { atClock } from "../arch/clockAxis.js";
 import { validateAccelerator, type AcceleratorConfig } from "../arch/config.js";
+import { IDEAL_CHIP, type ChipSpec } from "../chipSpec.js";
 import { ConfigError, GaincellError } from "../errors.js";
+import { T_TOKEN_PS } from "../laws/nonideal.js";
+import { IDEAL_VARIATION, validateVariation, type Variation } from "../laws/variation.js";
+import { timeTextPs } from "../timeText.js";
 import { fitTile } from "./measure.js";
 
 /** Command-line names of configuration fields, as the config options spell them. */
@@ -19,11 +25,34 @@ const OPTION_FIELDS: Record<string, keyof AcceleratorConfig> = {
   "clock-ps": "clockPeriodPs",
 };
 
+/** A chip's field an axis can set: a variation σ or p (by its JSON name), or the gap between tokens. */
+export type ChipField = keyof Variation | "tokenGapPs";
+
+/** Axes of the chip, by name: every variation field, and `token-gap` (a time). */
+const CHIP_FIELDS: Record<string, ChipField> = {
+  ...Object.fromEntries(Object.keys(IDEAL_VARIATION).map((f) => [f, f as keyof Variation])),
+  "token-gap": "tokenGapPs",
+};
+
+/**
+ * The axis of the retention time constant τ (a time): it sets λ = t_token/τ per token, t_token = 0.8 µs
+ * (docs/model.md §7: λ = 1.6e-4 per token is τ = 5 ms).
+ */
+export const TAU_AXIS = "tau";
+
+/** Axes whose values are times (`735ns`, `5ms`), kept as typed for labels and converted to ps. */
+const TIME_AXES = new Set(["token-gap", TAU_AXIS]);
+
 /** One axis: a name as given, the field it sets, and its values in the order given. */
 export interface SweepAxis {
   name: string;
-  field: keyof AcceleratorConfig;
+  field: keyof AcceleratorConfig | ChipField;
   values: (number | string)[];
+}
+
+/** True when an axis sets the chip (a variation field or the token gap) rather than the configuration. */
+export function isChipAxis(a: SweepAxis): boolean {
+  return Object.hasOwn(CHIP_FIELDS, a.name);
 }
 
 /** One point of the grid: the axis values and the full configuration, or why there is none. */
@@ -35,6 +64,8 @@ export interface SweepPoint {
   label: string;
   /** null when the values make no valid configuration; `error` says why. */
   config: AcceleratorConfig | null;
+  /** The chip of the point (the base chip with the chip axes' values), null with config. */
+  chip: ChipSpec | null;
   error: string | null;
 }
 
@@ -44,20 +75,28 @@ export interface SweepPoint {
  */
 export const CLOCK_AXIS = "clock-ps";
 
-/** Parses `NAME=v1,v2,…`; NAME is an option name (window, levels-kv, …) or a field (windowM, phase1Cycles, …). */
+/**
+ * Parses `NAME=v1,v2,…`; NAME is an option name (window, levels-kv, …), a configuration field
+ * (windowM, phase1Cycles, …), `tau`, or a chip's: a variation field (sigmaGain, …) or `token-gap`.
+ */
 export function parseAxis(text: string, known: readonly (keyof AcceleratorConfig)[]): SweepAxis {
   const m = /^\s*([A-Za-z][\w-]*)\s*=\s*(.+)$/.exec(text);
   if (!m) throw new ConfigError("--param", `"${text}" is not NAME=v1,v2,… (e.g. window=64,128,256)`);
   const name = m[1];
-  const field = OPTION_FIELDS[name] ?? (known.includes(name as keyof AcceleratorConfig) ? (name as keyof AcceleratorConfig) : undefined);
+  const field = OPTION_FIELDS[name] ?? (name === TAU_AXIS ? "lambdaPerToken" : undefined) ?? CHIP_FIELDS[name] ??
+    (known.includes(name as keyof AcceleratorConfig) ? (name as keyof AcceleratorConfig) : undefined);
   if (field === undefined) {
-    throw new ConfigError(`--param ${name}`, `is not a configuration option or field; use one of ${[...Object.keys(OPTION_FIELDS), ...known].join(", ")}`);
+    throw new ConfigError(`--param ${name}`, `is not a configuration option or field; use one of ${[...Object.keys(OPTION_FIELDS), TAU_AXIS, ...known, ...Object.keys(CHIP_FIELDS)].join(", ")}`);
   }
   if (field === "heads") {
     throw new ConfigError(`--param ${name}`, "one head is simulated and heads are identical, so every point would be the same: use gaincell report --heads H");
   }
   const values = m[2].split(",").map((v) => v.trim()).map((v) => {
     if (v === "") throw new ConfigError(`--param ${name}`, `"${m[2]}" has an empty value`);
+    if (TIME_AXES.has(name)) {
+      if (timeTextPs(v) === undefined) throw new ConfigError(`--param ${name}`, `"${v}" is not a time such as 735ns or 5ms`);
+      return v;
+    }
     return field === "nonlinearity" ? v : Number(v);
   });
   const bad = values.find((v) => typeof v === "number" && !Number.isFinite(v));
@@ -66,12 +105,19 @@ export function parseAxis(text: string, known: readonly (keyof AcceleratorConfig
   return { name, field, values };
 }
 
+/** A configuration or chip value of axis `a` for a value as given: a time axis's in ps, τ as λ per token. */
+function fieldValue(a: SweepAxis, value: number | string): number | string {
+  if (!TIME_AXES.has(a.name)) return value;
+  const ps = timeTextPs(String(value))!;
+  return a.name === TAU_AXIS ? T_TOKEN_PS / ps : ps;
+}
+
 /**
- * The cartesian product of `axes` over `base`, the first axis varying slowest. Each point is
- * validated: other axes' values first (phase fields in cycles of the base clock), then the clock
- * axis; a point that fails carries its error instead of a configuration.
+ * The cartesian product of `axes` over `base` (and `baseChip`), the first axis varying slowest.
+ * Each point is validated: other axes' values first (phase fields in cycles of the base clock),
+ * then the clock axis, then the chip's; a point that fails carries its error instead.
  */
-export function expandGrid(base: AcceleratorConfig, axes: readonly SweepAxis[]): SweepPoint[] {
+export function expandGrid(base: AcceleratorConfig, axes: readonly SweepAxis[], baseChip: ChipSpec = IDEAL_CHIP): SweepPoint[] {
   const fields = axes.map((a) => a.field);
   const twice = fields.find((f, i) => fields.indexOf(f) !== i);
   if (twice !== undefined) throw new ConfigError(`--param ${twice}`, "is swept twice: give each field one --param");
@@ -80,19 +126,23 @@ export function expandGrid(base: AcceleratorConfig, axes: readonly SweepAxis[]):
   return combos.map((combo, index) => {
     const values: Record<string, number | string> = {};
     const fieldValues: Record<string, number | string> = {};
+    const chipValues: Record<string, number | string> = {};
     axes.forEach((a, i) => {
       values[a.name] = combo[i];
-      if (a.name !== CLOCK_AXIS) fieldValues[a.field] = combo[i];
+      if (isChipAxis(a)) chipValues[a.field] = fieldValue(a, combo[i]);
+      else if (a.name !== CLOCK_AXIS) fieldValues[a.field] = fieldValue(a, combo[i]);
     });
     const label = axes.map((a) => `${a.name}=${values[a.name]}`).join(" ");
     const where = `the sweep point ${label}`;
     try {
       const config = validateAccelerator({ ...base, ...fieldValues }, where);
       const clocked = values[CLOCK_AXIS] === undefined ? config : atClock(config, values[CLOCK_AXIS] as number, where);
-      return { index, values, label, config: fitTile(clocked), error: null };
+      const { tokenGapPs = baseChip.tokenGapPs, ...variation } = chipValues;
+      const chip: ChipSpec = { ...baseChip, variation: validateVariation({ ...baseChip.variation, ...variation }, where), tokenGapPs: tokenGapPs as number };
+      return { index, values, label, config: fitTile(clocked), chip, error: null };
     } catch (e) {
       if (!(e instanceof GaincellError)) throw e;
-      return { index, values, label, config: null, error: e.message };
+      return { index, values, label, config: null, chip: null, error: e.message };
     }
   });
 }

@@ -1,0 +1,139 @@
+// `gaincell recall`: associative recall through the chip (docs/recall.md). Streams of key → value pairs
+// with queries at chosen distances run through the functional model (or cycle by cycle), on the ideal
+// chip or realised ones; prints accuracy against distance and the capacity, and writes them as JSON,
+// CSV and a chart.
+import { mkdirSync } from "node:fs";
+import { availableParallelism } from "node:os";
+import { join } from "node:path";
+import { GaincellError, FileFormatError } from "../errors.js";
+import type { ChipRecall, RecallResult, RecallSetting } from "../recall/api.js";
+import { defaultDistances } from "../recall/encoding.js";
+import { recallResult, recallWorkload } from "../recall/measure.js";
+import { capacityText, encodingLines, recallChartSpec, recallCsv, recallJson, resultSeries } from "../recall/output.js";
+import { renderSvg } from "../report/charts.js";
+import { runProvenance } from "../report/provenance.js";
+import { isRecall } from "../report/sweepPoint.js";
+import { runSweep, workersAvailable } from "../report/sweepRun.js";
+import { CHIP_HELP, CHIP_OPTIONS, chipFrom, writeChosenRealisations } from "./chipOptions.js";
+import { CONFIG_HELP, CONFIG_OPTIONS, configFrom, parseCommand, parseCount } from "./options.js";
+import { Progress } from "./progress.js";
+import { RECALL_HELP, RECALL_OPTIONS, recallFrom } from "./recallOptions.js";
+import { writeWholeFile } from "../engine/OutputFile.js";
+
+const USAGE = `usage: gaincell recall [--out DIR] [options]
+
+Associative recall through the chip (docs/recall.md): every token stores a key → value pair, and
+queries read a pair back from a chosen number of tokens earlier, with distractor pairs in between.
+Prints the fraction of value bits and of whole values recalled at each distance and the capacity
+(the longest distance recalled at the threshold); with --out writes DIR/recall.json, recall.csv and
+recall.svg (accuracy against distance; recall-time.svg too with --retention time).
+
+  --out DIR              where to write (created if missing)
+  --dims D               head dimension (64)
+  --seed S               seed of the keys, values and query order (1)
+  --jobs N               chips run at once, one worker thread each (the cores available: ${availableParallelism()})
+${RECALL_HELP}${CHIP_HELP}${CONFIG_HELP}`;
+
+const OPTIONS = {
+  ...CONFIG_OPTIONS,
+  ...CHIP_OPTIONS,
+  ...RECALL_OPTIONS,
+  out: { type: "string" },
+  dims: { type: "string" },
+  seed: { type: "string" },
+  jobs: { type: "string" },
+  help: { type: "boolean", short: "h" },
+} as const;
+
+/** Runs `gaincell recall`; returns the exit code. */
+export async function recallCommand(argv: string[]): Promise<number> {
+  const { values } = parseCommand(argv, OPTIONS, USAGE);
+  if (values.help) {
+    process.stdout.write(USAGE);
+    return 0;
+  }
+  const dims = values.dims === undefined ? {} : { D: parseCount(values.dims, "--dims", USAGE, 1, 4096) };
+  const config = configFrom(values, { heads: 1, ...dims }, USAGE);
+  const seed = parseCount(values.seed ?? "1", "--seed", USAGE, 0, 2 ** 32 - 1);
+  const jobs = parseCount(values.jobs ?? String(availableParallelism()), "--jobs", USAGE, 1, 256);
+  const choice = chipFrom(values, USAGE);
+  const recall = recallFrom(values, choice.spec, seed, USAGE);
+  const setting: RecallSetting = { ...recall, config, plan: { ...recall.plan, distances: recall.plan.distances ?? defaultDistances(config.windowM) } };
+  const { stream } = recallWorkload(setting); // an encoding or key set that cannot work fails here, before any run
+  if (values.out !== undefined) {
+    try {
+      mkdirSync(values.out, { recursive: true });
+    } catch (e) {
+      throw new FileFormatError(values.out, `cannot create the output folder: ${(e as Error).message}`);
+    }
+  }
+  const realisations = writeChosenRealisations(choice, config, setting.chips);
+
+  const started = performance.now();
+  const progress = new Progress(setting.chips * stream.T, "tokens");
+  const chips: ChipRecall[] = [];
+  const failures: string[] = [];
+  let complete: boolean;
+  try {
+    complete = await runSweep(Array.from({ length: setting.chips }, (_, index) => ({ index, config })), {
+      workFor: (p) => ({ kind: "recall", setting, chips: [p.index] }),
+      jobs,
+      onProgress: (n) => progress.update(n),
+      onOutcome: (p, outcome) => {
+        if (outcome.error !== undefined) failures.push(`chip ${p.index}: ${outcome.error}`);
+        else if (isRecall(outcome.result)) chips[p.index] = outcome.result.recall[0];
+      },
+    });
+  } finally {
+    progress.stop();
+  }
+  if (!complete) {
+    process.stderr.write("gaincell: recall interrupted; nothing written\n");
+    return 130;
+  }
+  if (failures.length > 0) throw new GaincellError(failures.sort()[0]);
+  const result = recallResult(setting, chips);
+  const wallS = (performance.now() - started) / 1000;
+  const how = workersAvailable() && jobs > 1 && setting.chips > 1 ? `${Math.min(jobs, setting.chips)} worker threads` : "one thread";
+  const files = values.out === undefined ? [] : await writeRecall(values.out, argv, setting, result);
+  process.stdout.write(summary(setting, result, `${wallS.toFixed(1)} s wall on ${how}`) +
+    realisations.map((d) => `wrote the chip's realisation to ${d}\n`).join("") + files.map((f) => `wrote ${f}\n`).join(""));
+  return 0;
+}
+
+/** Writes recall.json, recall.csv and the charts into `dir`, each whole; returns the files. */
+async function writeRecall(dir: string, argv: readonly string[], s: RecallSetting, r: RecallResult): Promise<string[]> {
+  const provenance = runProvenance(["recall", ...argv], { config: s.config, plan: s.plan, chip: s.chip, chips: s.chips, cycleAccurate: s.cycleAccurate });
+  const series = resultSeries(r);
+  const model = s.cycleAccurate ? "cycle-accurate" : "functional";
+  const files: Record<string, string> = {
+    "recall.json": recallJson(provenance, s, r),
+    "recall.csv": recallCsv(series),
+    "recall.svg": await renderSvg(recallChartSpec(`Recall against distance (${model}, window ${s.config.windowM})`, series, "distance", s.plan.threshold, r.encoding.chance)),
+  };
+  if (s.chip.retention === "time") {
+    files["recall-time.svg"] = await renderSvg(recallChartSpec(`Recall against time since the write (${model})`, series, "elapsedUs", s.plan.threshold, r.encoding.chance));
+  }
+  return Object.entries(files).map(([name, text]) => {
+    const file = join(dir, name);
+    writeWholeFile(file, text);
+    return file;
+  });
+}
+
+/** What the terminal shows: the setting, the encoding, the pooled curve and each chip's capacity. */
+function summary(s: RecallSetting, r: RecallResult, how: string): string {
+  const chip = s.chips === 1 && r.chips[0].chip === "ideal" ? "ideal chip" : `${s.chips} chip(s) of ${s.chip.variationName}`;
+  const lines = [
+    `recall: ${s.cycleAccurate ? "cycle-accurate" : "functional"} model, ${chip}, retention per ${s.chip.retention}; ` +
+      `window ${s.config.windowM}, D ${s.config.D}, λ ${s.config.lambdaPerToken}; ${r.tokens} tokens per chip, seed ${s.plan.seed}; ${how}`,
+    ...encodingLines(r.encoding),
+    `zero point (mean output of ${s.plan.probes} queries matching nothing): ${r.chips.map((c) => c.zeroPointMean.toFixed(3)).join(", ")} counts`,
+    "",
+    `${"distance".padStart(9)} ${"µs".padStart(10)} ${"bits right".padStart(11)} ${"fully right".padStart(12)}`,
+    ...r.pooled.curve.map((p) => `${String(p.distance).padStart(9)} ${p.elapsedUs.toFixed(3).padStart(10)} ${p.bitAccuracy.toFixed(4).padStart(11)} ${p.queryAccuracy.toFixed(3).padStart(12)}`),
+    "",
+    ...resultSeries(r).map((x) => `capacity (bit accuracy ≥ ${s.plan.threshold}), ${x.series}: ${capacityText(x.capacity)}`),
+  ];
+  return lines.join("\n") + "\n";
+}

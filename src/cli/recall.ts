@@ -5,6 +5,7 @@
 import { mkdirSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import { join } from "node:path";
+import { chipRealisation } from "../chipSpec.js";
 import { GaincellError, FileFormatError } from "../errors.js";
 import type { ChipRecall, RecallResult, RecallSetting } from "../recall/api.js";
 import { defaultDistances } from "../recall/encoding.js";
@@ -18,6 +19,7 @@ import { CHIP_HELP, CHIP_OPTIONS, chipFrom, writeChosenRealisations } from "./ch
 import { CONFIG_HELP, CONFIG_OPTIONS, configFrom, parseCommand, parseCount } from "./options.js";
 import { Progress } from "./progress.js";
 import { RECALL_HELP, RECALL_OPTIONS, recallFrom } from "./recallOptions.js";
+import { definingArgs } from "./sweep.js";
 import { writeWholeFile } from "../engine/OutputFile.js";
 
 const USAGE = `usage: gaincell recall [--out DIR] [options]
@@ -59,7 +61,9 @@ export async function recallCommand(argv: string[]): Promise<number> {
   const choice = chipFrom(values, USAGE);
   const recall = recallFrom(values, choice.spec, seed, USAGE);
   const setting: RecallSetting = { ...recall, config, plan: { ...recall.plan, distances: recall.plan.distances ?? defaultDistances(config.windowM) } };
-  const { stream } = recallWorkload(setting); // an encoding or key set that cannot work fails here, before any run
+  // what cannot work fails here, before any run: the encoding, the keys, a realisation's files
+  const { stream } = recallWorkload(setting);
+  if (choice.spec.realisationDir !== undefined) chipRealisation(choice.spec, config, 1, 0);
   if (values.out !== undefined) {
     try {
       mkdirSync(values.out, { recursive: true });
@@ -103,7 +107,8 @@ export async function recallCommand(argv: string[]): Promise<number> {
 
 /** Writes recall.json, recall.csv and the charts into `dir`, each whole; returns the files. */
 async function writeRecall(dir: string, argv: readonly string[], s: RecallSetting, r: RecallResult): Promise<string[]> {
-  const provenance = runProvenance(["recall", ...argv], { config: s.config, plan: s.plan, chip: s.chip, chips: s.chips, cycleAccurate: s.cycleAccurate });
+  // where the files go and how many threads made them are not part of what they say
+  const provenance = runProvenance(["recall", ...definingArgs(argv)], { config: s.config, plan: s.plan, chip: s.chip, chips: s.chips, cycleAccurate: s.cycleAccurate });
   const series = resultSeries(r);
   const model = s.cycleAccurate ? "cycle-accurate" : "functional";
   const files: Record<string, string> = {

@@ -87,7 +87,7 @@ export function capacityText(c: Capacity): string {
 
 /** The encoding in a few lines, as the summary and the review page state it. */
 export function encodingLines(e: RecallEncoding): string[] {
-  const breakEven = e.breakEven.map((b) => `level ${b.level} (${e.valueVolts[b.level].toFixed(3)} V): ${b.tokens === null ? "never" : `${b.tokens.toFixed(1)} tokens, ${b.timeUs!.toFixed(1)} µs`}`);
+  const breakEven = e.breakEven.map((b) => `level ${b.level} (${e.valueVolts[b.level].toFixed(3)} V): ${b.tokens === null ? "never" : `${b.tokens.toFixed(1)} tokens (${b.timeUs!.toFixed(1)} µs after the write)`}`);
   return [
     `keys: ${e.keyWeight} of ${e.D} dims at 0.9 V (g = ${e.gHighUa.toFixed(3)} µA), the rest 0 V (g = ${e.gLowUa.toFixed(3)} µA); ` +
       `a match gives S = ${e.matchScore.toFixed(2)} (φ = ${e.matchFraction.toFixed(3)} T_max), a key sharing ${e.maxOverlap} ones S = ${e.crossScore.toFixed(2)}`,

@@ -37,7 +37,7 @@ describe("gaincell recall", () => {
     expect(r.stderr).toBe("");
     expect(r.code).toBe(0);
     const lines = r.stdout.split("\n");
-    expect(lines[0]).toMatch(/^recall: functional model, ideal chip, retention per token; window 64, D 64, λ 0\.00016; 168 tokens per chip, seed 1; [\d.]+ s wall on one thread$/);
+    expect(lines[0]).toMatch(/^recall: functional model, ideal chip, retention per token, tokens back to back; window 64, D 64, λ 0\.00016; 168 tokens per chip, seed 1; [\d.]+ s wall on one thread$/);
     expect(r.stdout).toContain("values: 2 levels (0.000 V, 0.900 V) read as counts -4, 4");
     // distances 1, 2, 4, 8, 16, 32, 63, 64, 128: 64 is overwritten
     expect(r.stdout).toMatch(/\n {7}63 +4\.097 +1\.0000 +1\.000\n {7}64 +4\.162 +0\.5000 +0\.000\n/);

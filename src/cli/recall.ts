@@ -128,9 +128,10 @@ async function writeRecall(dir: string, argv: readonly string[], s: RecallSettin
 
 /** What the terminal shows: the setting, the encoding, the pooled curve and each chip's capacity. */
 function summary(s: RecallSetting, r: RecallResult, how: string): string {
-  const chip = s.chips === 1 && r.chips[0].chip === "ideal" ? "ideal chip" : `${s.chips} chip(s) of ${s.chip.variationName}`;
+  const chip = r.chips[0].chip === "ideal" ? "ideal chip" : `${s.chips} chip(s) of ${s.chip.variationName}`;
+  const pace = s.chip.tokenGapPs === 0 ? "tokens back to back" : `${s.chip.tokenGapPs / 1000} ns between tokens`;
   const lines = [
-    `recall: ${s.cycleAccurate ? "cycle-accurate" : "functional"} model, ${chip}, retention per ${s.chip.retention}; ` +
+    `recall: ${s.cycleAccurate ? "cycle-accurate" : "functional"} model, ${chip}, retention ${s.chip.retention === "token" ? "per token" : "in time"}, ${pace}; ` +
       `window ${s.config.windowM}, D ${s.config.D}, λ ${s.config.lambdaPerToken}; ${r.tokens} tokens per chip, seed ${s.plan.seed}; ${how}`,
     ...encodingLines(r.encoding),
     `zero point (mean output of ${s.plan.probes} queries matching nothing): ${r.chips.map((c) => c.zeroPointMean.toFixed(3)).join(", ")} counts`,

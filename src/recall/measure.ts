@@ -4,6 +4,7 @@ import { functionalPart } from "../arch/config.js";
 import { runAttention } from "../arch/runAttention.js";
 import { chipOptionsFor, chipSeed, chipTimes, isIdealChip } from "../chipSpec.js";
 import { ConfigError } from "../errors.js";
+import { isIdealVariation } from "../laws/variation.js";
 import { attendFunctional } from "../functional/attention.js";
 import type { ChipRecall, RecallEncoding, RecallResult, RecallSetting } from "./api.js";
 import { capacityOf, decodeQueries, pooledCurve, recallCurve } from "./decode.js";
@@ -16,9 +17,10 @@ export function recallWorkload(s: RecallSetting): { encoding: RecallEncoding; st
   return { encoding, stream: recallStream(s.config, s.plan, encoding) };
 }
 
-/** How a chip is named in outputs: "ideal", or the variation and the chip's seed. */
+/** How a chip is named in outputs: "ideal" (whatever its retention and pace), or the variation and the chip's seed. */
 export function chipLabel(s: RecallSetting, index: number): string {
-  return s.chips === 1 && isIdealChip(s.chip) ? "ideal" : `${s.chip.variationName}, seed ${chipSeed(s.chip, index)}`;
+  const ideal = isIdealVariation(s.chip.variation) && s.chip.realisationDir === undefined;
+  return ideal ? "ideal" : `${s.chip.variationName}, seed ${chipSeed(s.chip, index)}`;
 }
 
 /**

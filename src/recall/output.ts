@@ -66,7 +66,8 @@ export function recallChartSpec(title: string, series: readonly RecallSeries[], 
         encoding: {
           x: { field: x, type: "quantitative", title: x === "distance" ? "distance from the stored pair to the query (tokens)" : "time from the write to the read (µs)", scale: { type: "log", nice: false } },
           y: { field: "bitAccuracy", type: "quantitative", title: "value bits recalled", scale: { domain: [0, 1] } },
-          color: { field: "series", type: "nominal", title: null, sort: order, legend: { orient: "bottom", columns: 2 } },
+          // more lines than tableau10 has colours would repeat them
+          color: { field: "series", type: "nominal", title: null, sort: order, legend: { orient: "bottom", columns: 2 }, ...(order.length > 10 ? { scale: { scheme: "tableau20" } } : {}) },
         },
       },
       {

@@ -2,7 +2,6 @@
 // the point records: sweep.csv (a point's capacity and break-even), recall.csv (its accuracy at
 // each distance, all chips pooled), sweep.json and the charts (accuracy against distance, one line
 // per point; capacity across the grid).
-import { isIdealChip } from "../chipSpec.js";
 import type { RecallSetting } from "../recall/api.js";
 import { capacityOf, pooledCurve } from "../recall/decode.js";
 import { defaultDistances, recallEncoding } from "../recall/encoding.js";
@@ -78,10 +77,10 @@ export async function recallSweepFiles(d: SweepDefinition, points: readonly Swee
   };
   if (series.length === 0) return files;
   const chance = 1 / r.plan.valueLevels;
-  const model = `${r.cycleAccurate ? "cycle-accurate" : "functional"}, ${isIdealChip(r.chip) ? "ideal chip" : r.chip.variationName}`;
-  files["recall.svg"] = await renderSvg(recallChartSpec(`Recall against distance (${model})`, series, "distance", r.plan.threshold, chance));
+  const model = `${r.cycleAccurate ? "cycle-accurate" : "functional"} model`;
+  files["recall.svg"] = await renderSvg(recallChartSpec(`Recall against distance, one line per point (${model})`, series, "distance", r.plan.threshold, chance));
   if (r.chip.retention === "time") {
-    files["recall-time.svg"] = await renderSvg(recallChartSpec(`Recall against time since the write (${model})`, series, "elapsedUs", r.plan.threshold, chance));
+    files["recall-time.svg"] = await renderSvg(recallChartSpec(`Recall against time since the write, one line per point (${model})`, series, "elapsedUs", r.plan.threshold, chance));
   }
   const measured = sweepChartData(d.axes, rows);
   files["capacity.svg"] = await renderSvg(lineSweepSpec(`Capacity: the longest distance recalled with bit accuracy ≥ ${r.plan.threshold}`, measured, sweepLayout(d.axes, measured), "capacityTokens", "tokens"));

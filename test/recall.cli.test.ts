@@ -95,6 +95,7 @@ describe("gaincell recall", () => {
     [["--token-gap", "soon"], '--token-gap: "soon" is not a time such as 2000, 65ns or 1.5us'],
     [["--value-levels", "1"], '--value-levels: "1" is not a whole number in 2..256'],
     [["--bogus"], "Unknown option '--bogus'"],
+    [["--out", ""], "--out: the value is empty"],
   ])("refuses %j with one line and exit 2", async (args, message) => {
     const r = await cli("recall", ...args);
     expect(r.code).toBe(2);
@@ -116,6 +117,16 @@ describe("gaincell recall", () => {
     expect(r.code).toBe(1);
     expect(r.stderr.split("\n")).toHaveLength(2);
     expect(r.stderr).toContain(`gaincell: ${message}`);
+  });
+
+  it("checks where it writes before it runs, and leaves an older file as it was", async () => {
+    const blocker = join(dir, "a-file");
+    writeFileSync(blocker, "in the way");
+    const r = await cli("recall", ...SMALL, "--out", join(blocker, "sub"));
+    expect(r.code).toBe(1);
+    expect(r.stdout).toBe(""); // no run: its summary would come first
+    expect(r.stderr).toBe(`gaincell: ${join(blocker, "sub", "recall.json")}: cannot write: not a directory\n`);
+    expect(readFileSync(blocker, "utf8")).toBe("in the way");
   });
 
   it("names the field of a bad variation file", async () => {

@@ -2,11 +2,12 @@
 // with queries at chosen distances run through the functional model (or cycle by cycle), on the ideal
 // chip or realised ones; prints accuracy against distance and the capacity, and writes them as JSON,
 // CSV and a chart.
-import { mkdirSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import { join } from "node:path";
 import { chipRealisation } from "../chipSpec.js";
-import { GaincellError, FileFormatError } from "../errors.js";
+import { OutputFile } from "../engine/OutputFile.js";
+import { OutputSet } from "../engine/OutputSet.js";
+import { GaincellError } from "../errors.js";
 import type { ChipRecall, RecallResult, RecallSetting } from "../recall/api.js";
 import { defaultDistances } from "../recall/encoding.js";
 import { recallResult, recallWorkload } from "../recall/measure.js";
@@ -16,11 +17,11 @@ import { runProvenance } from "../report/provenance.js";
 import { isRecall } from "../report/sweepPoint.js";
 import { runSweep, workersAvailable } from "../report/sweepRun.js";
 import { CHIP_HELP, CHIP_OPTIONS, chipFrom, writeChosenRealisations } from "./chipOptions.js";
-import { CONFIG_HELP, CONFIG_OPTIONS, configFrom, parseCommand, parseCount } from "./options.js";
+import { checkNotEmpty, CONFIG_HELP, CONFIG_OPTIONS, configFrom, parseCommand, parseCount } from "./options.js";
+import { settleSignals } from "./processEnds.js";
 import { Progress } from "./progress.js";
 import { RECALL_HELP, RECALL_OPTIONS, recallFrom } from "./recallOptions.js";
 import { definingArgs } from "./sweep.js";
-import { writeWholeFile } from "../engine/OutputFile.js";
 
 const USAGE = `usage: gaincell recall [--out DIR] [options]
 
@@ -54,6 +55,7 @@ export async function recallCommand(argv: string[]): Promise<number> {
     process.stdout.write(USAGE);
     return 0;
   }
+  checkNotEmpty(values, ["out", "config", "variation", "realisation", "realisation-out"], USAGE);
   const dims = values.dims === undefined ? {} : { D: parseCount(values.dims, "--dims", USAGE, 1, 4096) };
   const config = configFrom(values, { heads: 1, ...dims }, USAGE);
   const seed = parseCount(values.seed ?? "1", "--seed", USAGE, 0, 2 ** 32 - 1);
@@ -64,22 +66,37 @@ export async function recallCommand(argv: string[]): Promise<number> {
   // what cannot work fails here, before any run: the encoding, the keys, a realisation's files
   const { stream } = recallWorkload(setting);
   if (choice.spec.realisationDir !== undefined) chipRealisation(choice.spec, config, 1, 0);
-  if (values.out !== undefined) {
-    try {
-      mkdirSync(values.out, { recursive: true });
-    } catch (e) {
-      throw new FileFormatError(values.out, `cannot create the output folder: ${(e as Error).message}`);
+  // the output files are checked, and their temporary files made, before the runs
+  const outputs = new OutputSet();
+  try {
+    const files = values.out === undefined ? undefined : openRecallFiles(outputs, values.out, setting);
+    const realisations = writeChosenRealisations(choice, config, setting.chips);
+    const result = await runChips(setting, jobs, stream.T);
+    if (result === null) {
+      process.stderr.write("gaincell: recall interrupted; nothing written\n");
+      return 130;
     }
+    const written = files === undefined ? [] : await writeRecall(files, argv, setting, result.result);
+    await settleSignals();
+    outputs.commit();
+    process.stdout.write(summary(setting, result.result, result.how) +
+      realisations.map((d) => `wrote the chip's realisation to ${d}\n`).join("") + written.map((f) => `wrote ${f}\n`).join(""));
+    return 0;
+  } finally {
+    outputs.abort();
   }
-  const realisations = writeChosenRealisations(choice, config, setting.chips);
+}
+
+/** Runs the chips of `s` (on worker threads when several and --jobs allows); null when interrupted. */
+async function runChips(setting: RecallSetting, jobs: number, T: number): Promise<{ result: RecallResult; how: string } | null> {
 
   const started = performance.now();
-  const progress = new Progress(setting.chips * stream.T, "tokens");
+  const progress = new Progress(setting.chips * T, "tokens");
   const chips: ChipRecall[] = [];
   const failures: string[] = [];
   let complete: boolean;
   try {
-    complete = await runSweep(Array.from({ length: setting.chips }, (_, index) => ({ index, config })), {
+    complete = await runSweep(Array.from({ length: setting.chips }, (_, index) => ({ index, config: setting.config })), {
       workFor: (p) => ({ kind: "recall", setting, chips: [p.index] }),
       jobs,
       onProgress: (n) => progress.update(n),
@@ -91,38 +108,36 @@ export async function recallCommand(argv: string[]): Promise<number> {
   } finally {
     progress.stop();
   }
-  if (!complete) {
-    process.stderr.write("gaincell: recall interrupted; nothing written\n");
-    return 130;
-  }
+  if (!complete) return null;
   if (failures.length > 0) throw new GaincellError(failures.sort()[0]);
-  const result = recallResult(setting, chips);
   const wallS = (performance.now() - started) / 1000;
   const how = workersAvailable() && jobs > 1 && setting.chips > 1 ? `${Math.min(jobs, setting.chips)} worker threads` : "one thread";
-  const files = values.out === undefined ? [] : await writeRecall(values.out, argv, setting, result);
-  process.stdout.write(summary(setting, result, `${wallS.toFixed(1)} s wall on ${how}`) +
-    realisations.map((d) => `wrote the chip's realisation to ${d}\n`).join("") + files.map((f) => `wrote ${f}\n`).join(""));
-  return 0;
+  return { result: recallResult(setting, chips), how: `${wallS.toFixed(1)} s wall on ${how}` };
 }
 
-/** Writes recall.json, recall.csv and the charts into `dir`, each whole; returns the files. */
-async function writeRecall(dir: string, argv: readonly string[], s: RecallSetting, r: RecallResult): Promise<string[]> {
+/** The files a run writes into `dir`, opened in `set`: recall.json, recall.csv, recall.svg and, with time retention, recall-time.svg. */
+function openRecallFiles(set: OutputSet, dir: string, s: RecallSetting): Map<string, OutputFile> {
+  const names = ["recall.json", "recall.csv", "recall.svg", ...(s.chip.retention === "time" ? ["recall-time.svg"] : [])];
+  return new Map(names.map((name) => [name, set.open(join(dir, name), { createFolders: true })]));
+}
+
+/** Writes the run's JSON, CSV and charts into the files opened for them; returns their paths. */
+async function writeRecall(files: Map<string, OutputFile>, argv: readonly string[], s: RecallSetting, r: RecallResult): Promise<string[]> {
   // where the files go and how many threads made them are not part of what they say
   const provenance = runProvenance(["recall", ...definingArgs(argv)], { config: s.config, plan: s.plan, chip: s.chip, chips: s.chips, cycleAccurate: s.cycleAccurate });
   const series = resultSeries(r);
   const model = s.cycleAccurate ? "cycle-accurate" : "functional";
-  const files: Record<string, string> = {
+  const texts: Record<string, string> = {
     "recall.json": recallJson(provenance, s, r),
     "recall.csv": recallCsv(series),
     "recall.svg": await renderSvg(recallChartSpec(`Recall against distance (${model}, window ${s.config.windowM})`, series, "distance", s.plan.threshold, r.encoding.chance)),
   };
   if (s.chip.retention === "time") {
-    files["recall-time.svg"] = await renderSvg(recallChartSpec(`Recall against time since the write (${model})`, series, "elapsedUs", s.plan.threshold, r.encoding.chance));
+    texts["recall-time.svg"] = await renderSvg(recallChartSpec(`Recall against time since the write (${model})`, series, "elapsedUs", s.plan.threshold, r.encoding.chance));
   }
-  return Object.entries(files).map(([name, text]) => {
-    const file = join(dir, name);
-    writeWholeFile(file, text);
-    return file;
+  return [...files].map(([name, file]) => {
+    file.writeText(texts[name]);
+    return file.file;
   });
 }
 

@@ -170,7 +170,7 @@ describe("the stream", () => {
 
   it("says which knob to turn when keys cannot be packed", () => {
     const s = setting({ D: 16, windowM: 64 }, { distances: [1, 63] });
-    expect(() => recallWorkload(s)).toThrow(/^recall: no key of 8 ones in D = 16 dimensions shares at most 4 with every key of the \d+ tokens before token \d+ \(20000 draws\): lower --key-weight, raise --max-overlap/);
+    expect(() => recallWorkload(s)).toThrow(/^recall: no key of 8 ones in D = 16 dimensions shares at most 4 with every key in the window at token \d+ \(20000 draws\): lower --key-weight, raise --max-overlap/);
   });
 });
 

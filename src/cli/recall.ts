@@ -11,16 +11,18 @@ import { GaincellError } from "../errors.js";
 import type { ChipRecall, RecallResult, RecallSetting } from "../recall/api.js";
 import { defaultDistances } from "../recall/encoding.js";
 import { recallResult, recallWorkload } from "../recall/measure.js";
+import { recallTokens } from "../recall/stream.js";
 import { capacityText, encodingLines, recallChartSpec, recallCsv, recallJson, resultSeries } from "../recall/output.js";
 import { renderSvg } from "../report/charts.js";
 import { runProvenance } from "../report/provenance.js";
 import { isRecall } from "../report/sweepPoint.js";
 import { runSweep, workersAvailable } from "../report/sweepRun.js";
 import { CHIP_HELP, CHIP_OPTIONS, chipFrom, writeChosenRealisations } from "./chipOptions.js";
-import { checkNotEmpty, CONFIG_HELP, CONFIG_OPTIONS, configFrom, parseCommand, parseCount } from "./options.js";
+import { checkNotEmpty, CONFIG_HELP, CONFIG_OPTIONS, configFrom, fieldSource, parseCommand, parseCount } from "./options.js";
 import { settleSignals } from "./processEnds.js";
 import { Progress } from "./progress.js";
 import { RECALL_HELP, RECALL_OPTIONS, recallFrom } from "./recallOptions.js";
+import { checkRunFits } from "./runSize.js";
 import { definingArgs } from "./sweep.js";
 
 const USAGE = `usage: gaincell recall [--out DIR] [options]
@@ -63,6 +65,8 @@ export async function recallCommand(argv: string[]): Promise<number> {
   const choice = chipFrom(values, USAGE);
   const recall = recallFrom(values, choice.spec, seed, USAGE);
   const setting: RecallSetting = { ...recall, config, plan: { ...recall.plan, distances: recall.plan.distances ?? defaultDistances(config.windowM) } };
+  checkRunFits({ config, builtHeads: setting.cycleAccurate ? 1 : 0, tokens: recallTokens(config, setting.plan), heads: 1, scores: false, traced: false },
+    { design: fieldSource(values, "windowM"), tokens: "--distances and --queries", clock: fieldSource(values, "clockPeriodPs") });
   // what cannot work fails here, before any run: the encoding, the keys, a realisation's files
   const { stream } = recallWorkload(setting);
   if (choice.spec.realisationDir !== undefined) chipRealisation(choice.spec, config, 1, 0);

@@ -144,20 +144,21 @@ export async function sweepCommand(argv: string[]): Promise<number> {
   const mine = points.filter((p) => p.index % shard.count === shard.index);
   const done = store.done();
   const doneBefore = mine.filter((p) => done.has(p.index)).length;
+  // tokens of one run of a point: the ledger's stream, or one recall chip's (its chips run one after another)
+  const runTokens = (index: number, config: AcceleratorConfig) => {
+    if (recall === undefined) return tokensFor(config, measured);
+    const s = recallSettingAt(recall, points[index]);
+    return recallTokens(s.config, s.plan);
+  };
   const todo: RunnablePoint[] = [];
   for (const p of mine) {
     if (done.has(p.index)) continue;
     // a point that cannot run (an invalid configuration, or one too large for this machine) is a row with its error
-    const error = p.config === null ? p.error! : tooLarge(p.config, measured, p.label);
+    const error = p.config === null ? p.error! : tooLarge(p.config, runTokens(p.index, p.config), recall?.cycleAccurate === false ? 0 : 1, p.label);
     if (error !== undefined) store.record(p.index, p.label, { error });
     else todo.push({ index: p.index, config: p.config! });
   }
-  const tokensOf = (p: RunnablePoint) => {
-    if (recall === undefined) return tokensFor(p.config, measured);
-    const s = recallSettingAt(recall, points[p.index]);
-    return recall.chips * recallTokens(s.config, s.plan);
-  };
-  const totalTokens = todo.reduce((n, p) => n + tokensOf(p), 0);
+  const totalTokens = todo.reduce((n, p) => n + (recall?.chips ?? 1) * runTokens(p.index, p.config), 0);
   const progress = new Progress(totalTokens, "tokens");
   const started = performance.now();
   let complete: boolean;
@@ -191,11 +192,11 @@ export async function sweepCommand(argv: string[]): Promise<number> {
   return 0;
 }
 
-/** Why a point cannot run on this machine (ConfigError's message naming the limit), or undefined. */
-function tooLarge(config: AcceleratorConfig, measured: number, label: string): string | undefined {
+/** Why a point's run of `tokens` tokens cannot run on this machine (ConfigError's message naming the limit), or undefined. */
+function tooLarge(config: AcceleratorConfig, tokens: number, builtHeads: number, label: string): string | undefined {
   const where = `the sweep point ${label}`;
   try {
-    checkRunFits({ config, builtHeads: 1, tokens: tokensFor(config, measured), heads: 1, scores: false, traced: false }, { design: where, tokens: where, clock: where });
+    checkRunFits({ config, builtHeads, tokens, heads: 1, scores: false, traced: false }, { design: where, tokens: where, clock: where });
   } catch (e) {
     if (e instanceof ConfigError) return e.message;
     throw e;

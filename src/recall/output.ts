@@ -83,7 +83,7 @@ export function recallChartSpec(title: string, series: readonly RecallSeries[], 
 
 /** A capacity in words: "1023 tokens (66.5 µs)", "≥ 2048 tokens …" when censored. */
 export function capacityText(c: Capacity): string {
-  return `${c.censored ? "≥ " : ""}${c.tokens} tokens (${c.elapsedUs.toFixed(c.elapsedUs < 10 ? 3 : 1)} µs)`;
+  return `${c.censored ? "≥ " : ""}${c.tokens} token${c.tokens === 1 ? "" : "s"} (${c.elapsedUs.toFixed(c.elapsedUs < 10 ? 3 : 1)} µs)`;
 }
 
 /** The encoding in a few lines, as the summary and the review page state it. */

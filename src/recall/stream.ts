@@ -70,9 +70,9 @@ export function recallTokens(config: AcceleratorConfig, plan: RecallPlan): numbe
 /**
  * The stream of `plan` on `config`. The first max(largest distance, M) tokens only store (the window
  * fills and every query finds its pair); then one event per token, queries and probes in a seeded
- * random order. A key is drawn until it shares at most maxOverlap ones with every key within
- * max(largest distance, M − 1) tokens of it, so every key in the window at a query, the queried
- * one included, meets the constraint; a probe's key also with every key in the window at its token.
+ * random order. A key is drawn until it shares at most maxOverlap ones with the M − 1 keys before it
+ * (so any two keys in the window at once keep apart) and with every older key that a query will
+ * look for past the window while this one is in it; a probe's key, with every key in the window.
  */
 export function recallStream(config: AcceleratorConfig, plan: RecallPlan, enc: RecallEncoding): RecallStream {
   const { D, windowM: M } = config;
@@ -88,13 +88,18 @@ export function recallStream(config: AcceleratorConfig, plan: RecallPlan, enc: R
   const longest = longestDistance(plan);
   const first = Math.max(longest, M);
   const T = recallTokens(config, plan);
-  const span = Math.max(longest, M - 1);
+  // the old keys queried past the window while token s is in it: s must keep apart from them too
+  const watched: number[][] = Array.from({ length: T }, () => []);
+  events.forEach((distance, i) => {
+    const t = first + i;
+    if (distance >= M) for (let s = Math.max(0, t - M + 1); s <= t; s++) watched[s].push(t - distance);
+  });
   const keys = new KeySet(D, T);
   const probes = new KeySet(D, 1);
   const candidate = new Uint32Array(keys.words);
   const order = Int32Array.from({ length: D }, (_, d) => d);
-  // draws a weight-w key into `candidate` until it fits against keys lo..hi; returns false when none does
-  const drawFitting = (lo: number, hi: number): boolean => {
+  // draws a weight-w key into `candidate` until it fits against keys lo..hi and `also`; false when none does
+  const drawFitting = (lo: number, hi: number, also: readonly number[]): boolean => {
     for (let attempt = 0; attempt < MAX_DRAWS; attempt++) {
       candidate.fill(0);
       for (let i = 0; i < enc.keyWeight; i++) {
@@ -104,6 +109,7 @@ export function recallStream(config: AcceleratorConfig, plan: RecallPlan, enc: R
       }
       let fits = true;
       for (let s = Math.max(0, lo); s <= hi && fits; s++) fits = keys.overlap(candidate, 0, s) <= enc.maxOverlap;
+      for (let i = 0; i < also.length && fits; i++) fits = keys.overlap(candidate, 0, also[i]) <= enc.maxOverlap;
       if (fits) return true;
     }
     return false;
@@ -124,7 +130,7 @@ export function recallStream(config: AcceleratorConfig, plan: RecallPlan, enc: R
   const L = enc.valueCodes.length;
   const measured: RecallEvent[] = [];
   for (let t = 0; t < T; t++) {
-    if (!drawFitting(t - span, t - 1)) throw unpackable(`every key of the ${Math.min(t, span)} tokens before token ${t}`);
+    if (!drawFitting(t - M + 1, t - 1, watched[t])) throw unpackable(`every key in the window at token ${t}`);
     keys.bits.set(candidate, t * keys.words);
     for (let d = 0; d < D; d++) {
       if (keys.has(t, d)) k[t * D + d] = keyOne;
@@ -139,7 +145,7 @@ export function recallStream(config: AcceleratorConfig, plan: RecallPlan, enc: R
       for (let d = 0; d < D; d++) if (keys.has(t - distance, d)) q[t * D + d] = one;
       continue;
     }
-    if (!drawFitting(t - M + 1, t)) throw unpackable(`every key in the window at token ${t}`);
+    if (!drawFitting(t - M + 1, t, [])) throw unpackable(`every key in the window at token ${t}`);
     probes.bits.set(candidate, 0);
     for (let d = 0; d < D; d++) if (probes.has(0, d)) q[t * D + d] = one;
   }

@@ -12,7 +12,7 @@ import type { ChipRecall, RecallResult, RecallSetting } from "../recall/api.js";
 import { defaultDistances } from "../recall/encoding.js";
 import { recallResult, recallWorkload } from "../recall/measure.js";
 import { recallTokens } from "../recall/stream.js";
-import { capacityText, encodingLines, recallChartSpec, recallCsv, recallJson, resultSeries } from "../recall/output.js";
+import { capacityText, encodingLines, recallChartSpec, recallCsv, recallJson, resultSeries } from "../report/recallOutput.js";
 import { renderSvg } from "../report/charts.js";
 import { runProvenance } from "../report/provenance.js";
 import { isRecall } from "../report/sweepPoint.js";

@@ -8,7 +8,7 @@ import { GaincellError } from "../errors.js";
 import type { RecallSetting } from "../recall/api.js";
 import { defaultDistances } from "../recall/encoding.js";
 import { measureRecall } from "../recall/measure.js";
-import { recallChartSpec, resultSeries } from "../recall/output.js";
+import { recallChartSpec, resultSeries } from "../report/recallOutput.js";
 import { renderSvg } from "../report/charts.js";
 import { reviewHtml, type ReviewExtras } from "../report/reviewPage.js";
 import { waveformSvg } from "../report/waveSvg.js";

@@ -10,7 +10,7 @@ import {
 } from "./ledgerTables.js";
 import { escapeXml } from "./waveSvg.js";
 import type { RecallResult, RecallSetting } from "../recall/api.js";
-import { capacityText, encodingLines } from "../recall/output.js";
+import { capacityText, encodingLines } from "./recallOutput.js";
 
 /** What the page shows besides the ledger. */
 export interface ReviewExtras {

@@ -5,7 +5,7 @@
 import type { RecallSetting } from "../recall/api.js";
 import { capacityOf, pooledCurve } from "../recall/decode.js";
 import { defaultDistances, recallEncoding } from "../recall/encoding.js";
-import { recallChartSpec, recallCsv, type RecallSeries } from "../recall/output.js";
+import { recallChartSpec, recallCsv, type RecallSeries } from "./recallOutput.js";
 import { recallTokens } from "../recall/stream.js";
 import { lineSweepSpec, renderSvg, sweepChartData, sweepLayout, type Datum } from "./charts.js";
 import { csvField, jsonText } from "./format.js";

@@ -2,10 +2,10 @@
 // whole result as JSON with its provenance and setting, the chart of accuracy against distance (one
 // line per series) as Vega-Lite, and the summary a terminal shows.
 import type { TopLevelSpec } from "vega-lite";
-import { csvField, jsonText } from "../report/format.js";
-import type { RunProvenance } from "../report/provenance.js";
-import { CHART_CONFIG } from "../report/charts.js";
-import type { Capacity, RecallEncoding, RecallPoint, RecallResult, RecallSetting } from "./api.js";
+import { csvField, jsonText } from "./format.js";
+import type { RunProvenance } from "./provenance.js";
+import { CHART_CONFIG } from "./charts.js";
+import type { Capacity, RecallEncoding, RecallPoint, RecallResult, RecallSetting } from "../recall/api.js";
 
 /** One line of a chart or block of CSV rows: a chip, all chips pooled, or a sweep's point. */
 export interface RecallSeries {

@@ -224,7 +224,7 @@ describe("on the ideal chip, back to back", () => {
 describe("retention: the break-even distance from the law", () => {
   // (ours) max overlap 3, not 4: with any decay a key sharing half the query's ones pulses
   // (S = 8·(a0 + a2·(0.45δ)²) > 0 for δ < 0.991) and its value adds crosstalk; with 3 shared ones S
-  // stays ≤ 0 down to δ ≈ 0.33, past both break-evens (δ ≈ 0.50 and 0.45). Each window is chosen so
+  // stays ≤ 0 down to δ ≈ 0.29, past both break-evens (δ ≈ 0.50 and 0.45). Each window is chosen so
   // that no key in it decays below δ ≈ 0.35: then only the matched column pulses, and the law's count
   // is the chip's. Margin: distances are whole tokens, so the last distance decoded right should be
   // ⌊n*⌋ and the first wrong ⌊n*⌋ + 1; we allow one token either side.

@@ -22,7 +22,7 @@ export const CHIP_OPTIONS = {
 } as const satisfies ParseArgsConfig["options"];
 
 /** Help lines for CHIP_OPTIONS. */
-export const CHIP_HELP = `the chip (docs/nonidealities.md; the ideal chip, retention per token, back to back by default):
+export const CHIP_HELP = `the chip (docs/model.md §7; the ideal chip, retention per token, back to back by default):
   --variation FILE|PRESET  σ and p of the chip: a JSON file or a preset (ideal, mild, harsh: illustrative, not data)
   --variation-seed N     seed of the chip's draws and noise (0); chip i of several uses N + i
   --realisation DIR      the chip's static values from .npy files (as --realisation-out writes them); the

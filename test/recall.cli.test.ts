@@ -8,23 +8,14 @@ import { join } from "node:path";
 import { afterAll, afterEach, describe, expect, it, vi } from "vitest";
 import { main } from "../src/cli/main.js";
 import { buildPwm64Cli, ROOT } from "./support/build.js";
+import { captured } from "./support/capture.js";
 
 const dir = mkdtempSync(join(tmpdir(), "recall-cli-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 afterEach(() => vi.unstubAllEnvs());
 
 /** Runs the CLI in this process and captures what it writes. */
-async function cli(...argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = "";
-  let stderr = "";
-  vi.spyOn(process.stdout, "write").mockImplementation((x) => ((stdout += String(x)), true));
-  vi.spyOn(process.stderr, "write").mockImplementation((x) => ((stderr += String(x)), true));
-  try {
-    return { code: await main(argv), stdout, stderr };
-  } finally {
-    vi.restoreAllMocks();
-  }
-}
+const cli = (...argv: string[]) => captured(() => main(argv));
 
 // a small head: window 64 in two sub-tiles of 32, the default D = 64
 const SMALL = ["--window", "64", "--tile", "32", "--queries", "4", "--probes", "4"];

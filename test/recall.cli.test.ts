@@ -179,6 +179,20 @@ describe("gaincell sweep --metric recall", () => {
     expect(rows(points.join("\n"), "sigmaScpc=6")).toEqual(rows(readFileSync(join(dir, "scpc6", "recall.csv"), "utf8"), `"${file}, seed 2"`));
   });
 
+  it("merges shards into the bytes of one run, and resumes", async () => {
+    vi.stubEnv("SOURCE_DATE_EPOCH", "1700000000");
+    const args = ["sweep", "--metric", "recall", "--param", "window=16,32", "--param", "sigmaA=0,2", "--tile", "16", "--queries", "4", "--probes", "2"];
+    expect((await cli(...args, "--out", join(dir, "whole"))).code).toBe(0);
+    for (const i of [0, 1]) expect((await cli(...args, "--shard", `${i}/2`, "--out", join(dir, "part", String(i)))).code).toBe(0);
+    expect((await cli("sweep", "merge", join(dir, "part", "0"), join(dir, "part", "1"), "--out", join(dir, "merged"))).code).toBe(0);
+    const files = ["sweep.csv", "recall.csv", "sweep.json", "recall.svg", "capacity.svg"];
+    for (const f of files) expect(readFileSync(join(dir, "merged", f)), f).toEqual(readFileSync(join(dir, "whole", f)));
+    rmSync(join(dir, "whole", "points", "000003.json"));
+    const again = await cli(...args, "--out", join(dir, "whole"));
+    expect(again.stdout).toMatch(/^4 points \(3 done before\)/);
+    for (const f of files) expect(readFileSync(join(dir, "whole", f)), f).toEqual(readFileSync(join(dir, "merged", f)));
+  });
+
   it.each([
     [["--param", "window=8", "--metric", "energy"], '--metric: "energy" is not ledger or recall'],
     [["--param", "sigmaGain=0,0.1"], "--param sigmaGain sweeps the chip: add --metric recall"],

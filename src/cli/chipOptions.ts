@@ -24,7 +24,7 @@ export const CHIP_OPTIONS = {
 /** Help lines for CHIP_OPTIONS. */
 export const CHIP_HELP = `the chip (docs/model.md §7; the ideal chip, retention per token, back to back by default):
   --variation FILE|PRESET  σ and p of the chip: a JSON file or a preset (ideal, mild, harsh: illustrative, not data)
-  --variation-seed N     seed of the chip's draws and noise (0); chip i of several uses N + i
+  --variation-seed N     seed of the chip's draws and noise (1); chip i of several uses N + i
   --realisation DIR      the chip's static values from .npy files (as --realisation-out writes them); the
                          per-event noise still comes from --variation
   --realisation-out DIR  also write the drawn chip's static values there (.npy, one file per array)
@@ -54,7 +54,8 @@ export function chipFrom(values: ChipValues, usage: string): ChipChoice {
   const spec: ChipSpec = {
     variation: loaded?.variation ?? IDEAL_CHIP.variation,
     variationName: values.realisation !== undefined ? `${values.realisation}${loaded ? ` + noise of ${loaded.name}` : ""}` : loaded?.name ?? IDEAL_CHIP.variationName,
-    variationSeed: values["variation-seed"] === undefined ? IDEAL_CHIP.variationSeed : parseCount(values["variation-seed"], "--variation-seed", usage, 0, Number.MAX_SAFE_INTEGER),
+    // 1, as gaincell attend's --variation-seed
+    variationSeed: values["variation-seed"] === undefined ? 1 : parseCount(values["variation-seed"], "--variation-seed", usage, 0, Number.MAX_SAFE_INTEGER),
     ...(values.realisation === undefined ? {} : { realisationDir: values.realisation }),
     retention,
     tokenGapPs: values["token-gap"] === undefined ? IDEAL_CHIP.tokenGapPs : parseTimePs(values["token-gap"], "--token-gap", usage),

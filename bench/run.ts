@@ -1,9 +1,10 @@
-// `npm run bench [-- --quick] [-- --anchors] [-- --layer] [-- --attention]`: pwm64 cycles per second
+// `npm run bench [-- --quick] [-- --anchors] [-- --layer] [-- --attention] [-- --realised]`: pwm64 cycles per second
 // with and without a trace, and the bare scheduler's events per second, each also as a ratio to a
 // plain-TypeScript baseline run in this process; with --anchors, Icarus and Verilator on pwm64.v and
 // ratios to Icarus. Then one attention head's tokens per second, cycle-accurate with and without a
 // trace, against the functional reference; --layer adds the 12-head layer over 2,048 tokens (slow);
-// --attention runs the attention cases only.
+// --attention runs the attention cases only. Last, a realised chip's cost per token against the ideal
+// chip's (docs/model.md §7); --realised runs those cases only.
 import { benchmark, FORMAT_DEFAULT, type BenchmarkResult } from "@thi.ng/bench";
 import { spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
@@ -12,6 +13,7 @@ import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { ATTENTION_FULL, ATTENTION_QUICK, attentionTable, attentionTargets, headFigures, layerFigures } from "./attention.js";
+import { REALISED_FULL, REALISED_QUICK, realisedFigures, realisedTable, realisedTarget } from "./realised.js";
 import { checked, runPwm64 } from "./pwm64/bench.js";
 import { plainPwm64 } from "./pwm64/plain.js";
 import { InverterChain, plainToggleBank, ToggleBank } from "./scheduler/designs.js";
@@ -98,17 +100,23 @@ function table(figures: Figure[], ratioTo: (f: Figure) => Figure | undefined, ra
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
-    options: { quick: { type: "boolean" }, anchors: { type: "boolean" }, layer: { type: "boolean" }, attention: { type: "boolean" } },
+    options: { quick: { type: "boolean" }, anchors: { type: "boolean" }, layer: { type: "boolean" }, attention: { type: "boolean" }, realised: { type: "boolean" } },
   });
   const size = values.quick ? QUICK : FULL;
   const traceDir = mkdtempSync(join(tmpdir(), "gaincell-bench-"));
   try {
     console.log(`gaincell bench, ${new Date().toISOString()}, node ${process.version}, ${cpus().length} CPUs (${cpus()[0]?.model ?? "?"})\n`);
-    if (!values.attention) engineSuites(size, values.anchors === true, traceDir);
-    const attentionSize = values.quick ? ATTENTION_QUICK : ATTENTION_FULL;
-    const attention = await headFigures(attentionSize, traceDir);
-    if (values.layer) attention.push(...(await layerFigures(attentionSize)));
-    console.log(`\n${attentionTable(attention)}\n\n${attentionTargets(attention).join("\n")}`);
+    if (!values.attention && !values.realised) engineSuites(size, values.anchors === true, traceDir);
+    if (!values.realised) {
+      const attentionSize = values.quick ? ATTENTION_QUICK : ATTENTION_FULL;
+      const attention = await headFigures(attentionSize, traceDir);
+      if (values.layer) attention.push(...(await layerFigures(attentionSize)));
+      console.log(`\n${attentionTable(attention)}\n\n${attentionTargets(attention).join("\n")}`);
+    }
+    if (!values.attention) {
+      const realised = await realisedFigures(values.quick ? REALISED_QUICK : REALISED_FULL);
+      console.log(`\n${realisedTable(realised)}\n\n${realisedTarget(realised)}`);
+    }
   } finally {
     rmSync(traceDir, { recursive: true, force: true });
   }

@@ -1,12 +1,13 @@
 // Which chip a run models (docs/model.md §7): the variation its static values and noise are drawn with
 // (or a realisation read from files), the seed, how retention is counted and the idle time between
-// tokens; and the functional model's ChipOptions for one chip of it. Plain data, so that a worker
-// thread can be sent one and build the same chip.
+// tokens; and one chip of it as the functional model's ChipOptions or the cycle-accurate layer's
+// LayerChip. Plain data, so that a worker thread can be sent one and build the same chip.
 import { scheduleOf, arrivalsWithGap, tokenTimes, type TokenTimes } from "./laws/tokenTiming.js";
 import { drawRealisation, type Realisation } from "./laws/realisation.js";
-import { IDEAL_VARIATION, isIdealVariation, type Variation } from "./laws/variation.js";
+import { IDEAL_VARIATION, type Variation } from "./laws/variation.js";
 import type { RetentionMode } from "./laws/nonideal.js";
 import type { ChipOptions } from "./functional/api.js";
+import type { LayerChip } from "./arch/chip.js";
 import type { AcceleratorConfig } from "./arch/config.js";
 import { readRealisation } from "./realisationFiles.js";
 
@@ -35,11 +36,6 @@ export const IDEAL_CHIP: ChipSpec = Object.freeze({
   tokenGapPs: 0,
 });
 
-/** True when the chip is the ideal one with retention per token: what the cycle-accurate blocks model today. */
-export function isIdealChip(spec: ChipSpec): boolean {
-  return isIdealVariation(spec.variation) && spec.realisationDir === undefined && spec.retention === "token";
-}
-
 /** The σ and p that make a realisation (docs/model.md §7, static); the others are per-event noise. */
 const STATIC_FIELDS = ["sigmaGain", "sigmaOffset", "sigmaRet", "pStuck", "sigmaCpc", "sigmaScpc"] as const;
 
@@ -61,6 +57,17 @@ export function chipRealisation(spec: ChipSpec, config: AcceleratorConfig, heads
   // without static spread the chip's cells are the ideal ones: no realisation keeps the functional model's fast path
   if (STATIC_FIELDS.every((f) => spec.variation[f] === 0)) return undefined;
   return drawRealisation(spec.variation, shape, chipSeed(spec, index));
+}
+
+/** The cycle-accurate layer's view of chip `index` over T tokens (heads as in `config`): the same chip, its tokens arriving with the spec's gap. */
+export function layerChipFor(spec: ChipSpec, config: AcceleratorConfig, T: number, index: number): LayerChip {
+  return {
+    realisation: chipRealisation(spec, config, config.heads, index),
+    noise: spec.variation,
+    noiseSeed: chipSeed(spec, index),
+    retention: spec.retention,
+    arrivalsPs: arrivalsWithGap(scheduleOf(config), T, spec.tokenGapPs),
+  };
 }
 
 /** The functional model's view of chip `index` over T tokens (heads as in `config`). */

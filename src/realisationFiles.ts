@@ -2,6 +2,7 @@
 // shaped as the spec lists them (k_gain … v_stuck (H, M, D), cpc_offset (H, M), scpc_offset
 // (H, ⌈M/tile⌉, D)), so that users can read a drawn chip with NumPy or bring measured data.
 import { join } from "node:path";
+import type { OutputFile } from "./engine/OutputFile.js";
 import { OutputSet } from "./engine/OutputSet.js";
 import { FileFormatError } from "./errors.js";
 import { arrayShape, checkRealisation, REALISATION_ARRAYS, type ChipShape, type Realisation } from "./laws/realisation.js";
@@ -13,17 +14,28 @@ export function realisationFile(dir: string, name: string): string {
 }
 
 /**
+ * Opens the files of a realisation in `dir` with `open` (each checked now; see OutputFile), in the
+ * order of REALISATION_ARRAYS, for writeRealisationTo; the caller commits or aborts them.
+ */
+export function openRealisation(dir: string, open: (file: string) => OutputFile): OutputFile[] {
+  return REALISATION_ARRAYS.map(([, name]) => open(realisationFile(dir, name)));
+}
+
+/** Checks `r` and writes its arrays into `files`, opened by openRealisation. */
+export function writeRealisationTo(files: readonly OutputFile[], r: Realisation): void {
+  checkRealisation(r);
+  REALISATION_ARRAYS.forEach(([field, , kind], i) => writeNpyTo(files[i], { shape: arrayShape(r.shape, kind), data: r[field] }));
+}
+
+/**
  * Writes `r` into `dir` (created if missing), whole or not at all: every array goes to a temporary
  * file first, and only when all are written are they renamed into place; a failure leaves the
  * files already in `dir` as they were.
  */
 export function writeRealisation(dir: string, r: Realisation): void {
-  checkRealisation(r);
   const set = new OutputSet();
   try {
-    for (const [field, name, kind] of REALISATION_ARRAYS) {
-      writeNpyTo(set.open(realisationFile(dir, name), { createFolders: true }), { shape: arrayShape(r.shape, kind), data: r[field] });
-    }
+    writeRealisationTo(openRealisation(dir, (file) => set.open(file, { createFolders: true })), r);
     set.commit();
   } finally {
     set.abort();

@@ -75,10 +75,7 @@ describe("gaincell recall", () => {
 
   it.each([
     [["--retention", "tide"], '--retention: "tide" is not token or time'],
-    [["--variation-seed", "3"], "--variation-seed seeds the draws of a --variation"],
-    [["--realisation", "a", "--realisation-out", "b"], "--realisation reads a chip and --realisation-out writes a drawn one"],
-    [["--cycle-accurate", "--variation", "mild"], "--cycle-accurate: the cycle-accurate blocks do not take a realised chip or time retention yet"],
-    [["--cycle-accurate", "--retention", "time"], "--cycle-accurate: the cycle-accurate blocks do not take a realised chip"],
+    [["--arrivals", "a.npy"], "--arrivals: a recall stream's length is set by its distances and queries; pace it with --token-gap"],
     [["--chips", "3"], "--chips: the ideal chip has no variation, so every chip would be the same"],
     [["--distances", "1,0"], '--distances: "0" is not a distance in 1..1000000'],
     [["--distances", "9-3"], '--distances: "9-3" is not a distance'],
@@ -128,9 +125,10 @@ describe("gaincell recall", () => {
     expect(r.stderr).toBe(`gaincell: variation.sigmaOffset: -1 must be at least 0 µA (in ${file})\n`);
   });
 
-  it("gives the functional numbers cycle by cycle", async () => {
+  it("gives the functional numbers cycle by cycle, on a realised chip with retention in time", async () => {
     vi.stubEnv("SOURCE_DATE_EPOCH", "1700000000");
-    const args = ["--window", "16", "--tile", "8", "--dims", "32", "--queries", "3", "--probes", "2", "--decay", "0.02"];
+    const args = ["--window", "16", "--tile", "8", "--dims", "32", "--queries", "3", "--probes", "2", "--decay", "0.02",
+      "--variation", "harsh", "--retention", "time", "--token-gap", "100ns"];
     expect((await cli("recall", ...args, "--out", join(dir, "f"))).code).toBe(0);
     expect((await cli("recall", ...args, "--cycle-accurate", "--out", join(dir, "c"))).code).toBe(0);
     expect(readFileSync(join(dir, "c", "recall.csv"), "utf8")).toBe(readFileSync(join(dir, "f", "recall.csv"), "utf8"));
@@ -195,11 +193,11 @@ describe("gaincell sweep --metric recall", () => {
 
   it.each([
     [["--param", "window=8", "--metric", "energy"], '--metric: "energy" is not ledger or recall'],
-    [["--param", "sigmaGain=0,0.1"], "--param sigmaGain sweeps the chip: add --metric recall"],
-    [["--param", "tau=1ms"], "--param tau sweeps the chip: add --metric recall"],
-    [["--param", "window=8", "--variation", "mild"], "--variation belongs to --metric recall"],
+    [["--param", "token-gap=0,1us"], "--param token-gap paces a recall stream: add --metric recall"],
+    [["--param", "window=8", "--token-gap", "1us"], "--token-gap belongs to --metric recall"],
+    [["--param", "window=8", "--queries", "4"], "--queries belongs to --metric recall"],
     [["--param", "window=8", "--metric", "recall", "--accuracy"], "--accuracy belongs to the ledger"],
-    [["--param", "window=8", "--metric", "recall", "--realisation", "x"], "--realisation and --realisation-out hold one chip"],
+    [["--param", "window=8", "--metric", "recall", "--realisation", "x"], "Unknown option '--realisation'"],
   ])("refuses %j with exit 2", async (args, message) => {
     const r = await cli("sweep", ...args, "--out", join(dir, "never"));
     expect(r.code).toBe(2);

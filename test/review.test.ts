@@ -83,6 +83,19 @@ describe("the review page", () => {
     expect(caption.find((l) => l.startsWith("cpc["))).toMatch(/^cpc\[\d+\]\.charge \(fC\)$/);
   });
 
+  it("with --variation, shows the realised chip's accuracy beside the ideal chip's (docs/model.md §7)", async () => {
+    const out = join(dir, "review-mild");
+    vi.spyOn(process.stdout, "write").mockImplementation(() => true);
+    const code = await main(["review", "--window", "64", "--tokens", "2", "--out", out, "--variation", "mild", "--variation-seed", "2"]);
+    vi.restoreAllMocks();
+    expect(code).toBe(0);
+    const mild = readFileSync(join(out, "index.html"), "utf8");
+    expect(mild).toMatch(/<th>counts changed vs the ideal chip<\/th><th>largest change<\/th>/);
+    expect(mild).toMatch(/<td>ideal chip<\/td><td class="n">2 \(from token 64\)<\/td>/);
+    expect(mild).toMatch(/<td>realised chip \(preset mild, seed 2, retention per token\)<\/td><td class="n">2 \(from token 64\)<\/td>(<td class="n">[^<]*<\/td>){2}<td class="n">[\d.]+ %<\/td><td class="n">\d+ counts?<\/td>/);
+    expect(mild).toContain("Against the ideal chip&#39;s outputs over the same tokens: RMS difference");
+  });
+
   it("shows usage errors with exit 2", async () => {
     vi.spyOn(process.stderr, "write").mockImplementation(() => true);
     expect(await main(["review"])).toBe(2);

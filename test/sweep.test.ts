@@ -66,7 +66,7 @@ describe("the grid", () => {
 
   it.each([
     ["window", /"window" is not NAME=v1,v2/],
-    ["windw=64", /--param windw: is not a configuration option or field; use one of window, tile/],
+    ["windw=64", /--param windw: is not a configuration option or field, nor a variation field; use one of window, tile.*, sigmaGain, /],
     ["window=64,big", /--param window: "64,big" holds a value that is not a number/],
     ["window=64,,128", /--param window: "64,,128" has an empty value/],
     ["window=64,64", /--param window: "64,64" repeats a value/],
@@ -165,7 +165,7 @@ describe("a sweep", () => {
     expect(files.map((f) => f.slice(out.length + 1))).toEqual(["sweep.csv", "sweep.json", "energy.svg", "latency.svg", "area.svg", "accuracy.svg"]);
     const csv = readFileSync(join(out, "sweep.csv"), "utf8").trim().split("\n");
     expect(csv).toHaveLength(5);
-    expect(csv[0]).toMatch(/^point,window,levels-kv,error,latencyNsPerToken,powerMwPerHead,.*,energyPj\.stage1,.*,energyPj\.stage1\.pwmDrivers,.*,rmsError,relativeRmsError$/);
+    expect(csv[0]).toMatch(/^point,window,levels-kv,error,latencyNsPerToken,powerMwPerHead,.*,energyPj\.stage1,.*,energyPj\.stage1\.pwmDrivers,.*,rmsError,relativeRmsError,rmsErrorVsIdeal,changedFraction,maxChange$/);
     expect(csv[1]).toMatch(/^window=8 levels-kv=2,8,2,,65,/);
     const json = JSON.parse(readFileSync(join(out, "sweep.json"), "utf8"));
     expect(json.accuracyMetric).toMatch(/^RMS over tokens and dims/);
@@ -178,6 +178,39 @@ describe("a sweep", () => {
       expect(svg).toContain(title);
     }
     expect(readFileSync(join(out, "energy.svg"), "utf8")).toContain("levels-kv=8"); // the second axis as facets
+  });
+
+  it("takes the σ and p of docs/model.md §7 as axes: a realised chip at every point, its error against the ideal chip charted against σ", async () => {
+    const out = join(dir, "sigma");
+    const r = await cli("sweep", "--param", "sigmaGain=0,0.05,0.3", "--param", "window=8,16", "--variation", "ideal", "--variation-seed", "6",
+      "--seed", "3", "--tokens", "3", "--jobs", "1", "--out", out);
+    expect([r.code, r.stderr]).toEqual([0, ""]);
+    expect(r.stdout).toContain("wrote " + join(out, "variation.svg"));
+    const json = JSON.parse(readFileSync(join(out, "sweep.json"), "utf8"));
+    expect(json.definition).toMatchObject({ accuracy: true, chip: { seed: 6, retention: "token", variation: { sigmaGain: 0, sigmaS: 0 } } });
+    const rows: SweepRow[] = json.rows;
+    expect(rows.map((row) => row.point)).toEqual(["sigmaGain=0 window=8", "sigmaGain=0 window=16", "sigmaGain=0.05 window=8", "sigmaGain=0.05 window=16", "sigmaGain=0.3 window=8", "sigmaGain=0.3 window=16"]);
+    for (const row of rows) {
+      expect(row.error).toBe("");
+      // σ = 0 is the ideal chip bit for bit; a gain spread of 30 % moves outputs
+      if (row.sigmaGain === 0) expect([row.rmsErrorVsIdeal, row.changedFraction, row.maxChange]).toEqual([0, 0, 0]);
+    }
+    for (const w of [8, 16]) {
+      const at = (sigma: number) => rows.find((row) => row.sigmaGain === sigma && row.window === w)!;
+      expect(at(0.3).rmsErrorVsIdeal as number).toBeGreaterThan(0);
+      expect(at(0.3).changedFraction as number).toBeGreaterThan(0);
+      // the same chip stretched: the error against the fine reference moves from the ideal chip's
+      expect(at(0.3).rmsError).not.toBe(at(0).rmsError);
+    }
+    const svg = readFileSync(join(out, "variation.svg"), "utf8");
+    expect(svg).toContain("Output error of the realised chip vs the ideal chip");
+    expect(svg).toContain("sigmaGain");
+    // a bad σ fails its point only, naming the field
+    const bad = await cli("sweep", "--param", "sigmaQ=0.01,-1", "--window", "8", "--tokens", "2", "--jobs", "1", "--out", join(dir, "bad-sigma"));
+    expect(bad.code).toBe(0);
+    const badRows: SweepRow[] = JSON.parse(readFileSync(join(dir, "bad-sigma", "sweep.json"), "utf8")).rows;
+    expect(badRows[1].error).toBe("variation.sigmaQ: -1 must be at least 0 of T_max (in the sweep point sigmaQ=-1)");
+    expect(badRows[0].error).toBe("");
   });
 
   it("quotes CSV fields that need it", () => {

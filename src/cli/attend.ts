@@ -1,13 +1,17 @@
 // `gaincell attend`: runs one attention layer cycle-accurately (or the functional reference) over
-// Q, K, V and writes the digital outputs, optional scores, a VCD trace and a GTKWave save file.
+// Q, K, V, on the ideal chip or a realised one (docs/model.md §7), and writes the digital outputs,
+// optional scores, a VCD trace and a GTKWave save file; optionally it compares with the ideal chip.
 import { resolve } from "node:path";
 import { runAttention, type AttentionInputs } from "../arch/runAttention.js";
+import { checkChip, functionalChip } from "../arch/chip.js";
 import { cyclesPerToken, functionalPart, type AcceleratorConfig } from "../arch/config.js";
 import { gtkwSaveFileText, translateFilters } from "../engine/GtkwSaveFile.js";
 import { OutputFile } from "../engine/OutputFile.js";
 import { traceSelection } from "../engine/VcdTrace.js";
 import { SignalSelectionError } from "../errors.js";
 import { attendFunctionalHeads } from "../functional/attention.js";
+import { openRealisation, writeRealisationTo } from "../realisationFiles.js";
+import { againstIdealLine, CHIP_HELP, CHIP_OPTIONS, chipFrom, type ChipChoice } from "./chipOptions.js";
 import { clampedValues, loadInputs, seededInputs } from "./inputs.js";
 import { attentionView } from "./gtkw.js";
 import { writeNpyTo } from "../npy.js";
@@ -29,7 +33,10 @@ outputs (each appears whole when the run succeeds, or not at all; a trace also a
   --gtkw FILE.gtkw       a GTKWave save file for the --vcd trace: controller, a K column, a CPC,
                          a signed CPC and the outputs of head 0 (open it with gtkwave FILE.gtkw)
   --functional           the untimed reference model instead (fast, no trace)
-${CONFIG_HELP}`;
+  --against-ideal        also the paper's ideal chip on the same inputs (the functional model, which the
+                         cycle-accurate ideal chip equals): RMS error of the outputs, the fraction of
+                         output counts changed and the largest change
+${CHIP_HELP}${CONFIG_HELP}`;
 
 const GTKW_COMMENT = [
   "GTKWave save file for a trace of gaincell attend, written by its --gtkw option (npm start",
@@ -42,6 +49,8 @@ const GTKW_COMMENT = [
 
 const OPTIONS = {
   ...CONFIG_OPTIONS,
+  ...CHIP_OPTIONS,
+  "against-ideal": { type: "boolean" },
   q: { type: "string" },
   k: { type: "string" },
   v: { type: "string" },
@@ -67,17 +76,21 @@ type Values = ReturnType<typeof parseCommand<typeof OPTIONS>>["values"];
 const TRACE_OPTIONS = ["signals", "from", "to", "trace-tokens", "gtkw"] as const;
 /** Options naming an output file, in the order they are opened. */
 const OUTPUT_OPTIONS = ["vcd", "gtkw", "out", "scores"] as const;
-/** The outputs named by options, and the save file's translate filters beside it (known after the run). */
-type Outputs = Partial<Record<(typeof OUTPUT_OPTIONS)[number], OutputFile>> & { filters: OutputFile[] };
+/**
+ * The outputs named by options, the save file's translate filters beside it (known after the run),
+ * and the realisation's files (--realisation-out, docs/model.md §7).
+ */
+type Outputs = Partial<Record<(typeof OUTPUT_OPTIONS)[number], OutputFile>> & { filters: OutputFile[]; realisation: OutputFile[] };
 
 /** Every output, the trace first. */
 function allOf(outputs: Outputs): OutputFile[] {
-  return [...OUTPUT_OPTIONS.flatMap((o) => outputs[o] ?? []), ...outputs.filters];
+  return [...OUTPUT_OPTIONS.flatMap((o) => outputs[o] ?? []), ...outputs.filters, ...outputs.realisation];
 }
 
-/** What a run produced: A, the scores when asked, and the summary lines. */
+/** What a run produced: A and its counts, the scores when asked, and the summary lines. */
 interface Outcome {
   out: Float64Array;
+  outCodes: Int32Array;
   scores?: Float64Array;
   summary: string;
 }
@@ -93,20 +106,22 @@ export async function attendCommand(argv: string[]): Promise<number> {
   // every output is checked, and its temporary file made, before the inputs are read
   const outputs = openOutputs(values);
   try {
-    const { inputs, config } = setUp(values);
+    const { inputs, config, chip } = setUp(values);
     const clamped = clampedValues(inputs, config);
-    const outcome = values.functional ? functionalRun(values, config, inputs) : await cycleAccurateRun(values, config, inputs, outputs);
+    if (chip.realisation !== undefined && outputs.realisation.length > 0) writeRealisationTo(outputs.realisation, chip.realisation);
+    const outcome = values.functional ? functionalRun(values, config, inputs, chip) : await cycleAccurateRun(values, config, inputs, outputs, chip);
     if (outcome === "interrupted") return 130;
     await settleSignals();
     const { T, H, D } = inputs;
     const shape = inputs.threeD ? [T, H, D] : [T, D];
+    const comparison = values["against-ideal"] ? againstIdealLine(config, inputs, outcome.outCodes) : "";
     if (outputs.out) writeNpyTo(outputs.out, { shape, data: outcome.out });
     if (outputs.scores && outcome.scores) {
       writeNpyTo(outputs.scores, { shape: inputs.threeD ? [T, H, config.windowM] : [T, config.windowM], data: outcome.scores });
     }
     // all written: they appear together
     for (const output of allOf(outputs)) output.commit();
-    const lines = [outcome.summary, ...clamped, values.out ? `wrote ${values.out} (${shape.join(" × ")})` : ""];
+    const lines = [outcome.summary, ...clamped, chip.description, comparison, values.out ? `wrote ${values.out} (${shape.join(" × ")})` : ""];
     process.stdout.write(lines.filter((line) => line !== "").map((line) => `${line}\n`).join(""));
     return 0;
   } finally {
@@ -116,7 +131,7 @@ export async function attendCommand(argv: string[]): Promise<number> {
 
 /** Option combinations that make no sense, or would be silently ignored, are usage errors (exit 2). */
 function checkUsage(values: Values): void {
-  checkNotEmpty(values, ["q", "k", "v", "config", ...OUTPUT_OPTIONS, ...TRACE_OPTIONS], USAGE);
+  checkNotEmpty(values, ["q", "k", "v", "config", "variation", "realisation", "realisation-out", "arrivals", ...OUTPUT_OPTIONS, ...TRACE_OPTIONS], USAGE);
   const files = [values.q, values.k, values.v].filter((f) => f !== undefined);
   if (files.length !== 0 && files.length !== 3) throw new UsageError("give all three of --q, --k and --v, or none", USAGE);
   const streamOptions = (["tokens", "heads", "dims", "seed"] as const).filter((o) => values[o] !== undefined);
@@ -137,12 +152,14 @@ function checkUsage(values: Values): void {
 
 /** Opens every output named; a failure closes those already opened. */
 function openOutputs(values: Values): Outputs {
-  const outputs: Outputs = { filters: [] };
+  const outputs: Outputs = { filters: [], realisation: [] };
   try {
     for (const option of OUTPUT_OPTIONS) {
       const file = values[option];
       if (file !== undefined) outputs[option] = OutputFile.open(file);
     }
+    const dir = values["realisation-out"];
+    if (dir !== undefined) outputs.realisation = openRealisation(dir, (file) => OutputFile.open(file, { createFolders: true }));
   } catch (e) {
     for (const output of allOf(outputs)) output.abort();
     throw e;
@@ -150,18 +167,24 @@ function openOutputs(values: Values): Outputs {
   return outputs;
 }
 
-/** Inputs and configuration, checked to fit this machine before the seeded stream is drawn. */
-function setUp(values: Values): { inputs: AttentionInputs; config: AcceleratorConfig } {
-  const fits = (config: AcceleratorConfig, T: number, H: number, sources: Omit<SizeSources, "clock">) =>
-    checkRunFits({ config, builtHeads: values.functional ? 0 : H, tokens: T, heads: H, scores: values.scores !== undefined, traced: values.vcd !== undefined },
-      { ...sources, clock: fieldSource(values, "clockPeriodPs") });
+/** Inputs, configuration and chip (docs/model.md §7), checked to fit this machine before the seeded stream is drawn. */
+function setUp(values: Values): { inputs: AttentionInputs; config: AcceleratorConfig; chip: ChipChoice } {
+  const fits = (config: AcceleratorConfig, T: number, H: number, sources: Omit<SizeSources, "clock">): ChipChoice => {
+    const chip = chipFrom(values, config, T, USAGE);
+    const arrivals = chip.chip?.arrivalsPs;
+    checkRunFits({
+      config, builtHeads: values.functional ? 0 : H, tokens: T, heads: H, scores: values.scores !== undefined, traced: values.vcd !== undefined,
+      realised: chip.realisation !== undefined, lastArrivalPs: arrivals === undefined || T === 0 ? 0 : arrivals[T - 1],
+    }, { ...sources, clock: fieldSource(values, "clockPeriodPs") });
+    return chip;
+  };
   if (values.q !== undefined) {
     const inputs = loadInputs(values.q, values.k!, values.v!);
     const { T, H, D } = inputs;
     const shape = `${values.q}'s shape (${inputs.threeD ? [T, H, D] : [T, D]})`.replace(/,/g, ", ");
     const config = configFrom(values, { D, heads: H }, USAGE, { D: `${shape}, D = ${D}`, heads: `${shape}, ${H} head(s)` });
-    fits(config, T, H, { design: H > 1 ? shape : fieldSource(values, "windowM"), tokens: shape });
-    return { inputs, config };
+    const chip = fits(config, T, H, { design: H > 1 ? shape : fieldSource(values, "windowM"), tokens: shape });
+    return { inputs, config, chip };
   }
   const T = parseCount(values.tokens ?? "1100", "--tokens", USAGE);
   const seed = parseCount(values.seed ?? "1", "--seed", USAGE, 0, 2 ** 32 - 1);
@@ -170,23 +193,25 @@ function setUp(values: Values): { inputs: AttentionInputs; config: AcceleratorCo
   if (values.dims !== undefined) fixed.D = parseCount(values.dims, "--dims", USAGE, 1, 4096);
   const config = configFrom(values, fixed, USAGE, { D: `--dims ${fixed.D}`, heads: `--heads ${fixed.heads}` });
   const design = config.heads > 1 ? (values.heads !== undefined ? `--heads ${values.heads}` : fieldSource(values, "heads")) : fieldSource(values, "windowM");
-  fits(config, T, config.heads, { design, tokens: `--tokens ${T}` });
-  return { inputs: seededInputs(T, config.heads, config.D, seed), config };
+  const chip = fits(config, T, config.heads, { design, tokens: `--tokens ${T}` });
+  return { inputs: seededInputs(T, config.heads, config.D, seed), config, chip };
 }
 
-function functionalRun(values: Values, config: AcceleratorConfig, inputs: AttentionInputs): Outcome {
+function functionalRun(values: Values, config: AcceleratorConfig, inputs: AttentionInputs, choice: ChipChoice): Outcome {
   const { T, H, D } = inputs;
   const started = performance.now();
   const wantScores = values.scores !== undefined;
-  const r = attendFunctionalHeads(inputs.q, inputs.k, inputs.v, T, H, D, functionalPart(config), { scores: wantScores });
+  const chip = choice.chip === undefined ? {} : functionalChip(config, checkChip(config, choice.chip, T), T);
+  const r = attendFunctionalHeads(inputs.q, inputs.k, inputs.v, T, H, D, functionalPart(config), { scores: wantScores }, chip);
   return {
     out: r.out,
+    outCodes: r.outCodes,
     scores: wantScores ? interleaveHeads(r.heads.map((h) => h.scores!), T, config.windowM) : undefined,
     summary: `functional reference: ${T} tokens × ${H} head(s), D ${D}, M ${config.windowM}, ${(performance.now() - started).toFixed(0)} ms wall`,
   };
 }
 
-async function cycleAccurateRun(values: Values, config: AcceleratorConfig, inputs: AttentionInputs, outputs: Outputs): Promise<Outcome | "interrupted"> {
+async function cycleAccurateRun(values: Values, config: AcceleratorConfig, inputs: AttentionInputs, outputs: Outputs, choice: ChipChoice): Promise<Outcome | "interrupted"> {
   const { T, H, D } = inputs;
   const tokenPs = cyclesPerToken(config) * config.clockPeriodPs;
   const traceTokens = values["trace-tokens"] === undefined ? undefined : parseCount(values["trace-tokens"], "--trace-tokens", USAGE);
@@ -205,6 +230,8 @@ async function cycleAccurateRun(values: Values, config: AcceleratorConfig, input
       toPs,
       scores: values.scores !== undefined,
       onProgress: (done) => progress.update(done),
+      chip: choice.chip,
+      traceComment: `gaincell attend: ${choice.description}`,
     });
   } catch (e) {
     // a trace cut short by an error in the run is complete up to it, and kept
@@ -232,7 +259,7 @@ async function cycleAccurateRun(values: Values, config: AcceleratorConfig, input
   }
   if (r.interrupted) {
     // the trace and its view are kept: complete up to the stop
-    for (const output of allOf(outputs)) if (output !== outputs.out && output !== outputs.scores) output.commit();
+    for (const output of [outputs.vcd, outputs.gtkw, ...outputs.filters]) output?.commit();
     process.stderr.write(`gaincell: interrupted after ${r.tokensDone} of ${T} tokens; ${values.vcd ? `the trace up to ${r.simulatedPs} ps is complete; ` : ""}no other output written\n`);
     return "interrupted";
   }
@@ -243,7 +270,7 @@ async function cycleAccurateRun(values: Values, config: AcceleratorConfig, input
     `${Math.round(r.cycles / wallS).toLocaleString("en")} simulated cycles/s, ${Math.round(T / wallS).toLocaleString("en")} tokens/s, ${r.evaluations.toLocaleString("en")} process evaluations`,
     values.vcd ? `trace: ${values.vcd}${values.gtkw ? `, view: gtkwave ${values.gtkw}` : ""}` : "",
   ];
-  return { out: r.out, scores: r.scores, summary: summary.filter((line) => line !== "").join("\n") };
+  return { out: r.out, outCodes: r.outCodes, scores: r.scores, summary: summary.filter((line) => line !== "").join("\n") };
 }
 
 /** Per-head (T, M) arrays into one (T, H, M) array. */

@@ -4,7 +4,9 @@
 // CSV and a chart.
 import { availableParallelism } from "node:os";
 import { join } from "node:path";
-import { chipRealisation } from "../chipSpec.js";
+import { chipRealisation, chipSeed } from "../chipSpec.js";
+import { drawRealisation, type Realisation } from "../laws/realisation.js";
+import { openRealisation, writeRealisationTo } from "../realisationFiles.js";
 import { OutputFile } from "../engine/OutputFile.js";
 import { OutputSet } from "../engine/OutputSet.js";
 import { GaincellError } from "../errors.js";
@@ -17,11 +19,11 @@ import { renderSvg } from "../report/charts.js";
 import { runProvenance } from "../report/provenance.js";
 import { isRecall } from "../report/sweepPoint.js";
 import { runSweep, workersAvailable } from "../report/sweepRun.js";
-import { CHIP_HELP, CHIP_OPTIONS, chipFrom, writeChosenRealisations } from "./chipOptions.js";
+import { CHIP_HELP, CHIP_OPTIONS } from "./chipOptions.js";
 import { checkNotEmpty, CONFIG_HELP, CONFIG_OPTIONS, configFrom, fieldSource, parseCommand, parseCount } from "./options.js";
 import { settleSignals } from "./processEnds.js";
 import { Progress } from "./progress.js";
-import { RECALL_HELP, RECALL_OPTIONS, recallFrom } from "./recallOptions.js";
+import { RECALL_HELP, RECALL_OPTIONS, recallChipFrom, recallFrom } from "./recallOptions.js";
 import { checkRunFits } from "./runSize.js";
 import { definingArgs } from "./sweep.js";
 
@@ -37,7 +39,8 @@ recall.svg (accuracy against distance; recall-time.svg too with --retention time
   --dims D               head dimension (64)
   --seed S               seed of the keys, values and query order (1)
   --jobs N               chips run at once, one worker thread each (the cores available: ${availableParallelism()})
-${RECALL_HELP}${CHIP_HELP}${CONFIG_HELP}`;
+${RECALL_HELP}${CHIP_HELP}  (a recall stream's length is its workload's: it takes --token-gap, not --arrivals)
+${CONFIG_HELP}`;
 
 const OPTIONS = {
   ...CONFIG_OPTIONS,
@@ -57,38 +60,56 @@ export async function recallCommand(argv: string[]): Promise<number> {
     process.stdout.write(USAGE);
     return 0;
   }
-  checkNotEmpty(values, ["out", "config", "variation", "realisation", "realisation-out"], USAGE);
+  checkNotEmpty(values, ["out", "config", "variation", "realisation", "realisation-out", "arrivals"], USAGE);
   const dims = values.dims === undefined ? {} : { D: parseCount(values.dims, "--dims", USAGE, 1, 4096) };
   const config = configFrom(values, { heads: 1, ...dims }, USAGE);
   const seed = parseCount(values.seed ?? "1", "--seed", USAGE, 0, 2 ** 32 - 1);
   const jobs = parseCount(values.jobs ?? String(availableParallelism()), "--jobs", USAGE, 1, 256);
-  const choice = chipFrom(values, USAGE);
-  const recall = recallFrom(values, choice.spec, seed, USAGE);
+  const chip = recallChipFrom(values, USAGE);
+  const recall = recallFrom(values, chip, seed, USAGE);
   const setting: RecallSetting = { ...recall, config, plan: { ...recall.plan, distances: recall.plan.distances ?? defaultDistances(config.windowM) } };
   checkRunFits({ config, builtHeads: setting.cycleAccurate ? 1 : 0, tokens: recallTokens(config, setting.plan), heads: 1, scores: false, traced: false },
     { design: fieldSource(values, "windowM"), tokens: "--distances and --queries", clock: fieldSource(values, "clockPeriodPs") });
   // what cannot work fails here, before any run: the encoding, the keys, a realisation's files
   const { stream } = recallWorkload(setting);
-  if (choice.spec.realisationDir !== undefined) chipRealisation(choice.spec, config, 1, 0);
+  if (chip.realisationDir !== undefined) chipRealisation(chip, config, 1, 0);
   // the output files are checked, and their temporary files made, before the runs
   const outputs = new OutputSet();
   try {
     const files = values.out === undefined ? undefined : openRecallFiles(outputs, values.out, setting);
-    const realisations = writeChosenRealisations(choice, config, setting.chips);
+    const realisations = values["realisation-out"] === undefined ? [] : openChipRealisations(outputs, values["realisation-out"], setting);
     const result = await runChips(setting, jobs, stream.T);
     if (result === null) {
       process.stderr.write("gaincell: recall interrupted; nothing written\n");
       return 130;
     }
     const written = files === undefined ? [] : await writeRecall(files, argv, setting, result.result);
+    realisations.forEach(({ files: chipFiles }, i) => writeRealisationTo(chipFiles, realisationOf(setting, i)));
     await settleSignals();
     outputs.commit();
     process.stdout.write(summary(setting, result.result, result.how) +
-      realisations.map((d) => `wrote the chip's realisation to ${d}\n`).join("") + written.map((f) => `wrote ${f}\n`).join(""));
+      realisations.map(({ dir }) => `wrote the chip's realisation to ${dir}\n`).join("") + written.map((f) => `wrote ${f}\n`).join(""));
     return 0;
   } finally {
     outputs.abort();
   }
+}
+
+/**
+ * The files of each chip's realisation under --realisation-out DIR, opened in `set`: DIR itself for
+ * one chip, DIR/seed-S for each of several.
+ */
+function openChipRealisations(set: OutputSet, dir: string, s: RecallSetting): { dir: string; files: OutputFile[] }[] {
+  return Array.from({ length: s.chips }, (_, i) => {
+    const chipDir = s.chips === 1 ? dir : join(dir, `seed-${chipSeed(s.chip, i)}`);
+    return { dir: chipDir, files: openRealisation(chipDir, (file) => set.open(file, { createFolders: true })) };
+  });
+}
+
+/** Chip i's static values as the run used them: read, drawn, or the ideal chip's when the variation has none. */
+function realisationOf(s: RecallSetting, i: number): Realisation {
+  const { config: c } = s;
+  return chipRealisation(s.chip, c, 1, i) ?? drawRealisation(s.chip.variation, { heads: 1, windowM: c.windowM, D: c.D, tile: c.tile }, chipSeed(s.chip, i));
 }
 
 /** Runs the chips of `s` (on worker threads when several and --jobs allows); null when interrupted. */

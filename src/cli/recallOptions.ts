@@ -1,11 +1,13 @@
 // The options of an associative-recall workload (docs/recall.md), shared by `gaincell recall` and
 // `gaincell sweep --metric recall`: which distances, how many queries and probes, the keys' weight
-// and overlap, the value levels, the capacity threshold, how many chips and which model.
+// and overlap, the value levels, the capacity threshold, how many chips and which model; and the
+// chip options (src/cli/chipOptions.ts) read into the plain ChipSpec a worker thread can be sent.
 import type { ParseArgsConfig } from "node:util";
-import { isIdealChip, type ChipSpec } from "../chipSpec.js";
+import { IDEAL_CHIP, type ChipSpec } from "../chipSpec.js";
 import { isIdealVariation } from "../laws/variation.js";
 import type { RecallSweep } from "../report/sweepStore.js";
-import { parseCount, UsageError } from "./options.js";
+import { retentionFrom, variationFrom, type CHIP_OPTIONS } from "./chipOptions.js";
+import { parseCount, parseTimePs, UsageError } from "./options.js";
 
 /** The recall options (the workload's seed is the command's --seed). */
 export const RECALL_OPTIONS = {
@@ -30,7 +32,7 @@ export const RECALL_HELP = `the recall workload (docs/recall.md):
   --value-levels N       levels per value dimension, spread over the DAC codes (2: 0 V and 0.9 V)
   --threshold X          bit accuracy that counts towards the capacity (0.99)
   --chips N              chips of the --variation, seeds S, S + 1, … (1)
-  --cycle-accurate       run the streams cycle by cycle (the ideal chip only, for now) instead of the functional model
+  --cycle-accurate       run the streams cycle by cycle instead of the functional model (the same numbers, slower)
 `;
 
 /** (ours) Largest distance accepted: a stream is that many tokens long at least. */
@@ -53,6 +55,25 @@ export function parseDistances(text: string, usage: string): number[] {
   return [...found].sort((a, b) => a - b);
 }
 
+type ChipValues = { [K in keyof typeof CHIP_OPTIONS]?: string };
+
+/**
+ * The chip of the command line as a ChipSpec (chipOptions.ts's options and defaults). Arrival times
+ * from a file are refused: a recall stream's length is the workload's, paced by --token-gap.
+ */
+export function recallChipFrom(values: ChipValues, usage: string): ChipSpec {
+  if (values.arrivals !== undefined) throw new UsageError("--arrivals: a recall stream's length is set by its distances and queries; pace it with --token-gap", usage);
+  const { variation, name, seed } = variationFrom(values, usage);
+  return {
+    variation,
+    variationName: values.realisation !== undefined ? `${values.realisation}${values.variation === undefined ? "" : ` + noise of ${name}`}` : name,
+    variationSeed: seed,
+    ...(values.realisation === undefined ? {} : { realisationDir: values.realisation }),
+    retention: retentionFrom(values, usage),
+    tokenGapPs: values["token-gap"] === undefined ? IDEAL_CHIP.tokenGapPs : parseTimePs(values["token-gap"], "--token-gap", usage),
+  };
+}
+
 /** The threshold: a fraction in (0, 1]. */
 function parseThreshold(text: string, usage: string): number {
   const x = Number(text);
@@ -68,9 +89,6 @@ export function recallFrom(values: RecallValues, chip: ChipSpec, seed: number, u
   };
   const chips = count("chips", 1, 1, 10_000)!;
   const cycleAccurate = values["cycle-accurate"] === true;
-  if (cycleAccurate && !isIdealChip(chip)) {
-    throw new UsageError("--cycle-accurate: the cycle-accurate blocks do not take a realised chip or time retention yet: drop --variation, --realisation and --retention time, or --cycle-accurate", usage);
-  }
   if (chips > 1 && chip.realisationDir !== undefined) throw new UsageError("--chips: --realisation reads one chip; draw several from a --variation instead", usage);
   if (chips > 1 && isIdealVariation(chip.variation)) throw new UsageError("--chips: the ideal chip has no variation, so every chip would be the same: give a --variation", usage);
   return {

@@ -15,6 +15,7 @@ import { waveformSvg } from "../report/waveSvg.js";
 import { traceOneToken } from "../report/waveTrace.js";
 import { seededInputs } from "./inputs.js";
 import { REPORT_OPTIONS, reportSetup, runLedger } from "./report.js";
+import { VARIATION_HELP } from "./chipOptions.js";
 import { CONFIG_HELP, parseCommand, parseCount, UsageError } from "./options.js";
 import { settleSignals } from "./processEnds.js";
 
@@ -31,6 +32,8 @@ The file needs nothing else: open it in any browser.
   --seed S               the seeded streams' seed (1)
   --q Q.npy --k K.npy --v V.npy   inputs instead of the seeded stream (T ≥ M + 2)
   --heads H  --layers L  heads per layer and layers per model (12, 12: GPT-2 small)
+${VARIATION_HELP}  With a realised chip the ledger, the accuracy section and the waveform are that chip's (one
+  head drawn from the seed), the accuracy beside the ideal chip's.
 ${CONFIG_HELP}`;
 
 const OPTIONS = { ...REPORT_OPTIONS, out: { type: "string" } } as const;
@@ -75,7 +78,7 @@ export async function reviewCommand(argv: string[]): Promise<number> {
   const out = OutputFile.open(file, { createFolders: true });
   try {
     const ledger = await runLedger(setup);
-    const excerpt = ledger === null ? null : await traceOneToken(setup.config, seededInputs(TRACE_TOKENS, 1, setup.config.D, seed));
+    const excerpt = ledger === null ? null : await traceOneToken(setup.config, seededInputs(TRACE_TOKENS, 1, setup.config.D, seed), setup.chip?.checked);
     if (ledger === null || excerpt === null) {
       process.stderr.write("gaincell: interrupted; nothing written\n");
       return 130;

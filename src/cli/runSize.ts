@@ -14,6 +14,9 @@ import { ConfigError } from "../errors.js";
 const HEAP_BYTES_PER_NET = 1100;
 const ARRAY_BYTES_PER_NET = 80;
 const ARRAY_BYTES_PER_CELL = 32;
+// A realised chip (docs/model.md §7): its realisation (γ, β, r, stuck of a K and a V cell: 64 B per
+// cell pair) and each array's CellReadout (read, offset, step and δ: 32 B per cell, K and V).
+const REALISED_BYTES_PER_CELL = 128;
 const TRACE_BYTES_PER_NET = 200;
 // Per element of the (T, H, D) token arrays: q, k, v as float64 (24), their codes as int32 (12),
 // the collected sums (4), A and its counts (12), with room for the functional model's per-head copies.
@@ -37,6 +40,10 @@ export interface RunShape {
   heads: number;
   scores: boolean;
   traced: boolean;
+  /** A realised chip: its cells' values and state (docs/model.md §7). */
+  realised?: boolean;
+  /** The last token's arrival time, ps (0: back to back). */
+  lastArrivalPs?: number;
 }
 
 /** How the user set each size, named in a refusal: e.g. "--heads 1024", "q.npy (shape (2, 2000, 1))". */
@@ -92,7 +99,7 @@ export function runMemory(s: RunShape): RunMemory {
   const scores = s.scores ? T * H * c.windowM : 0;
   return {
     designHeap: nets * (HEAP_BYTES_PER_NET + (s.traced ? TRACE_BYTES_PER_NET : 0)),
-    designArrays: nets * ARRAY_BYTES_PER_NET + builtHeads * c.D * c.windowM * ARRAY_BYTES_PER_CELL,
+    designArrays: nets * ARRAY_BYTES_PER_NET + builtHeads * c.D * c.windowM * (ARRAY_BYTES_PER_CELL + (s.realised ? REALISED_BYTES_PER_CELL : 0)),
     tokenArrays: values * BYTES_PER_TOKEN_VALUE,
     scores: scores * BYTES_PER_SCORE,
     largestArray: Math.max(values, scores),
@@ -126,8 +133,8 @@ export function checkRunFits(s: RunShape, sources: SizeSources): void {
     const what = m.largestArray === T * H * c.D ? `${T} tokens × ${heads(H)} × ${c.D} dims` : `${T} tokens × ${heads(H)} × ${c.windowM} scores`;
     throw new ConfigError(sources.tokens, `${what} is ${m.largestArray.toExponential(2)} values, more than the ${MAX_ARRAY_ELEMENTS.toExponential(2)} one array can hold`);
   }
-  // as runAttention runs: one token's schedule per token, plus the first hand-over, plus slack
-  const endPs = (T + 2) * cyclesPerToken(c) * c.clockPeriodPs;
+  // as runAttention runs: one token's schedule per token after the last arrival, plus the first hand-over, plus slack
+  const endPs = (s.lastArrivalPs ?? 0) + (T + 2) * cyclesPerToken(c) * c.clockPeriodPs;
   if (s.builtHeads > 0 && endPs > MAX_TIME_PS) {
     const source = c.clockPeriodPs !== DEFAULT_ACCELERATOR.clockPeriodPs ? sources.clock : sources.tokens;
     throw new ConfigError(source, `${T} tokens of ${cyclesPerToken(c)} cycles × ${c.clockPeriodPs} ps end at ${endPs.toExponential(2)} ps, ` +

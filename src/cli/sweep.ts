@@ -11,19 +11,20 @@ import { ConfigError, FileFormatError } from "../errors.js";
 import { ACCURACY_METRIC } from "../report/accuracy.js";
 import { tokensFor } from "../report/measure.js";
 import { commandLine, runDate, toolVersion, type RunProvenance } from "../report/provenance.js";
-import { expandGrid, isChipAxis, parseAxis, TAU_AXIS, type SweepAxis, type SweepPoint } from "../report/sweepGrid.js";
+import { expandGrid, GAP_AXIS, isVariationField, parseAxis, type SweepAxis, type SweepPoint } from "../report/sweepGrid.js";
 import { recallSettingAt } from "../report/sweepRecall.js";
 import { recallTokens } from "../recall/stream.js";
 import { writeSweep } from "../report/sweepOutput.js";
 import { runSweep, workersAvailable, type RunnablePoint } from "../report/sweepRun.js";
 import { builtCli, mergeCommand, sbatchScript } from "../report/sweepSlurm.js";
+import type { SweepChip } from "../report/sweepPoint.js";
 import { collectRecords, parseShard, SweepStore, type RecallSweep, type SweepDefinition } from "../report/sweepStore.js";
 import { DEFAULT_TECHNOLOGY, loadTechnology } from "../report/technology.js";
+import { retentionFrom, VARIATION_HELP, VARIATION_OPTIONS, variationFrom } from "./chipOptions.js";
 import { seededInputs } from "./inputs.js";
-import { CHIP_HELP, CHIP_OPTIONS, chipFrom } from "./chipOptions.js";
 import { CONFIG_HELP, CONFIG_OPTIONS, configFrom, parseCommand, parseCount, UsageError } from "./options.js";
 import { describeInterruption } from "./processEnds.js";
-import { RECALL_HELP, RECALL_OPTIONS, recallFrom } from "./recallOptions.js";
+import { RECALL_HELP, RECALL_OPTIONS, recallChipFrom, recallFrom } from "./recallOptions.js";
 import { Progress } from "./progress.js";
 import { DEFAULT_MEASURED_TOKENS } from "./report.js";
 import { checkRunFits } from "./runSize.js";
@@ -33,14 +34,16 @@ const USAGE = `usage: gaincell sweep --param NAME=v1,v2,… [--param …] --out 
 
 Runs the steady-state ledger of \`gaincell report\` for every point of the grid (the cartesian
 product of the --param axes, over the configuration below) and writes DIR/sweep.csv, DIR/sweep.json
-and the charts DIR/energy.svg, latency.svg, area.svg (and accuracy.svg with --accuracy). A point
+and the charts DIR/energy.svg, latency.svg, area.svg (and accuracy.svg with --accuracy; variation.svg,
+the error against the ideal chip, on a realised chip). A point
 that fails is a row with its error; the others go on. Each finished point is recorded under DIR at
 once: run the same command again to resume a stopped sweep.
 
   --param NAME=v1,v2,…   an axis: an option name (window, tile, dims, levels-q, levels-kv, levels-out,
-                         decay, s-sat, nonlinearity, clock-ps) or a configuration field (phase1Cycles, …);
-                         with --metric recall also tau (a time: λ = 0.8 µs/τ), token-gap (a time) and the
-                         variation's fields (sigmaGain, sigmaOffset, sigmaRet, pStuck, sigmaCpc, …).
+                         decay, s-sat, nonlinearity, clock-ps), a configuration field (phase1Cycles, …),
+                         tau (a time: λ = 0.8 µs/τ per token) or a σ or p of a realised chip (sigmaGain,
+                         sigmaOffset, sigmaRet, pStuck, sigmaCpc, sigmaScpc, sigmaWrite, sigmaS, sigmaA,
+                         sigmaQ; docs/model.md §7); with --metric recall also token-gap (a time).
                          clock-ps keeps WRITE, PRECHARGE and PHASE 1/2 in ns (rounded up to whole cycles)
                          and LOAD, CONVERT, ACCUMULATE in cycles; the field clockPeriodPs keeps all cycles.
                          Phase fields are cycles of the base clock, before clock-ps.
@@ -60,14 +63,20 @@ once: run the same command again to resume a stopped sweep.
                          from SLURM_ARRAY_TASK_COUNT
   --slurm                write DIR/sweep.sbatch, a job array of --shards N tasks (min(points, 32)), and
                          say how to submit and merge it; nothing runs here
+${VARIATION_HELP}  A σ or p axis, --variation or --retention makes every point a realised chip (its σ and p those
+  of --variation with the axes' values, drawn from --variation-seed) and measures the accuracy: the
+  error against the fine reference, and against the ideal chip (rmsErrorVsIdeal, changedFraction,
+  maxChange; variation.svg).
 ${CONFIG_HELP}
-with --metric recall (the same as gaincell recall's; --seed seeds the keys and values):
-${RECALL_HELP}${CHIP_HELP}`;
+with --metric recall (as gaincell recall's; --seed seeds the keys and values, --variation-seed the chips):
+${RECALL_HELP}  --token-gap TIME       idle time between tokens (0; 735ns paces them at the paper's 0.8 µs)
+`;
 
 const OPTIONS = {
   ...CONFIG_OPTIONS,
-  ...CHIP_OPTIONS,
+  ...VARIATION_OPTIONS,
   ...RECALL_OPTIONS,
+  "token-gap": { type: "string" },
   metric: { type: "string" },
   param: { type: "string", multiple: true },
   out: { type: "string" },
@@ -124,6 +133,10 @@ export async function sweepCommand(argv: string[]): Promise<number> {
   const known = Object.keys(DEFAULT_ACCELERATOR) as (keyof typeof DEFAULT_ACCELERATOR)[];
   const axes = values.param.map((p) => parseAxis(p, known));
   const recall = recallSweepFrom(values, axes, seed);
+  // the ledger on a realised chip at every point when an axis or an option asks for one (docs/model.md §7)
+  const realised = recall === undefined && (axes.some((a) => isVariationField(a.field)) || values.variation !== undefined || values.retention !== undefined);
+  const variation = variationFrom(values, USAGE);
+  const chip: SweepChip | undefined = realised ? { variation: variation.variation, seed: variation.seed, retention: retentionFrom(values, USAGE) } : undefined;
   const definition: SweepDefinition = {
     command: commandLine(["gaincell", "sweep", ...definingArgs(argv)]),
     base,
@@ -131,10 +144,11 @@ export async function sweepCommand(argv: string[]): Promise<number> {
     technology: values.tech === undefined ? DEFAULT_TECHNOLOGY : loadTechnology(values.tech),
     tokens: measured,
     seed,
-    accuracy: values.accuracy === true,
-    ...(recall === undefined ? {} : { recall }),
+    accuracy: values.accuracy === true || realised,
+    ...(chip && { chip }),
+    ...(recall && { recall }),
   };
-  const points = expandGrid(base, definition.axes, recall?.chip);
+  const points = expandGrid(base, definition.axes, recall?.chip.variation ?? chip?.variation, recall?.chip.tokenGapPs);
   if (values.slurm) return writeSlurm(values.out, points.length, values.shards, argv);
   const shard = values.shard === undefined ? { index: 0, count: 1 } : parseShard(values.shard);
   const store = SweepStore.create(values.out, definition);
@@ -165,7 +179,8 @@ export async function sweepCommand(argv: string[]): Promise<number> {
   try {
     complete = await runSweep(todo, {
       workFor: (p) => recall === undefined
-        ? { kind: "ledger", config: p.config, inputs: seededInputs(tokensFor(p.config, measured), 1, p.config.D, seed), accuracy: definition.accuracy }
+        ? { kind: "ledger", config: p.config, inputs: seededInputs(tokensFor(p.config, measured), 1, p.config.D, seed), accuracy: definition.accuracy,
+          chip: chip && { ...chip, variation: points[p.index].variation } }
         : { kind: "recall", setting: recallSettingAt(recall, points[p.index]), chips: Array.from({ length: recall.chips }, (_, i) => i) },
       jobs,
       onProgress: (n) => progress.update(n),
@@ -213,19 +228,15 @@ function recallSweepFrom(values: Values, axes: readonly SweepAxis[], seed: numbe
   if (metric !== "ledger" && metric !== "recall") throw new UsageError(`--metric: "${metric}" is not ledger or recall`, USAGE);
   const given = (options: readonly string[]) => options.filter((o) => values[o as keyof Values] !== undefined).map((o) => `--${o}`);
   if (metric === "ledger") {
-    const recallOnly = given([...Object.keys(RECALL_OPTIONS), ...Object.keys(CHIP_OPTIONS)]);
-    if (recallOnly.length > 0) throw new UsageError(`${recallOnly[0]} belongs to --metric recall; the ledger runs the ideal chip`, USAGE);
-    const chipAxis = axes.find(isChipAxis) ?? axes.find((a) => a.name === TAU_AXIS);
-    if (chipAxis !== undefined) throw new UsageError(`--param ${chipAxis.name} sweeps the chip: add --metric recall (the ledger runs the ideal chip)`, USAGE);
+    const recallOnly = given([...Object.keys(RECALL_OPTIONS), "token-gap"]);
+    if (recallOnly.length > 0) throw new UsageError(`${recallOnly[0]} belongs to --metric recall`, USAGE);
+    const gap = axes.find((a) => a.name === GAP_AXIS);
+    if (gap !== undefined) throw new UsageError(`--param ${gap.name} paces a recall stream: add --metric recall (the ledger's tokens run back to back)`, USAGE);
     return undefined;
   }
   const ledgerOnly = given(["accuracy", "tech", "tokens"]);
   if (ledgerOnly.length > 0) throw new UsageError(`${ledgerOnly[0]} belongs to the ledger, not to --metric recall`, USAGE);
-  const chip = chipFrom(values, USAGE);
-  if (chip.spec.realisationDir !== undefined || chip.realisationOut !== undefined) {
-    throw new UsageError("--realisation and --realisation-out hold one chip of one shape: a sweep draws its chips from --variation", USAGE);
-  }
-  return recallFrom(values, chip.spec, seed, USAGE);
+  return recallFrom(values, recallChipFrom(values, USAGE), seed, USAGE);
 }
 
 type Values = ReturnType<typeof parseCommand<typeof OPTIONS>>["values"];
@@ -268,7 +279,8 @@ async function mergeCommandLine(argv: string[]): Promise<number> {
   if (values.out === undefined) throw new UsageError("sweep merge: give --out DIR", USAGE);
   const stores = positionals.map((d) => SweepStore.open(d));
   const first = stores[0];
-  const points: SweepPoint[] = expandGrid(first.definition.base, first.definition.axes, first.definition.recall?.chip);
+  const d = first.definition;
+  const points: SweepPoint[] = expandGrid(d.base, d.axes, d.recall?.chip.variation ?? d.chip?.variation, d.recall?.chip.tokenGapPs);
   const records = collectRecords(stores, points.map((p) => p.label));
   const files = await writeSweep(values.out, first.definition, points, records, sweepProvenance(first));
   process.stdout.write(`merged ${points.length} points from ${stores.length} folders\n` + files.map((f) => `wrote ${f}\n`).join(""));

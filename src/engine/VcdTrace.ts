@@ -31,6 +31,8 @@ export interface VcdOptions {
   date?: string;
   /** Text of $version. */
   version?: string;
+  /** Text of a $comment after $version (e.g. what was simulated); none when absent. */
+  comment?: string;
 }
 
 /** Traced name of a handle: reals carry their unit, e.g. `charge_fC`. */
@@ -97,7 +99,7 @@ export class VcdTrace implements TraceSink {
     this.lastWide.set(sim.store.wcur);
     this.owned = typeof file === "string";
     this.out = new VcdWriter(typeof file === "string" ? OutputFile.open(file) : file);
-    this.header(d.top, declared, date, options.version);
+    this.header(d.top, declared, date, options.version, options.comment);
     sim.attachTrace(this, (net: Net) => this.codes[net.id] !== null);
   }
 
@@ -136,10 +138,12 @@ export class VcdTrace implements TraceSink {
   }
 
   /** Streams the declarations scope by scope: their size is bounded by the file, not by memory. */
-  private header(top: Module, declared: Map<Signal, string>, date: string, version = "gaincell"): void {
+  private header(top: Module, declared: Map<Signal, string>, date: string, version = "gaincell", comment?: string): void {
     const o = this.out;
     o.text(`$date\n\t${date}\n$end\n`);
     o.text(`$version\n\t${version}\n$end\n`);
+    // "$end" would close the comment early; a VCD comment has no escape for it
+    if (comment !== undefined) o.text(`$comment\n\t${comment.replace(/\$end/g, "$ end")}\n$end\n`);
     o.text(`$timescale\n\t1ps\n$end\n`);
     // a scope is declared only when it or a scope below it holds a traced signal
     const shown = new Set<Module>();

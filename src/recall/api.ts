@@ -31,7 +31,7 @@ export interface RecallSetting {
   readonly chip: ChipSpec;
   /** Chips of the spec to run: 0..chips−1 (each its own seed). */
   readonly chips: number;
-  /** The cycle-accurate model instead of the functional one (ideal chips only, for now). */
+  /** The cycle-accurate model instead of the functional one. */
   readonly cycleAccurate: boolean;
 }
 

@@ -2,8 +2,7 @@
 // with the functional model (or cycle by cycle), decodes the queries and scores them by distance.
 import { functionalPart } from "../arch/config.js";
 import { runAttention } from "../arch/runAttention.js";
-import { chipOptionsFor, chipSeed, chipTimes, isIdealChip } from "../chipSpec.js";
-import { ConfigError } from "../errors.js";
+import { chipOptionsFor, chipSeed, chipTimes, layerChipFor } from "../chipSpec.js";
 import { isIdealVariation } from "../laws/variation.js";
 import { attendFunctional } from "../functional/attention.js";
 import type { ChipRecall, RecallEncoding, RecallResult, RecallSetting } from "./api.js";
@@ -28,17 +27,16 @@ export function chipLabel(s: RecallSetting, index: number): string {
  * when Ctrl-C stopped a cycle-accurate run (nothing of it is kept).
  */
 export async function measureRecallChips(s: RecallSetting, indices: readonly number[], onProgress?: (tokensDone: number) => void): Promise<ChipRecall[] | null> {
-  if (s.cycleAccurate && !isIdealChip(s.chip)) {
-    throw new ConfigError("recall.cycleAccurate", "the cycle-accurate blocks do not take a realised chip or time retention yet: run the functional model");
-  }
   const { encoding, stream } = recallWorkload(s);
   const { T, D } = stream;
   const results: ChipRecall[] = [];
   for (const [n, index] of indices.entries()) {
     let outCodes: Int32Array;
     if (s.cycleAccurate) {
-      const run = await runAttention({ ...s.config, heads: 1 }, { T, H: 1, D, q: stream.q, k: stream.k, v: stream.v, threeD: false }, {
+      const config = { ...s.config, heads: 1 };
+      const run = await runAttention(config, { T, H: 1, D, q: stream.q, k: stream.k, v: stream.v, threeD: false }, {
         onProgress: (done) => onProgress?.(n * T + done),
+        chip: layerChipFor(s.chip, config, T, index),
       });
       if (run.interrupted) return null;
       outCodes = run.outCodes;

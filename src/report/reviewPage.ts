@@ -6,7 +6,7 @@ import { COMPONENT_NAMES, COMPONENTS } from "./energy.js";
 import { headline } from "./format.js";
 import type { Ledger } from "./ledger.js";
 import {
-  accuracyTable, areaTable, energyTable, num, platformTable, provenanceTable, scaleTable, technologyTable, throughputLine, type Table,
+  accuracyNotes, accuracyTable, areaTable, energyTable, num, platformTable, provenanceTable, scaleTable, technologyTable, throughputLine, type Table,
 } from "./ledgerTables.js";
 import { escapeXml } from "./waveSvg.js";
 import type { RecallResult, RecallSetting } from "../recall/api.js";
@@ -114,7 +114,7 @@ ${html(energyTable(l))}
 
 <h2>Accuracy</h2>
 ${html(accuracyTable(l))}
-${l.accuracy.map((a) => `<p class="small">${escapeXml(`${a.name}: ${a.metric}.`)}</p>`).join("\n")}
+${accuracyNotes(l).map((note) => `<p class="small">${escapeXml(note)}</p>`).join("\n")}
 
 <h2>Associative recall</h2>
 ${recallSection(x.recall)}

@@ -1,13 +1,12 @@
-// The grid of a sweep: `--param NAME=v1,v2,…` axes over configuration fields (docs/model.md §6's knobs)
-// and, for recall sweeps, the chip's variation fields, its token gap and the retention time
-// constant τ (docs/model.md §7); their cartesian product, and each point's validated configuration and
-// chip or what is wrong with them.
+// The grid of a sweep: `--param NAME=v1,v2,…` axes over configuration fields (docs/model.md §6's knobs),
+// the retention time constant τ, the σ and p of a realised chip (§7) and, for recall sweeps, the gap
+// between tokens; their cartesian product, and each point's validated configuration, variation and
+// gap or what is wrong with them.
 import { atClock } from "../arch/clockAxis.js";
 import { validateAccelerator, type AcceleratorConfig } from "../arch/config.js";
-import { IDEAL_CHIP, type ChipSpec } from "../chipSpec.js";
 import { ConfigError, GaincellError } from "../errors.js";
 import { T_TOKEN_PS } from "../laws/nonideal.js";
-import { IDEAL_VARIATION, validateVariation, type Variation } from "../laws/variation.js";
+import { IDEAL_VARIATION, validateVariation, VARIATION_CHECKS, type Variation } from "../laws/variation.js";
 import { timeTextPs } from "../timeText.js";
 import { fitTile } from "./measure.js";
 
@@ -25,14 +24,11 @@ const OPTION_FIELDS: Record<string, keyof AcceleratorConfig> = {
   "clock-ps": "clockPeriodPs",
 };
 
-/** A chip's field an axis can set: a variation σ or p (by its JSON name), or the gap between tokens. */
-export type ChipField = keyof Variation | "tokenGapPs";
+/** What an axis sets: a configuration field, a variation field (σ or p of docs/model.md §7), or the gap between tokens. */
+export type SweepField = keyof AcceleratorConfig | keyof Variation | "tokenGapPs";
 
-/** Axes of the chip, by name: every variation field, and `token-gap` (a time). */
-const CHIP_FIELDS: Record<string, ChipField> = {
-  ...Object.fromEntries(Object.keys(IDEAL_VARIATION).map((f) => [f, f as keyof Variation])),
-  "token-gap": "tokenGapPs",
-};
+/** The axis of the idle time between tokens (a time), which a recall sweep's chip takes. */
+export const GAP_AXIS = "token-gap";
 
 /**
  * The axis of the retention time constant τ (a time): it sets λ = t_token/τ per token, t_token = 0.8 µs
@@ -40,19 +36,19 @@ const CHIP_FIELDS: Record<string, ChipField> = {
  */
 export const TAU_AXIS = "tau";
 
-/** Axes whose values are times (`735ns`, `5ms`), kept as typed for labels and converted to ps. */
-const TIME_AXES = new Set(["token-gap", TAU_AXIS]);
+/** Axes whose values are times (`735ns`, `5ms`): kept as typed for labels, converted to ps. */
+const TIME_AXES = new Set([GAP_AXIS, TAU_AXIS]);
+
+/** True for the σ and p of a realised chip (sigmaGain, …, pStuck). */
+export function isVariationField(field: string): field is keyof Variation {
+  return Object.hasOwn(VARIATION_CHECKS, field);
+}
 
 /** One axis: a name as given, the field it sets, and its values in the order given. */
 export interface SweepAxis {
   name: string;
-  field: keyof AcceleratorConfig | ChipField;
+  field: SweepField;
   values: (number | string)[];
-}
-
-/** True when an axis sets the chip (a variation field or the token gap) rather than the configuration. */
-export function isChipAxis(a: SweepAxis): boolean {
-  return Object.hasOwn(CHIP_FIELDS, a.name);
 }
 
 /** One point of the grid: the axis values and the full configuration, or why there is none. */
@@ -64,8 +60,10 @@ export interface SweepPoint {
   label: string;
   /** null when the values make no valid configuration; `error` says why. */
   config: AcceleratorConfig | null;
-  /** The chip of the point (the base chip with the chip axes' values), null with config. */
-  chip: ChipSpec | null;
+  /** The chip's σ and p at this point (the base's with the variation axes' values). */
+  variation: Variation;
+  /** The idle time between tokens at this point, ps (the base's, or the token-gap axis's value). */
+  tokenGapPs: number;
   error: string | null;
 }
 
@@ -77,16 +75,16 @@ export const CLOCK_AXIS = "clock-ps";
 
 /**
  * Parses `NAME=v1,v2,…`; NAME is an option name (window, levels-kv, …), a configuration field
- * (windowM, phase1Cycles, …), `tau`, or a chip's: a variation field (sigmaGain, …) or `token-gap`.
+ * (windowM, phase1Cycles, …), `tau`, a variation field (sigmaGain, pStuck, …, docs/model.md §7) or `token-gap`.
  */
 export function parseAxis(text: string, known: readonly (keyof AcceleratorConfig)[]): SweepAxis {
   const m = /^\s*([A-Za-z][\w-]*)\s*=\s*(.+)$/.exec(text);
   if (!m) throw new ConfigError("--param", `"${text}" is not NAME=v1,v2,… (e.g. window=64,128,256)`);
   const name = m[1];
-  const field = OPTION_FIELDS[name] ?? (name === TAU_AXIS ? "lambdaPerToken" : undefined) ?? CHIP_FIELDS[name] ??
-    (known.includes(name as keyof AcceleratorConfig) ? (name as keyof AcceleratorConfig) : undefined);
+  const field: SweepField | undefined = OPTION_FIELDS[name] ?? (known.includes(name as keyof AcceleratorConfig) ? (name as keyof AcceleratorConfig) : undefined) ??
+    (isVariationField(name) ? name : undefined) ?? (name === TAU_AXIS ? "lambdaPerToken" : name === GAP_AXIS ? "tokenGapPs" : undefined);
   if (field === undefined) {
-    throw new ConfigError(`--param ${name}`, `is not a configuration option or field; use one of ${[...Object.keys(OPTION_FIELDS), TAU_AXIS, ...known, ...Object.keys(CHIP_FIELDS)].join(", ")}`);
+    throw new ConfigError(`--param ${name}`, `is not a configuration option or field, nor a variation field; use one of ${[...Object.keys(OPTION_FIELDS), TAU_AXIS, ...known, ...Object.keys(VARIATION_CHECKS), GAP_AXIS].join(", ")}`);
   }
   if (field === "heads") {
     throw new ConfigError(`--param ${name}`, "one head is simulated and heads are identical, so every point would be the same: use gaincell report --heads H");
@@ -105,7 +103,7 @@ export function parseAxis(text: string, known: readonly (keyof AcceleratorConfig
   return { name, field, values };
 }
 
-/** A configuration or chip value of axis `a` for a value as given: a time axis's in ps, τ as λ per token. */
+/** The field value of axis `a` for a value as given: a time axis's in ps, τ as λ per token. */
 function fieldValue(a: SweepAxis, value: number | string): number | string {
   if (!TIME_AXES.has(a.name)) return value;
   const ps = timeTextPs(String(value))!;
@@ -113,11 +111,11 @@ function fieldValue(a: SweepAxis, value: number | string): number | string {
 }
 
 /**
- * The cartesian product of `axes` over `base` (and `baseChip`), the first axis varying slowest.
- * Each point is validated: other axes' values first (phase fields in cycles of the base clock),
- * then the clock axis, then the chip's; a point that fails carries its error instead.
+ * The cartesian product of `axes` over `base` (and the chip's `variation` and `tokenGapPs`), the first
+ * axis varying slowest. Each point is validated: variation axes, other axes' values (phase fields in
+ * cycles of the base clock), then the clock axis; a point that fails carries its error instead of a configuration.
  */
-export function expandGrid(base: AcceleratorConfig, axes: readonly SweepAxis[], baseChip: ChipSpec = IDEAL_CHIP): SweepPoint[] {
+export function expandGrid(base: AcceleratorConfig, axes: readonly SweepAxis[], variation: Variation = IDEAL_VARIATION, tokenGapPs = 0): SweepPoint[] {
   const fields = axes.map((a) => a.field);
   const twice = fields.find((f, i) => fields.indexOf(f) !== i);
   if (twice !== undefined) throw new ConfigError(`--param ${twice}`, "is swept twice: give each field one --param");
@@ -127,22 +125,25 @@ export function expandGrid(base: AcceleratorConfig, axes: readonly SweepAxis[], 
     const values: Record<string, number | string> = {};
     const fieldValues: Record<string, number | string> = {};
     const chipValues: Record<string, number | string> = {};
+    let gapPs = tokenGapPs;
     axes.forEach((a, i) => {
       values[a.name] = combo[i];
-      if (isChipAxis(a)) chipValues[a.field] = fieldValue(a, combo[i]);
-      else if (a.name !== CLOCK_AXIS) fieldValues[a.field] = fieldValue(a, combo[i]);
+      const value = fieldValue(a, combo[i]);
+      if (isVariationField(a.field)) chipValues[a.field] = value;
+      else if (a.field === "tokenGapPs") gapPs = value as number;
+      else if (a.name !== CLOCK_AXIS) fieldValues[a.field] = value;
     });
     const label = axes.map((a) => `${a.name}=${values[a.name]}`).join(" ");
     const where = `the sweep point ${label}`;
+    let pointVariation = variation;
     try {
+      pointVariation = validateVariation({ ...variation, ...chipValues }, where);
       const config = validateAccelerator({ ...base, ...fieldValues }, where);
       const clocked = values[CLOCK_AXIS] === undefined ? config : atClock(config, values[CLOCK_AXIS] as number, where);
-      const { tokenGapPs = baseChip.tokenGapPs, ...variation } = chipValues;
-      const chip: ChipSpec = { ...baseChip, variation: validateVariation({ ...baseChip.variation, ...variation }, where), tokenGapPs: tokenGapPs as number };
-      return { index, values, label, config: fitTile(clocked), chip, error: null };
+      return { index, values, label, config: fitTile(clocked), variation: pointVariation, tokenGapPs: gapPs, error: null };
     } catch (e) {
       if (!(e instanceof GaincellError)) throw e;
-      return { index, values, label, config: null, chip: null, error: e.message };
+      return { index, values, label, config: null, variation: pointVariation, tokenGapPs: gapPs, error: e.message };
     }
   });
 }

@@ -41,6 +41,8 @@ export const FIGURE_COLUMNS: readonly string[] = [
   ...[...AREA_PARTS, "total"].map((k) => `areaMm2.${k}`),
   ...EVENT_KINDS.map((k) => `events.${k}`),
   "tokensSimulated", "tokensMeasured", "rmsError", "relativeRmsError",
+  // a realised chip's outputs against the ideal chip's (docs/model.md §7)
+  "rmsErrorVsIdeal", "changedFraction", "maxChange",
 ];
 
 /** The rows of a sweep: each point's record priced with its configuration and the definition's technology. */
@@ -70,6 +72,8 @@ export function sweepRows(d: SweepDefinition, points: readonly SweepPoint[], rec
     if (result.accuracy) {
       row.rmsError = result.accuracy.rmsError;
       row.relativeRmsError = result.accuracy.relativeRmsError;
+      const d = result.accuracy.againstIdeal;
+      if (d !== undefined) Object.assign(row, { rmsErrorVsIdeal: d.rmsError, changedFraction: d.changedFraction, maxChange: d.maxChange });
     }
     return row;
   });
@@ -86,7 +90,10 @@ function longForm(data: Datum[], parts: readonly string[], prefix: string): Datu
   return data.flatMap((d) => parts.map((part, partIndex) => ({ ...d, part: PART_NAMES[part], partIndex, value: d[`${prefix}.${part}`] })));
 }
 
-/** The charts of a sweep by file name: energy, latency, area and, when measured, accuracy; none without a measured point. */
+/**
+ * The charts of a sweep by file name: energy, latency, area and, when measured, accuracy and (on a
+ * realised chip) variation, its error against the ideal chip; none without a measured point.
+ */
 export async function sweepCharts(axes: readonly SweepAxis[], rows: readonly SweepRow[]): Promise<Record<string, string>> {
   const data = sweepChartData(axes, rows);
   if (data.length === 0) return {};
@@ -100,6 +107,9 @@ export async function sweepCharts(axes: readonly SweepAxis[], rows: readonly Swe
     // a zero error cannot sit on a log scale; the chart is linear then
     const log = data.every((r) => (r.rmsError as number) > 0);
     charts["accuracy.svg"] = await renderSvg(lineSweepSpec("Output error vs the fine, leak-free functional model", data, layout, "rmsError", "RMS error of out", log));
+  }
+  if (data.every((r) => typeof r.rmsErrorVsIdeal === "number")) {
+    charts["variation.svg"] = await renderSvg(lineSweepSpec("Output error of the realised chip vs the ideal chip", data, layout, "rmsErrorVsIdeal", "RMS of out − out of the ideal chip"));
   }
   return charts;
 }

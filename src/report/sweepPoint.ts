@@ -1,16 +1,28 @@
 // One sweep point's work, the same in a worker thread and in the main thread: measure the head in
-// steady state and, when asked, its output error; or run chips of an associative-recall setting
+// steady state, on the ideal chip or a realised one drawn here, and, when asked, its output error
+// (and a realised chip's against the ideal chip); or run chips of an associative-recall setting
 // (docs/recall.md). The result is plain data a worker can post.
+import { checkChip } from "../arch/chip.js";
 import type { AcceleratorConfig } from "../arch/config.js";
 import type { AttentionInputs } from "../arch/runAttention.js";
+import { drawRealisation } from "../laws/realisation.js";
+import type { RetentionMode } from "../laws/nonideal.js";
+import type { Variation } from "../laws/variation.js";
 import type { ChipRecall, RecallSetting } from "../recall/api.js";
 import { measureRecallChips } from "../recall/measure.js";
 import { recallTokens } from "../recall/stream.js";
-import { outputError, type Accuracy } from "./accuracy.js";
+import { againstIdeal, idealOutput, outputError, type Accuracy, type ChipDeviation } from "./accuracy.js";
 import { measureSteadyState, type SteadyState } from "./measure.js";
 
+/** The realised chip of a sweep: the base σ and p (variation axes change them per point), the seed of its draw and noise, its retention. */
+export interface SweepChip {
+  variation: Variation;
+  seed: number;
+  retention: RetentionMode;
+}
+
 /** A point's measurement without the bulky output. */
-export type PointMeasurement = Omit<SteadyState, "out"> & { accuracy?: Accuracy };
+export type PointMeasurement = Omit<SteadyState, "out"> & { accuracy?: Accuracy & { againstIdeal?: ChipDeviation } };
 
 /** A recall point's chips, and the tokens they ran. */
 export interface RecallMeasurement {
@@ -26,9 +38,13 @@ export function isRecall(r: PointResult): r is RecallMeasurement {
   return "recall" in r;
 }
 
-/** The work of one point: the steady-state ledger of a configuration on inputs, or chips of a recall setting. */
+/**
+ * The work of one point: the steady-state ledger of a configuration on inputs (on the point's
+ * realised chip when given: the sweep's seed and retention with the point's σ and p), or chips of a
+ * recall setting.
+ */
 export type PointWork =
-  | { kind: "ledger"; config: AcceleratorConfig; inputs: AttentionInputs; accuracy: boolean }
+  | { kind: "ledger"; config: AcceleratorConfig; inputs: AttentionInputs; accuracy: boolean; chip?: SweepChip }
   | { kind: "recall"; setting: RecallSetting; chips: number[] };
 
 /** Work sent to a worker. */
@@ -49,8 +65,18 @@ export async function runPoint(work: PointWork, onProgress: (tokensDone: number)
     const recall = await measureRecallChips(work.setting, work.chips, onProgress);
     return recall === null ? null : { tokens: work.chips.length * recallTokens(work.setting.config, work.setting.plan), recall };
   }
-  const { out, ...steady } = await measureSteadyState(work.config, work.inputs, { onProgress });
+  const { config: c, inputs, chip } = work;
+  const checked = chip && checkChip({ ...c, heads: 1 }, {
+    realisation: drawRealisation(chip.variation, { heads: 1, windowM: c.windowM, D: c.D, tile: c.tile }, chip.seed),
+    noise: chip.variation,
+    noiseSeed: chip.seed,
+    retention: chip.retention,
+  }, inputs.T);
+  const { out, ...steady } = await measureSteadyState(c, inputs, { onProgress, chip: checked });
   if (steady.interrupted) return null;
   if (!work.accuracy) return steady;
-  return { ...steady, accuracy: outputError(work.config, work.inputs, out, 0, { from: steady.firstMeasured, count: steady.measuredTokens }) };
+  const range = { from: steady.firstMeasured, count: steady.measuredTokens };
+  const accuracy = outputError(c, inputs, out, 0, range);
+  if (chip === undefined) return { ...steady, accuracy };
+  return { ...steady, accuracy: { ...accuracy, againstIdeal: againstIdeal(c, out, idealOutput(c, inputs), range) } };
 }

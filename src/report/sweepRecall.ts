@@ -20,7 +20,7 @@ export function recallSettingAt(r: RecallSweep, p: SweepPoint): RecallSetting {
   return {
     config,
     plan: { ...r.plan, distances: r.plan.distances ?? defaultDistances(config.windowM) },
-    chip: p.chip!,
+    chip: { ...r.chip, variation: p.variation, tokenGapPs: p.tokenGapPs },
     chips: r.chips,
     cycleAccurate: r.cycleAccurate,
   };

@@ -10,7 +10,7 @@ import type { AcceleratorConfig } from "../arch/config.js";
 import { runPoint, type PointJob, type PointMessage, type PointWork } from "./sweepPoint.js";
 import type { PointOutcome } from "./sweepStore.js";
 
-/** A point to run: its index in the grid and its configuration. */
+/** A point to run: its index in the grid and its configuration (its work, chip included, comes from workFor). */
 export interface RunnablePoint {
   index: number;
   config: AcceleratorConfig;

@@ -12,7 +12,7 @@ import { ConfigError, FileFormatError, GaincellError } from "../errors.js";
 import { readJsonFile } from "../jsonFile.js";
 import { configHash } from "./provenance.js";
 import type { SweepAxis } from "./sweepGrid.js";
-import type { PointResult } from "./sweepPoint.js";
+import type { PointResult, SweepChip } from "./sweepPoint.js";
 import type { Technology } from "./technology.js";
 
 /** Everything a sweep's figures depend on, and the command that stated it. */
@@ -26,6 +26,8 @@ export interface SweepDefinition {
   tokens: number;
   seed: number;
   accuracy: boolean;
+  /** The ledger's realised chip at every point (docs/model.md §7): absent for the ideal chip (a recall sweep's chip is in `recall`). */
+  chip?: SweepChip;
   /** Present when the sweep measures associative recall (docs/recall.md) instead of the ledger. */
   recall?: RecallSweep;
 }
@@ -40,11 +42,10 @@ export interface RecallSweep {
   cycleAccurate: boolean;
 }
 
-/** The hash of a definition: of what the figures depend on (not the command's spelling). */
+/** The hash of a definition: of what the figures depend on (not the command's spelling); a ledger sweep of the ideal chip hashes as before chips and recall sweeps existed. */
 export function definitionHash(d: SweepDefinition): string {
   const { provenance: _, ...tech } = d.technology;
-  // a ledger sweep's hash is as it was before recall sweeps existed, so their folders still resume
-  return configHash({ base: d.base, axes: d.axes, tech, tokens: d.tokens, seed: d.seed, accuracy: d.accuracy, ...(d.recall ? { recall: d.recall } : {}) });
+  return configHash({ base: d.base, axes: d.axes, tech, tokens: d.tokens, seed: d.seed, accuracy: d.accuracy, ...(d.chip && { chip: d.chip }), ...(d.recall && { recall: d.recall }) });
 }
 
 /** What became of one point: its measurement, or the error that stopped it. */

@@ -78,6 +78,15 @@ export type { ChipOptions, FunctionalConfig, FunctionalResult, FunctionalWants }
 export { attendFunctional, attendFunctionalHeads } from "./functional/attention.js";
 export type { FunctionalHeadsResult } from "./functional/attention.js";
 
+// Associative recall (docs/recall.md)
+export { IDEAL_CHIP, chipOptionsFor } from "./chipSpec.js";
+export type { ChipSpec } from "./chipSpec.js";
+export type { BreakEven, Capacity, ChipRecall, RecallEncoding, RecallPlan, RecallPoint, RecallResult, RecallSetting } from "./recall/api.js";
+export { defaultDistances, recallEncoding } from "./recall/encoding.js";
+export { measureRecall, recallWorkload } from "./recall/measure.js";
+export { recallStream } from "./recall/stream.js";
+export type { RecallEvent, RecallStream } from "./recall/stream.js";
+
 // The ledger: energy, latency and area per token (docs/model.md §4, §5)
 export { buildLedger } from "./report/ledger.js";
 export type { AreaSplit, Ledger, PlatformComparison, Throughput } from "./report/ledger.js";

@@ -42,11 +42,11 @@ beforeAll(async () => {
 });
 
 describe("the review page", () => {
-  it("holds the figures, the tables, three charts and the waveform, and needs no other file", () => {
+  it("holds the figures, the tables, four charts and the waveform, and needs no other file", () => {
     expect(html).toMatch(/^<!DOCTYPE html>/);
     expect(html).toContain('<div class="figure" id="latency"><b>65 ns</b>');
     expect(html).toContain(`<div class="figure" id="energy"><b>${num(TOTAL_PJ, 1)} pJ</b>`);
-    for (const heading of ["Provenance", "Latency, energy, power and throughput", "Energy per token, one head", "Accuracy", "Area",
+    for (const heading of ["Provenance", "Latency, energy, power and throughput", "Energy per token, one head", "Accuracy", "Associative recall", "Area",
       "Against the GPUs of docs/model.md §5", "One token, as traced", "Configuration", "Technology"]) {
       expect(html).toContain(`<h2>${heading}</h2>`);
     }
@@ -57,8 +57,16 @@ describe("the review page", () => {
     expect(html).toMatch(/<td>cpcBiasUa<\/td><td class="n">[\d.]+<\/td><td>µA<\/td><td>derived<\/td>/);
     expect(html).toMatch(/<td>chargeActivity<\/td><td class="n">0\.5<\/td><td><\/td><td>assumption<\/td>/);
     expect(html).toMatch(/<td>ideal chip<\/td><td class="n">2 \(from token 64\)<\/td>/);
-    expect(html.match(/<svg[\s>]/g)).toHaveLength(4);
+    expect(html.match(/<svg[\s>]/g)).toHaveLength(5);
     expect(html).not.toMatch(/<script|<link|\bsrc=|href="http|url\(http/i);
+  });
+
+  it("shows associative recall on the ideal chip: every pair recalled up to the window's last slot", () => {
+    // a 64-slot window keeps the pair 63 tokens back; 63 · 65 ns + 2 ns from its write to the read
+    expect(html).toContain('<b id="recall-capacity">Capacity (bit accuracy ≥ 0.99): 63 tokens (4.097 µs)</b>');
+    expect(html).toContain("<tr><td class=\"n\">63</td><td class=\"n\">4.097</td><td class=\"n\">1.0000</td><td class=\"n\">1.000</td></tr>");
+    expect(html).toContain("<tr><td class=\"n\">64</td><td class=\"n\">4.162</td><td class=\"n\">0.5000</td><td class=\"n\">0.000</td></tr>");
+    expect(html).toContain("Recall against distance (functional, ideal chip, window 64)");
   });
 
   it("captions the waveform with the lanes it draws, in order", () => {
@@ -123,7 +131,7 @@ describe("the review page", () => {
           return { width: box.width, height: box.height, xmlError: parsed.querySelector("parsererror")?.textContent ?? null };
         }),
       );
-      expect(svgs).toHaveLength(4);
+      expect(svgs).toHaveLength(5);
       for (const s of svgs) {
         expect(s.xmlError).toBeNull();
         expect(s.width).toBeGreaterThan(100);

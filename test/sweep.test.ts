@@ -16,6 +16,8 @@ import { definingArgs } from "../src/cli/sweep.js";
 import { expandGrid, parseAxis, type SweepAxis, type SweepPoint } from "../src/report/sweepGrid.js";
 import { sweepCsv, sweepRows, writeSweep, type SweepRow } from "../src/report/sweepOutput.js";
 import { runSweep, type RunnablePoint } from "../src/report/sweepRun.js";
+import type { PointMeasurement, PointWork } from "../src/report/sweepPoint.js";
+import type { AttentionInputs } from "../src/arch/runAttention.js";
 import { sbatchScript } from "../src/report/sweepSlurm.js";
 import { collectRecords, parseShard, SweepStore, type SweepDefinition } from "../src/report/sweepStore.js";
 import { DEFAULT_TECHNOLOGY } from "../src/report/technology.js";
@@ -27,6 +29,7 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 const base = validateAccelerator({ D: 8, tile: 8 });
 const inputsFor = (p: RunnablePoint) => seededInputs(tokensFor(p.config, 2), 1, p.config.D, 3);
+const ledgerWork = (inputs: (p: RunnablePoint) => AttentionInputs, accuracy: boolean) => (p: RunnablePoint): PointWork => ({ kind: "ledger", config: p.config, inputs: inputs(p), accuracy });
 const runnable = (points: SweepPoint[]) => points.map((p) => ({ index: p.index, config: p.config! }));
 const definition = (axes: SweepAxis[], accuracy = true): SweepDefinition => ({ command: "test", base, axes, technology: DEFAULT_TECHNOLOGY, tokens: 2, seed: 3, accuracy });
 
@@ -35,7 +38,7 @@ async function runInto(name: string, d: SweepDefinition, points: SweepPoint[]) {
   const store = SweepStore.create(join(dir, name), d);
   for (const p of points) if (p.config === null) store.record(p.index, p.label, { error: p.error! });
   await runSweep(runnable(points.filter((p) => p.config !== null)), {
-    inputsFor, accuracy: d.accuracy, jobs: 1, onOutcome: (p, o) => store.record(p.index, points[p.index].label, o),
+    workFor: ledgerWork(inputsFor, d.accuracy), jobs: 1, onOutcome: (p, o) => store.record(p.index, points[p.index].label, o),
   });
   return { store, records: collectRecords([store], points.map((p) => p.label)) };
 }
@@ -140,7 +143,7 @@ describe("a sweep", () => {
     }
     const reference = expandGrid(validateAccelerator({ ...base, levelsQ: 256, levelsKv: 256, levelsOut: 256, convertCycles: 128, lambdaPerToken: 0 }), [parseAxis("window=8", FIELDS)]);
     const { records } = await runInto("reference", definition([parseAxis("window=8", FIELDS)]), reference);
-    expect(records[0].outcome.result!.accuracy).toEqual({ rmsError: 0, relativeRmsError: 0 });
+    expect((records[0].outcome.result as PointMeasurement).accuracy).toEqual({ rmsError: 0, relativeRmsError: 0 });
   });
 
   it("records a failing point with its error and goes on with the others", async () => {
@@ -148,10 +151,10 @@ describe("a sweep", () => {
     const store = SweepStore.create(join(dir, "failing"), definition([parseAxis("window=8,16", FIELDS)]));
     // point 0's stream is too short to fill its window: measuring it throws, point 1 still runs
     const short = (p: RunnablePoint) => (p.index === 0 ? seededInputs(3, 1, 8, 3) : inputsFor(p));
-    await runSweep(runnable(grid), { inputsFor: short, accuracy: false, jobs: 1, onOutcome: (p, o) => store.record(p.index, grid[p.index].label, o) });
+    await runSweep(runnable(grid), { workFor: ledgerWork(short, false), jobs: 1, onOutcome: (p, o) => store.record(p.index, grid[p.index].label, o) });
     const [failed, measured] = collectRecords([store], grid.map((p) => p.label));
     expect(failed.outcome.error).toBe("tokens: 3 tokens cannot show a full window of 8: at least 10 are needed (M to fill it, one measured, one after)");
-    expect(measured.outcome.result!.perToken.stage1Columns).toBe(16);
+    expect((measured.outcome.result as PointMeasurement).perToken.stage1Columns).toBe(16);
   });
 
   it("writes sweep.csv, sweep.json and the SVG charts", async () => {

@@ -4,6 +4,7 @@ import { parseArgs, type ParseArgsConfig } from "node:util";
 import { atClock } from "../arch/clockAxis.js";
 import { DEFAULT_ACCELERATOR, readAcceleratorFields, validateAccelerator, type AcceleratorConfig } from "../arch/config.js";
 import { ConfigError } from "../errors.js";
+import { timeTextPs } from "../timeText.js";
 
 /** A malformed command line; the CLI prints the message and the usage, and exits 2. */
 export class UsageError extends Error {
@@ -122,16 +123,11 @@ export function checkNotEmpty(values: Record<string, unknown>, options: readonly
   }
 }
 
-const TIME_UNITS: Record<string, number> = { ps: 1, ns: 1e3, us: 1e6, µs: 1e6, ms: 1e9, s: 1e12 };
-
 /** Parses a time such as `65ns`, `1.5us` or `2000` (ps) into integer picoseconds. */
 export function parseTimePs(text: string, option: string, usage: string): number {
-  const m = /^\s*(\d+(?:\.\d+)?(?:e[+-]?\d+)?)\s*(ps|ns|us|µs|ms|s)?\s*$/i.exec(text);
-  const ps = m ? Number(m[1]) * TIME_UNITS[(m[2] ?? "ps").toLowerCase()] : NaN;
-  if (!Number.isFinite(ps) || ps > Number.MAX_SAFE_INTEGER) {
-    throw new UsageError(`${option}: "${text}" is not a time such as 2000, 65ns or 1.5us`, usage);
-  }
-  return Math.round(ps);
+  const ps = timeTextPs(text);
+  if (ps === undefined) throw new UsageError(`${option}: "${text}" is not a time such as 2000, 65ns or 1.5us`, usage);
+  return ps;
 }
 
 /** Parses a whole number option within [min, max]. */

@@ -1,8 +1,16 @@
 // `gaincell review`: writes DIR/index.html, one self-contained page for a review meeting: the
 // configuration, the ledger, charts, the GPU comparison and one token's traced waveform.
 import { join } from "node:path";
+import type { AcceleratorConfig } from "../arch/config.js";
+import { IDEAL_CHIP } from "../chipSpec.js";
 import { OutputFile } from "../engine/OutputFile.js";
-import { reviewHtml } from "../report/reviewPage.js";
+import { GaincellError } from "../errors.js";
+import type { RecallSetting } from "../recall/api.js";
+import { defaultDistances } from "../recall/encoding.js";
+import { measureRecall } from "../recall/measure.js";
+import { recallChartSpec, resultSeries } from "../report/recallOutput.js";
+import { renderSvg } from "../report/charts.js";
+import { reviewHtml, type ReviewExtras } from "../report/reviewPage.js";
 import { waveformSvg } from "../report/waveSvg.js";
 import { traceOneToken } from "../report/waveTrace.js";
 import { seededInputs } from "./inputs.js";
@@ -14,7 +22,8 @@ import { settleSignals } from "./processEnds.js";
 const USAGE = `usage: gaincell review --out DIR [options]
 
 Writes DIR/index.html: the ledger of \`gaincell report\` (same options), its charts as inline SVG,
-the comparison with the GPUs of docs/model.md §5 and a waveform of one token from a short traced run.
+the comparison with the GPUs of docs/model.md §5, associative recall on the ideal chip (docs/recall.md)
+and a waveform of one token from a short traced run.
 The file needs nothing else: open it in any browser.
 
   --out DIR              where to write index.html (whole or not at all; DIR is created if missing)
@@ -31,6 +40,28 @@ const OPTIONS = { ...REPORT_OPTIONS, out: { type: "string" } } as const;
 
 // Tokens of the traced run: enough that one after the first shows a CPC pulse and a nonzero count.
 const TRACE_TOKENS = 16;
+
+// (ours) Queries per distance on the page: half gaincell recall's default, for a quicker page.
+const RECALL_QUERIES = 16;
+
+/** Associative recall on the review's configuration (ideal chip, functional model), or why it cannot run. */
+async function recallOf(config: AcceleratorConfig, seed: number): Promise<ReviewExtras["recall"]> {
+  const setting: RecallSetting = {
+    config: { ...config, heads: 1 },
+    plan: { distances: defaultDistances(config.windowM), queriesPerDistance: RECALL_QUERIES, probes: RECALL_QUERIES, keyWeight: null, maxOverlap: null, valueLevels: 2, threshold: 0.99, seed },
+    chip: IDEAL_CHIP,
+    chips: 1,
+    cycleAccurate: false,
+  };
+  try {
+    const result = (await measureRecall(setting))!; // the functional model is not interrupted
+    const title = `Recall against distance (functional, ideal chip, window ${config.windowM})`;
+    return { setting, result, svg: await renderSvg(recallChartSpec(title, resultSeries(result), "distance", setting.plan.threshold, result.encoding.chance)) };
+  } catch (e) {
+    if (e instanceof GaincellError) return { error: e.message }; // e.g. a D too small to keep the keys apart
+    throw e;
+  }
+}
 
 /** Runs `gaincell review`; returns the exit code. */
 export async function reviewCommand(argv: string[]): Promise<number> {
@@ -53,7 +84,8 @@ export async function reviewCommand(argv: string[]): Promise<number> {
       return 130;
     }
     const waveSvg = waveformSvg(excerpt, `gaincell: token ${excerpt.token}, one head`);
-    out.writeText(await reviewHtml(ledger, { waveSvg, waveToken: excerpt.token, waveLanes: excerpt.lanes.map((l) => l.label) }));
+    const recall = await recallOf(setup.config, seed);
+    out.writeText(await reviewHtml(ledger, { waveSvg, waveToken: excerpt.token, waveLanes: excerpt.lanes.map((l) => l.label), recall }));
     await settleSignals();
     out.commit();
     process.stdout.write(`wrote ${file}\n`);

@@ -7,22 +7,19 @@ import { availableParallelism } from "node:os";
 import { fileURLToPath } from "node:url";
 import { Worker } from "node:worker_threads";
 import type { AcceleratorConfig } from "../arch/config.js";
-import type { AttentionInputs } from "../arch/runAttention.js";
-import { measurePoint, type PointJob, type PointMessage } from "./sweepPoint.js";
+import { runPoint, type PointJob, type PointMessage, type PointWork } from "./sweepPoint.js";
 import type { PointOutcome } from "./sweepStore.js";
 
-/** A point to run: its index in the grid, its configuration and, on a realised chip, that chip. */
+/** A point to run: its index in the grid and its configuration (its work, chip included, comes from workFor). */
 export interface RunnablePoint {
   index: number;
   config: AcceleratorConfig;
-  chip?: PointJob["chip"];
 }
 
 /** How to run a sweep. */
 export interface SweepRunOptions {
-  /** The inputs of a point (built here, in the main thread, and sent to the worker). */
-  inputsFor: (p: RunnablePoint) => AttentionInputs;
-  accuracy: boolean;
+  /** The work of a point (built here, in the main thread, and sent to the worker). */
+  workFor: (p: RunnablePoint) => PointWork;
   /** Points run at once; default: the cores available. 1 runs in this thread. */
   jobs?: number;
   /** Tokens done over all points so far. */
@@ -50,13 +47,13 @@ export async function runSweep(points: readonly RunnablePoint[], o: SweepRunOpti
     for (const x of done.values()) sum += x;
     o.onProgress?.(sum);
   };
-  const job = (p: RunnablePoint): PointJob => ({ id: p.index, config: p.config, inputs: o.inputsFor(p), accuracy: o.accuracy, chip: p.chip });
+  const job = (p: RunnablePoint): PointJob => ({ ...o.workFor(p), id: p.index });
   if (jobs === 1 || !workersAvailable()) {
     for (const p of points) {
       let outcome: PointOutcome;
       try {
-        const result = await measurePoint(job(p), (n) => progress(p, n));
-        if (result.interrupted) return false; // Ctrl-C: this point is incomplete
+        const result = await runPoint(job(p), (n) => progress(p, n));
+        if (result === null) return false; // Ctrl-C: this point is incomplete
         outcome = { result };
         progress(p, result.tokens);
       } catch (e) {

@@ -6,11 +6,13 @@ import { existsSync, mkdirSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import type { AcceleratorConfig } from "../arch/config.js";
 import { causeOf, existingFolder, writeWholeFile } from "../engine/OutputFile.js";
+import type { ChipSpec } from "../chipSpec.js";
+import type { RecallPlan } from "../recall/api.js";
 import { ConfigError, FileFormatError, GaincellError } from "../errors.js";
 import { readJsonFile } from "../jsonFile.js";
 import { configHash } from "./provenance.js";
 import type { SweepAxis } from "./sweepGrid.js";
-import type { PointMeasurement, SweepChip } from "./sweepPoint.js";
+import type { PointResult, SweepChip } from "./sweepPoint.js";
 import type { Technology } from "./technology.js";
 
 /** Everything a sweep's figures depend on, and the command that stated it. */
@@ -24,18 +26,30 @@ export interface SweepDefinition {
   tokens: number;
   seed: number;
   accuracy: boolean;
-  /** A realised chip at every point (docs/model.md §7): absent for the ideal chip. */
+  /** The ledger's realised chip at every point (docs/model.md §7): absent for the ideal chip (a recall sweep's chip is in `recall`). */
   chip?: SweepChip;
+  /** Present when the sweep measures associative recall (docs/recall.md) instead of the ledger. */
+  recall?: RecallSweep;
 }
 
-/** The hash of a definition: of what the figures depend on (not the command's spelling); a sweep of the ideal chip hashes as before chips existed. */
+/** What a recall sweep runs at every point (the axes change the configuration and the chip). */
+export interface RecallSweep {
+  /** The workload; distances null: each point's default for its window. */
+  plan: Omit<RecallPlan, "distances"> & { distances: number[] | null };
+  /** The chip every point starts from. */
+  chip: ChipSpec;
+  chips: number;
+  cycleAccurate: boolean;
+}
+
+/** The hash of a definition: of what the figures depend on (not the command's spelling); a ledger sweep of the ideal chip hashes as before chips and recall sweeps existed. */
 export function definitionHash(d: SweepDefinition): string {
   const { provenance: _, ...tech } = d.technology;
-  return configHash({ base: d.base, axes: d.axes, tech, tokens: d.tokens, seed: d.seed, accuracy: d.accuracy, ...(d.chip && { chip: d.chip }) });
+  return configHash({ base: d.base, axes: d.axes, tech, tokens: d.tokens, seed: d.seed, accuracy: d.accuracy, ...(d.chip && { chip: d.chip }), ...(d.recall && { recall: d.recall }) });
 }
 
 /** What became of one point: its measurement, or the error that stopped it. */
-export type PointOutcome = { result: PointMeasurement; error?: undefined } | { result?: undefined; error: string };
+export type PointOutcome = { result: PointResult; error?: undefined } | { result?: undefined; error: string };
 
 /** One finished point as stored. */
 export interface PointRecord {

@@ -1,5 +1,5 @@
 // The GTKWave view of an attention trace: controller (states by name), the q word lines, one
-// written K column, one CPC, one signed CPC and the outputs of head 0, taken from the built layer
+// written K column, one CPC, one V row's charge and its signed CPC and the outputs of head 0, taken from the built layer
 // so it follows the configuration.
 import type { AttentionLayer } from "../arch/AttentionLayer.js";
 import { SequencerState } from "../control/TokenSequencer.js";
@@ -49,7 +49,9 @@ export function attentionView(layer: AttentionLayer, traced: (s: Signal) => bool
       [cpc.pulse, "binary"],
       [cpc.saturated, "binary"],
     ]),
+    // the integrators' charges ramp as their input pulses end (drawn interpolated, GtkwSaveFile)
     group("sub[0] row 0: signed CPC", [
+      [sub.vArray.charges[0], "analog"],
       [scpc.charge, "analog"],
       [scpc.convert, "binary"],
       [scpc.sign, "binary"],

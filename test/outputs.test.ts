@@ -124,6 +124,8 @@ describe("sizes and values refused before the run, naming the option and the lim
     // --clock-ps keeps the analog phases' ns: at 10 s a cycle a token is 28 cycles (LOAD 2, CONVERT 16, ACCUMULATE 5, five of 1)
     [["attend", "--clock-ps", "10000000000000"], /^gaincell: --clock-ps 10000000000000: 1100 tokens of 28 cycles × 10000000000000 ps end at 3\.09e\+17 ps, past the simulator's largest exact time/],
     [["attend", "--clock-ps", "1e15"], /^gaincell: config\.clockPeriodPs: one token of 28 cycles × 1000000000000000 ps is past the simulator's largest exact time/],
+    // 64 output levels count to ±32, past the 16 cycles of CONVERT: the message says what to give with it
+    [["report", "--levels-out", "64"], /^gaincell: config\.convertCycles: 16 cycles cannot count a magnitude of up to 32 \(levelsOut 64\); give convertCycles ≥ 32 with it/],
     [["report", "--config", "BIG_A_OUT"], /^gaincell: config\.aOut: 1e\+308 × the largest output, 16\.5, is not a finite number/],
   ])("%j", async (argv, message) => {
     const bigAOut = join(dir, "a-out.json");

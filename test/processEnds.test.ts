@@ -69,6 +69,23 @@ describe("signals and pipes", () => {
     expect(r.status).toBe(1);
   }, 60_000);
 
+  it("--out /dev/stdout, a pipe or a file the shell opened: stdout holds the .npy alone, byte for byte, and the summary goes to stderr", () => {
+    const d = folder({});
+    const args = ["attend", "--functional", "--tokens", "5", "--dims", "4", "--window", "8"];
+    const file = spawnSync("node", [built().cli, ...args, "--out", "A.npy"], { cwd: d, encoding: "utf8" });
+    expect(file.stdout).toMatch(/^wrote A\.npy \(5 × 4\)$/m);
+    const expected = readFileSync(join(d, "A.npy"));
+    const pipe = spawnSync("node", [built().cli, ...args, "--out", "/dev/stdout"], { cwd: d });
+    expect(pipe.status, pipe.stderr.toString()).toBe(0);
+    expect(Buffer.compare(pipe.stdout, expected)).toBe(0);
+    expect(pipe.stderr.toString()).toMatch(/^wrote \/dev\/stdout \(5 × 4\)$/m);
+    // redirected to a regular file, /dev/stdout is that file: written in place, not replaced beside /dev
+    const shell = spawnSync("sh", ["-c", `node ${built().cli} ${args.join(" ")} --out /dev/stdout > B.npy`], { cwd: d, encoding: "utf8" });
+    expect(shell.status, shell.stderr).toBe(0);
+    expect(Buffer.compare(readFileSync(join(d, "B.npy")), expected)).toBe(0);
+    expect(listing(d)).toEqual(["A.npy", "B.npy"]);
+  }, 60_000);
+
   it("SIGTERM during setup and a functional run (synchronous work): one line, exit 130, no output and no temporary left", async () => {
     const d = folder();
     // the outputs' temporary files are made first; drawing the stream and the run follow without a pause

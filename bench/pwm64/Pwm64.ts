@@ -1,4 +1,4 @@
-// pwm64 on the engine: the 64-channel PWM bank of ../shared/bench/pwm64/pwm64.v, module for module,
+// pwm64 on the engine: the 64-channel PWM bank of bench/pwm64/pwm64.v, module for module,
 // with the Verilog's hierarchy and names so that its trace lines up with Icarus Verilog's.
 import { Module } from "../../src/engine/Module.js";
 import type { Bit } from "../../src/engine/Signal.js";

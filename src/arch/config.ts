@@ -106,7 +106,7 @@ export function validateAccelerator(partial: unknown = {}, source?: string): Acc
   if (c.convertCycles < maxMagnitude) {
     throw new ConfigError(
       "config.convertCycles",
-      `${c.convertCycles} cycles cannot count a magnitude of up to ${maxMagnitude} (levelsOut ${c.levelsOut})${where}`,
+      `${c.convertCycles} cycles cannot count a magnitude of up to ${maxMagnitude} (levelsOut ${c.levelsOut}); give convertCycles ≥ ${maxMagnitude} with it${where}`,
     );
   }
   checkRepresentable(c, where);

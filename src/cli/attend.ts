@@ -19,6 +19,7 @@ import { checkNotEmpty, CONFIG_HELP, CONFIG_OPTIONS, configFrom, fieldSource, pa
 import { settleSignals } from "./processEnds.js";
 import { Progress } from "./progress.js";
 import { checkRunFits, type SizeSources } from "./runSize.js";
+import { summaryStream } from "./summaryStream.js";
 
 const USAGE = `usage: gaincell attend [--q Q.npy --k K.npy --v V.npy] [--out A.npy] [options]
 
@@ -122,7 +123,7 @@ export async function attendCommand(argv: string[]): Promise<number> {
     // all written: they appear together
     for (const output of allOf(outputs)) output.commit();
     const lines = [outcome.summary, ...clamped, chip.description, comparison, values.out ? `wrote ${values.out} (${shape.join(" × ")})` : ""];
-    process.stdout.write(lines.filter((line) => line !== "").map((line) => `${line}\n`).join(""));
+    summaryStream([values.out, values.scores, values.vcd, values.gtkw]).write(lines.filter((line) => line !== "").map((line) => `${line}\n`).join(""));
     return 0;
   } finally {
     for (const output of allOf(outputs)) output.abort();

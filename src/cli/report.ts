@@ -18,6 +18,7 @@ import { CONFIG_HELP, CONFIG_OPTIONS, configFrom, fieldSource, parseCommand, par
 import { settleSignals } from "./processEnds.js";
 import { Progress } from "./progress.js";
 import { checkRunFits } from "./runSize.js";
+import { summaryStream } from "./summaryStream.js";
 
 const USAGE = `usage: gaincell report [options]
 
@@ -166,7 +167,7 @@ export async function reportCommand(argv: string[]): Promise<number> {
     }
     out.writeText(text);
     out.commit();
-    process.stdout.write(`wrote ${values.out}\n`);
+    summaryStream([values.out]).write(`wrote ${values.out}\n`);
     return 0;
   } finally {
     out?.abort();

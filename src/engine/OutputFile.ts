@@ -1,7 +1,7 @@
 // A file written whole or not at all: bytes go to a temporary file beside the destination (same
 // folder, so the final rename is atomic), which replaces the destination only when complete.
 import {
-  accessSync, chmodSync, closeSync, constants, lstatSync, mkdirSync, openSync, realpathSync, renameSync, rmSync, statSync, writeSync, type Stats,
+  accessSync, chmodSync, closeSync, constants, existsSync, fstatSync, lstatSync, mkdirSync, openSync, realpathSync, renameSync, rmSync, statSync, writeSync, type Stats,
 } from "node:fs";
 import { basename, dirname, join, resolve } from "node:path";
 import { FileFormatError } from "./errors.js";
@@ -88,6 +88,8 @@ export class OutputFile {
     private readonly destination: string | null,
     private readonly mode: number | null,
     private readonly folders: boolean,
+    /** 1 or 2 when the destination is this process's stdout or stderr, else -1. */
+    private readonly stream: number = -1,
   ) {}
 
   /** Opens `file` for writing: the checks and the temporary file happen now, before any work. */
@@ -104,12 +106,15 @@ export class OutputFile {
         throw new FileFormatError(file, `cannot write: ${causeOf(e)}`);
       }
     }
-    if (st !== null && !st.isFile()) return new OutputFile(file, destination, null, null, false);
+    // a device, a FIFO, or the very file the shell opened as our stdout or stderr (`--out /dev/stdout
+    // > A.npy`) is a stream: written in place, never replaced (a rename would cut it from the stream)
+    const stream = st === null ? -1 : standardStream(st);
+    if (st !== null && (!st.isFile() || stream >= 0)) return new OutputFile(file, destination, null, null, false, stream);
     const folders = options.createFolders === true;
     const mode = options.mode ?? (st === null ? null : st.mode & 0o7777);
     // a missing folder is made only at commit: until then the temporary file waits in the nearest
     // folder that exists (the new ones would be made inside it, so the rename stays on one disk)
-    const home = existingFolder(file, dirname(file), folders);
+    const home = existingFolder(file, dirname(destination), folders);
     const out = new OutputFile(file, temporaryName(join(home, basename(destination))), destination, mode, folders);
     out.create();
     return out;
@@ -131,7 +136,15 @@ export class OutputFile {
     if (this.fd < 0) this.create();
     try {
       let done = 0;
-      while (done < length) done += writeSync(this.fd, bytes, offset + done, length - done);
+      while (done < length) {
+        try {
+          done += writeSync(this.fd, bytes, offset + done, length - done);
+        } catch (e) {
+          // a non-blocking stream (our own stdout) that is full for now: wait for its reader
+          if ((e as NodeJS.ErrnoException).code !== "EAGAIN") throw e;
+          Atomics.wait(PAUSE, 0, 0, 1);
+        }
+      }
     } catch (e) {
       this.abort();
       throw new FileFormatError(this.file, `cannot write: ${causeOf(e)}`);
@@ -150,7 +163,7 @@ export class OutputFile {
     if (this.state !== "open") return;
     if (this.fd < 0) this.create();
     try {
-      closeSync(this.fd);
+      if (this.fd !== this.stream) closeSync(this.fd);
     } catch (e) {
       this.fd = -1;
       this.abort();
@@ -184,7 +197,7 @@ export class OutputFile {
     this.state = "aborted";
     if (this.fd >= 0) {
       try {
-        closeSync(this.fd);
+        if (this.fd !== this.stream) closeSync(this.fd);
       } catch {
         // the file is being thrown away; a failed close changes nothing
       }
@@ -200,6 +213,11 @@ export class OutputFile {
     try {
       this.fd = openSync(this.target, this.destination === null ? "w" : "wx");
     } catch (e) {
+      // a socket (how Node pipes a child's stdout) cannot be opened by name: write to the descriptor held
+      if (this.stream >= 0 && (e as NodeJS.ErrnoException).code === "ENXIO") {
+        this.fd = this.stream;
+        return;
+      }
       this.state = "aborted";
       throw new FileFormatError(this.file, `cannot write: ${folderProblem(dirname(this.target)) ?? causeOf(e)}`);
     }
@@ -211,11 +229,31 @@ export class OutputFile {
 function followLink(file: string): string {
   const path = resolve(file);
   try {
-    return lstatSync(path).isSymbolicLink() ? realpathSync(path) : path;
+    if (!lstatSync(path).isSymbolicLink()) return path;
+    const real = realpathSync(path);
+    // /dev/stdout on a pipe or socket resolves to /proc/PID/fd/pipe:[N], which names no file: the link
+    // itself opens the stream
+    return existsSync(real) ? real : path;
   } catch {
     return path; // missing, or a dangling link: written as a new file
   }
 }
+
+/** 1 or 2 when `st` is the file behind this process's stdout or stderr, else -1. */
+function standardStream(st: Stats): number {
+  for (const fd of [1, 2]) {
+    try {
+      const s = fstatSync(fd);
+      if (s.dev === st.dev && s.ino === st.ino) return fd;
+    } catch {
+      // that stream is closed: nothing to protect
+    }
+  }
+  return -1;
+}
+
+/** A word to wait on for a millisecond, synchronously, while a full stream drains. */
+const PAUSE = new Int32Array(new SharedArrayBuffer(4));
 
 /** The destination's status, null when it does not exist yet. */
 function statOrNull(file: string, path: string): Stats | null {

@@ -10,11 +10,8 @@ import { test, type TestContext } from "vitest";
 /** The one command that installs every tool these helpers use (Debian/Ubuntu). */
 export const INSTALL_TOOLS = "apt-get install -y gtkwave xvfb xauth iverilog";
 
-/** The Verilog reference design of the kernel benchmark: the repository copy, else the shared one. */
-export const PWM64_VERILOG = [
-  resolve(dirname(fileURLToPath(import.meta.url)), "../../bench/pwm64/pwm64.v"),
-  "/work/shared/bench/pwm64/pwm64.v",
-].find((path) => existsSync(path)) ?? "bench/pwm64/pwm64.v";
+/** The Verilog reference design of the kernel benchmark (bench/pwm64/pwm64.v). */
+export const PWM64_VERILOG = resolve(dirname(fileURLToPath(import.meta.url)), "../../bench/pwm64/pwm64.v");
 
 // A hung GTKWave must not hang the suite; `timeout` signals its whole process group (Xvfb too).
 const GTKWAVE_TIMEOUT_S = 60;

@@ -5,6 +5,7 @@
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { validateAccelerator } from "../src/arch/config.js";
 import { runAttention, type AttentionRunResult } from "../src/arch/runAttention.js";
@@ -12,6 +13,7 @@ import { seededInputs } from "../src/cli/inputs.js";
 import { writeGtkwSaveFile } from "../src/engine/GtkwSaveFile.js";
 import { parseVcd, type VcdChange, type VcdDocument } from "../src/engine/VcdReader.js";
 import { gDecayed, retention, ZERO_POINT_V } from "../src/laws/deviceLaw.js";
+import { arbChip } from "../src/verify/arbitraries.js";
 import { gtkwaveInspect, toolTest } from "./support/tools.js";
 
 const it_gtkwave = toolTest(["gtkwave", "xvfb-run"]);
@@ -147,6 +149,25 @@ describe("an integrator's charge in the trace", () => {
     edges(`${a}.phase1`, true).forEach((rise, t) => {
       for (let j = 0; j < c.tile; j++) expect(num(`${a}.charge_${j}_fC`, rise + publishPs) / (c.tMaxPs / 1000), `t ${t} j ${j}`).toBe(untraced.scores![t * M + j]);
     });
+  });
+
+  it("for all realised chips (spreads, stuck cells, own retention rates, noise; per token or in time): traced or not, the same S bit for bit and outputs", async () => {
+    const small = validateAccelerator({ windowM: 6, tile: 4, D: 3, lambdaPerToken: 0.05 });
+    const stream = seededInputs(9, 1, 3, 11);
+    await fc.assert(
+      fc.asyncProperty(arbChip(small), fc.constantFrom<"token" | "time">("token", "time"), async (chip, retention) => {
+        const realised = { ...chip, retention };
+        const file = join(dir, "realised.vcd");
+        const t = await runAttention(small, stream, { chip: realised, scores: true, vcd: file, date: "test" });
+        const u = await runAttention(small, stream, { chip: realised, scores: true });
+        expect(Buffer.from(t.scores!.buffer).equals(Buffer.from(u.scores!.buffer))).toBe(true);
+        expect(t.outCodes).toEqual(u.outCodes);
+        // and the trace did ramp: more vertices on a K charge than one per commit
+        const k = parseVcd(readFileSync(file, "utf8"), file).history("layer.head[0].sub[0].karray.charge_0_fC");
+        expect(k.length).toBeGreaterThan(3 * 9);
+      }),
+      { seed: 20_261_129, numRuns: 15 },
+    );
   });
 
   it("only a traced window ramps: outside it the trace keeps its steps, and the window's ramps are the same", async () => {

@@ -111,8 +111,8 @@ export function withBlocks(swapped: Partial<BlockFactories> = {}): BlockFactorie
 
 /**
  * Where swapped blocks are found, as plain data (it crosses to a worker thread, which cannot be
- * handed functions): a module specifier or file URL, and the name of its export, a
- * Partial<BlockFactories>.
+ * handed functions): a package specifier or an absolute file URL (`pathToFileURL(path).href`; a
+ * relative one would resolve from this file), and the name of its export, a Partial<BlockFactories>.
  */
 export interface BlockSource {
   module: string;

@@ -80,6 +80,21 @@ describe("the save file writer", () => {
     ]);
   });
 
+  it("draws a real through its vertices (Analog/Interpolated) as \"ramp\", or as \"analog\" when it is its module's piecewise-linear output", () => {
+    class Integrator extends Module {
+      readonly q = this.real("q", "fC", "out");
+      constructor() {
+        super(null, "int");
+        this.piecewiseLinear(this.q);
+      }
+    }
+    const int = new Integrator();
+    const text = gtkwSaveFileText([{ name: "r", traces: [{ signal: int.q, format: "analog" }, { signal: top.v, format: "ramp" }] }],
+      { dumpFile: "/x/t.vcd", saveFile: "/x/t.gtkw", startPs: 0, endPs: 1000, analogRows: 1 });
+    const rows = text.slice(text.indexOf("[sst_vpaned_height]")).split("\n").slice(1, -3);
+    expect(rows).toEqual(["@800200", "-r", "@10028", "int.q_fC", "@20000", "-", "@10028", "top.charge_fC", "@20000", "-", "@1000200", "-r"]);
+  });
+
   it("shows an encoded signal by name through a translate filter file beside the save file, referenced by a placeholder path", () => {
     const names = new Map([[0, "IDLE"], [4, "PHASE1"]]);
     const named: GtkwGroup[] = [{ name: "ctl", traces: [{ signal: top.state, format: "decimal", names }, { signal: top.clk, format: "binary" }] }];
@@ -173,10 +188,11 @@ describe("npm start's trace and traces/attention.gtkw", () => {
     const flagsOf = (name: string) => rows.find((t) => t.name === name)!.flags;
     expect(flagsOf("state[3:0]") & (TR_DEC | TR_SIGNED | TR_BIN | TR_FTRANSLATED)).toBe(TR_DEC | TR_FTRANSLATED);
     expect(flagsOf("sum_0[9:0]") & (TR_DEC | TR_SIGNED | TR_BIN)).toBe(TR_SIGNED);
-    for (const real of ["blk_0_V", "charge_fC", "width_ps"]) expect(flagsOf(real) & (TR_ANALOG_STEP | TR_ANALOG_INTERPOLATED), real).toBe(TR_ANALOG_STEP);
-    // the arrays' charges ramp (piecewise linear): drawn through their vertices
-    for (const ramp of rows.filter((t) => t.name === "charge_0_fC")) expect(ramp.flags & (TR_ANALOG_STEP | TR_ANALOG_INTERPOLATED)).toBe(TR_ANALOG_INTERPOLATED);
-    expect(rows.filter((t) => t.name === "charge_0_fC")).toHaveLength(2);
+    for (const real of ["blk_0_V", "width_ps"]) expect(flagsOf(real) & (TR_ANALOG_STEP | TR_ANALOG_INTERPOLATED), real).toBe(TR_ANALOG_STEP);
+    // the arrays' charges ramp (piecewise linear), at the arrays and at the converters' inputs: drawn through their vertices
+    const ramps = rows.filter((t) => t.name === "charge_0_fC" || t.name === "charge_fC");
+    expect(ramps).toHaveLength(4);
+    for (const ramp of ramps) expect(ramp.flags & (TR_ANALOG_STEP | TR_ANALOG_INTERPOLATED)).toBe(TR_ANALOG_INTERPOLATED);
     // each analog trace is four rows tall: three height extensions follow it
     const blk0 = rows.findIndex((t) => t.name === "blk_0_V");
     expect(rows.slice(blk0 + 1, blk0 + 4).map((t) => t.flags)).toEqual([TR_ANALOG_BLANK_STRETCH, TR_ANALOG_BLANK_STRETCH, TR_ANALOG_BLANK_STRETCH]);

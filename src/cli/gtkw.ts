@@ -44,7 +44,7 @@ export function attentionView(layer: AttentionLayer, traced: (s: Signal) => bool
     group("K column written (bit lines, V)", dims.map((d) => [wdrv.blk[d], "analog"])),
     group("sub[0] column 0: charge to pulse", [
       [sub.kArray.charges[0], "analog"],
-      [cpc.charge, "analog"],
+      [cpc.charge, "ramp"], // the K column's charge, seen at the converter's input
       [cpc.width, "analog"],
       [cpc.pulse, "binary"],
       [cpc.saturated, "binary"],
@@ -52,7 +52,7 @@ export function attentionView(layer: AttentionLayer, traced: (s: Signal) => bool
     // the integrators' charges ramp as their input pulses end (drawn interpolated, GtkwSaveFile)
     group("sub[0] row 0: signed CPC", [
       [sub.vArray.charges[0], "analog"],
-      [scpc.charge, "analog"],
+      [scpc.charge, "ramp"], // the V row's charge, seen at the converter's input
       [scpc.convert, "binary"],
       [scpc.sign, "binary"],
       [scpc.count, "decimal"],

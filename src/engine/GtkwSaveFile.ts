@@ -7,8 +7,12 @@ import { SignalKind, type TimePs } from "./api.js";
 import { Real, type Signal } from "./Signal.js";
 import { traceName } from "./VcdTrace.js";
 
-/** How GTKWave draws a trace. */
-export type GtkwFormat = "binary" | "hex" | "decimal" | "signed" | "analog" | "value";
+/**
+ * How GTKWave draws a trace. "analog" draws a real as steps, or through its vertices when it is its
+ * module's piecewise-linear output (api.ts); "ramp" draws through the vertices always (for another
+ * handle of such a net, e.g. the input it is connected to).
+ */
+export type GtkwFormat = "binary" | "hex" | "decimal" | "signed" | "analog" | "ramp" | "value";
 
 /** One trace: a signal, its format and, for a decimal one, names shown instead of its values. */
 export interface GtkwTrace {
@@ -66,6 +70,7 @@ const FLAGS: Record<GtkwFormat, number> = {
   decimal: TR_RJUSTIFY | TR_DEC,
   signed: TR_RJUSTIFY | TR_SIGNED,
   analog: TR_RJUSTIFY | TR_BIN | TR_ANALOG_STEP,
+  ramp: TR_RJUSTIFY | TR_BIN | TR_ANALOG_INTERPOLATED,
   value: TR_RJUSTIFY | TR_BIN,
 };
 
@@ -119,12 +124,12 @@ export function gtkwSaveFileText(groups: GtkwGroup[], o: GtkwOptions): string {
     row(TR_GRP_BEGIN | TR_BLANK, `-${group.name}`);
     for (const { signal, format, names } of group.traces) {
       const filter = names === undefined ? undefined : filters.find((f) => f.names === names)!;
-      // a piecewise-linear net drawn analog goes through its vertices: interpolated, not stepped
-      const drawn = format === "analog" && signal instanceof Real && signal.piecewiseLinear ? (FLAGS.analog & ~TR_ANALOG_STEP) | TR_ANALOG_INTERPOLATED : FLAGS[format];
-      row(drawn | (filter ? TR_FTRANSLATED : 0), gtkwName(signal));
+      // a piecewise-linear output drawn analog goes through its vertices: interpolated, not stepped
+      const drawn = format === "analog" && signal instanceof Real && signal.piecewiseLinear ? "ramp" : format;
+      row(FLAGS[drawn] | (filter ? TR_FTRANSLATED : 0), gtkwName(signal));
       // GTKWave looks the filter up relative to the save file, as it does the dump file
       if (filter) lines.splice(lines.length - 1, 0, `^${filter.index} ${posix.join(placeholderDir, basename(filter.file))}`);
-      if (format === "analog") for (let i = 0; i < analogRows; i++) row(TR_ANALOG_BLANK_STRETCH, "-");
+      if (drawn === "analog" || drawn === "ramp") for (let i = 0; i < analogRows; i++) row(TR_ANALOG_BLANK_STRETCH, "-");
     }
     row(TR_GRP_END | TR_BLANK, `-${group.name}`);
   }

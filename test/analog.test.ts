@@ -1,9 +1,7 @@
 // Analog blocks: examples pinned to the spec's numbers (§1 device law, §3 schedule), bus widths,
 // configuration errors that name the field, run-time errors, and units in the trace.
 import { describe, expect, it } from "vitest";
-import type { Module } from "../src/engine/Module.js";
 import { Real, type Signal } from "../src/engine/Signal.js";
-import { Simulator } from "../src/engine/Simulator.js";
 import { traceName } from "../src/engine/VcdTrace.js";
 import { ChargeToPulseConverter } from "../src/analog/ChargeToPulseConverter.js";
 import { GainCellArray } from "../src/analog/GainCellArray.js";
@@ -12,27 +10,11 @@ import { PwmDriver } from "../src/analog/PwmDriver.js";
 import { SignedChargeToPulseConverter } from "../src/analog/SignedChargeToPulseConverter.js";
 import { WriteDriver } from "../src/analog/WriteDriver.js";
 import { ConfigError, SignalValueError } from "../src/errors.js";
-import { PhaseBench, valueAt } from "./support/phaseBench.js";
-import { Recorder } from "./support/recorder.js";
+import { drive, PhaseBench, runPhaseBench, valueAt } from "./support/phaseBench.js";
 
 // docs/model.md §1: g at the eight K/V levels 0, 0.9/7, …, 0.9 V, µA (six decimals)
 const G_AT_LEVELS = [-10.331541, -5.654167, -2.531679, -0.376775, 1.397844, 3.379477, 6.155425, 10.312988];
 
-function run(bench: PhaseBench) {
-  const sim = new Simulator(bench);
-  const rec = new Recorder(sim);
-  sim.run(bench.endPs + bench.periodPs);
-  sim.close();
-  return (s: Signal) => rec.history.get(sim.netName(s.id))!;
-}
-
-function link<S extends Signal>(bench: Module, inputs: readonly S[], make: (s: S) => S): S[] {
-  return inputs.map((s) => {
-    const out = make(s);
-    bench.connect(out, s);
-    return out;
-  });
-}
 
 describe("examples pinned to docs/model.md §1", () => {
   it("K array: one column written with the eight levels, every q = 1 → S = Σ g ≈ 2.351572, × 15 ns in fC", () => {
@@ -42,7 +24,7 @@ describe("examples pinned to docs/model.md §1", () => {
     const pwm = Array.from({ length: 8 }, (_, d) => new PwmDriver(bench, `pwm_${d}`));
     const kCodes = bench.wide("kCodes", 24, "out");
     const column = bench.vec("column", 16, "out");
-    const codes = link(bench, pwm.map((p) => p.code), (s) => bench.vec(`tb_${s.owner.path.split(".")[1]}`, 4, "out"));
+    const codes = drive(bench, pwm.map((p) => p.code), (s) => bench.vec(`tb_${s.owner.path.split(".")[1]}`, 4, "out"));
     bench.connect(kCodes, wd.kCodes);
     bench.connect(column, arr.column);
     bench.connect(bench.write, wd.write);
@@ -59,7 +41,7 @@ describe("examples pinned to docs/model.md §1", () => {
       for (let d = 0; d < 8; d++) kCodes.setBits(3 * d, 3, d);
       for (const c of codes) c.set(15); // q = 1: the top of 16 levels, a full T_max pulse
     });
-    const history = run(bench);
+    const history = runPhaseBench(bench);
     const sumG = G_AT_LEVELS.reduce((a, b) => a + b, 0);
     expect(sumG).toBeCloseTo(2.351572, 6);
     const readAt = bench.endOf(0, "phase1");
@@ -72,8 +54,8 @@ describe("examples pinned to docs/model.md §1", () => {
   it("V array: one column written with the eight levels, φ = T_max → charge_d = 15 ns · g(level d)", () => {
     const bench = new PhaseBench({ tokens: 1 });
     const arr = new GainCellArray(bench, "arrV", { rows: 8, cols: 3, orientation: "V" });
-    const bl = link(bench, arr.bitLines, (s) => bench.real(`tb_${s.name}`, "V", "out"));
-    const phi = link(bench, arr.widths, (s) => bench.real(`tb_${s.name}`, "ps", "out"));
+    const bl = drive(bench, arr.bitLines, (s) => bench.real(`tb_${s.name}`, "V", "out"));
+    const phi = drive(bench, arr.widths, (s) => bench.real(`tb_${s.name}`, "ps", "out"));
     bench.connect(bench.write, arr.write);
     bench.connect(bench.precharge2, arr.precharge);
     bench.connect(bench.phase2, arr.phase);
@@ -82,15 +64,15 @@ describe("examples pinned to docs/model.md §1", () => {
       phi[0].set(15_000); // column 0 written, full pulse
       phi[1].set(15_000); // column 1 never written: disabled despite its pulse
     });
-    const history = run(bench);
+    const history = runPhaseBench(bench);
     for (let d = 0; d < 8; d++) expect(valueAt(history(arr.charges[d]), bench.endOf(0, "phase2"))).toBeCloseTo(15 * G_AT_LEVELS[d], 4);
   });
 
   it("retention: after τ = 1/λ = 6,250 tokens (5 ms at 0.8 µs per token) a stored offset has relaxed by 1/e", () => {
     const bench = new PhaseBench({ tokens: 2 });
     const arr = new GainCellArray(bench, "arr", { rows: 1, cols: 1, nonlinearity: "linear" }); // λ = 1.6e-4 by default
-    const [bl] = link(bench, arr.bitLines, (s) => bench.real(`tb_${s.name}`, "V", "out"));
-    const [width] = link(bench, arr.widths, (s) => bench.real(`tb_${s.name}`, "ps", "out"));
+    const [bl] = drive(bench, arr.bitLines, (s) => bench.real(`tb_${s.name}`, "V", "out"));
+    const [width] = drive(bench, arr.widths, (s) => bench.real(`tb_${s.name}`, "ps", "out"));
     const token = bench.vec("token", 32, "out");
     const subTile = bench.vec("subTile", 16, "out");
     bench.connect(token, arr.token);
@@ -104,7 +86,7 @@ describe("examples pinned to docs/model.md §1", () => {
       token.set(n === 0 ? 0 : 6250); // only the age t − τ matters
       subTile.set(n === 0 ? 0 : 1); // the second token is written elsewhere
     });
-    const history = run(bench);
+    const history = runPhaseBench(bench);
     const fresh = valueAt(history(arr.charges[0]), bench.endOf(0, "phase1"));
     const aged = valueAt(history(arr.charges[0]), bench.endOf(1, "phase1"));
     expect(fresh).toBeCloseTo(19.3 * 0.45 * 15, 10);
@@ -119,7 +101,7 @@ describe("examples pinned to docs/model.md §1", () => {
     bench.connect(code, pwm.code);
     bench.connect(bench.phase1, pwm.phase1);
     bench.stimulus([code], (n) => code.set(codes[n]));
-    const history = run(bench);
+    const history = runPhaseBench(bench);
     expect(pwm.code.width).toBe(4);
     const t = (n: number) => bench.startOf(n, "phase1");
     expect(history(pwm.rwl)).toEqual([[0, "0"], [t(1), "1"], [t(1) + 1000, "0"], [t(2), "1"], [t(2) + 7000, "0"], [t(3), "1"], [t(3) + 15_000, "0"]]);
@@ -135,7 +117,7 @@ describe("examples pinned to docs/model.md §1", () => {
     bench.connect(charge, cpc.charge);
     bench.connect(bench.phase2, cpc.phase2);
     bench.stimulus([charge], (n) => charge.set(charges[n]));
-    const history = run(bench);
+    const history = runPhaseBench(bench);
     const at = (s: Signal, n: number) => valueAt(history(s), bench.startOf(n, "phase2"));
     expect(charges.map((_, n) => at(cpc.width, n))).toEqual([7500, 15_000, (1199.999999 / 15 / 80) * 15_000, 0, 0]);
     expect(at(cpc.width, 2)).toBeLessThan(15_000);
@@ -153,7 +135,7 @@ describe("examples pinned to docs/model.md §1", () => {
     bench.connect(charge, scpc.charge);
     bench.connect(bench.convert, scpc.convert);
     bench.stimulus([charge], (n) => charge.set(areas[n] * 15));
-    const history = run(bench);
+    const history = runPhaseBench(bench);
     expect(scpc.count.width).toBe(5);
     expect(row.maxMagnitude).toBe(16);
     const end = (n: number) => bench.endOf(n, "convert");
@@ -229,7 +211,7 @@ describe("run-time errors name the signal", () => {
     bench.connect(kCodes, wd.kCodes);
     bench.connect(bench.write, wd.write);
     bench.stimulus([kCodes], () => kCodes.setBits(3, 3, 6));
-    expect(() => run(bench)).toThrow(SignalValueError);
+    expect(() => runPhaseBench(bench)).toThrow(SignalValueError);
   });
 
   it("a column outside the array", () => {
@@ -239,7 +221,7 @@ describe("run-time errors name the signal", () => {
     bench.connect(column, arr.column);
     bench.connect(bench.write, arr.write);
     bench.stimulus([column], () => column.set(4));
-    expect(() => run(bench)).toThrow(/tb\.arr\.column: column 4 is outside this 4-column array/);
+    expect(() => runPhaseBench(bench)).toThrow(/tb\.arr\.column: column 4 is outside this 4-column array/);
   });
 });
 

@@ -70,6 +70,16 @@ describe("gaincell report", () => {
     expect(csv.stdout).toMatch(/\n"accuracy\.realised chip \(preset harsh, seed 1, retention per token\)\.againstIdeal\.changedFraction",[\d.e-]+,of the output counts\n/);
   });
 
+  it("takes a --config file's heads per layer, 12 without either, and refuses a --heads that disagrees with the file", async () => {
+    const four = file("heads4.json", '{"heads": 4}');
+    expect((await cli("report", ...SMALL, "--config", four)).stdout).toContain("| layer (4 heads in parallel) |");
+    expect((await cli("report", ...SMALL)).stdout).toContain("| layer (12 heads in parallel) |");
+    expect((await cli("report", ...SMALL, "--config", four, "--heads", "4")).code).toBe(0);
+    const clash = await cli("report", ...SMALL, "--config", four, "--heads", "12");
+    expect(clash.code).toBe(1);
+    expect(clash.stderr).toBe(`gaincell: config.heads: 4 (in ${four}) disagrees with --heads 12\n`);
+  });
+
   it("prints Markdown by default and CSV on request; --heads and --layers scale the layer and model", async () => {
     const md = await cli("report", ...SMALL, "--heads", "25", "--layers", "48");
     expect(md.code).toBe(0);

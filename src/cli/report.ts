@@ -1,7 +1,7 @@
 // `gaincell report`: runs one head cycle-accurately until its window is full and prints the energy,
 // latency and area ledger per token (docs/model.md §4) with the platform comparison of docs/model.md §5.
 import { checkChip, type CheckedChip } from "../arch/chip.js";
-import type { AcceleratorConfig } from "../arch/config.js";
+import { readAcceleratorFields, validateAccelerator, type AcceleratorConfig } from "../arch/config.js";
 import type { AttentionInputs } from "../arch/runAttention.js";
 import { OutputFile } from "../engine/OutputFile.js";
 import { FileFormatError } from "../errors.js";
@@ -32,7 +32,7 @@ so one head is simulated and multiplied.
                          the seeded stream is M + N + 1 long
   --seed S               the seeded stream's seed (1)
   --q Q.npy --k K.npy --v V.npy   inputs instead of the seeded stream (head 0 of (T, H, D); T ≥ M + 2)
-  --heads H              heads per layer (12, GPT-2 small, docs/model.md §5)
+  --heads H              heads per layer (a --config file's heads, else 12: GPT-2 small, docs/model.md §5)
   --layers L             layers per model (12, GPT-2 small)
   --format md|json|csv   output format (md)
   --out FILE             write the report to FILE instead of stdout (whole or not at all)
@@ -90,12 +90,21 @@ function reportChip(values: ReportValues, config: AcceleratorConfig, T: number, 
   return { checked, name: `realised chip (${variationName(name, file)}, seed ${seed}, retention per ${retention})`, seed };
 }
 
+/** Heads per layer: --heads, else the configuration file's heads, else GPT-2 small's 12 (docs/model.md §5). */
+function headsPerLayer(values: ReportValues, usage: string): number {
+  if (values.heads !== undefined) return parseCount(values.heads, "--heads", usage, 1, 4096);
+  const fromFile = values.config === undefined ? undefined : readAcceleratorFields(values.config).heads;
+  return fromFile === undefined ? 12 : validateAccelerator({ heads: fromFile }, values.config).heads;
+}
+
 /** Builds the configuration, inputs and technology from parsed options; `usage` for usage errors. */
 export function reportSetup(values: ReportValues, usage: string, argv: readonly string[]): ReportSetup {
   const files = [values.q, values.k, values.v].filter((f) => f !== undefined);
   if (files.length !== 0 && files.length !== 3) throw new UsageError("give all three of --q, --k and --v, or none", usage);
   if (files.length === 3 && values.tokens !== undefined) throw new UsageError("--tokens sizes the seeded stream: drop it with --q/--k/--v", usage);
-  const heads = parseCount(values.heads ?? "12", "--heads", usage, 1, 4096);
+  const heads = headsPerLayer(values, usage);
+  // --heads and a configuration file's heads must agree: neither is silently dropped
+  const fixedHeads = values.heads === undefined ? {} : { heads };
   const layers = parseCount(values.layers ?? "12", "--layers", usage, 1, 4096);
   const tech = values.tech === undefined ? DEFAULT_TECHNOLOGY : loadTechnology(values.tech);
   // one head is built and run (heads are identical, docs/model.md §2)
@@ -104,14 +113,14 @@ export function reportSetup(values: ReportValues, usage: string, argv: readonly 
       { design: fieldSource(values, "windowM"), tokens, clock: fieldSource(values, "clockPeriodPs") });
   if (files.length === 3) {
     const inputs = loadInputs(values.q!, values.k!, values.v!);
-    const config = fitTile(configFrom(values, { D: inputs.D }, usage, { D: `${values.q}'s D = ${inputs.D}` }));
+    const config = fitTile(configFrom(values, { D: inputs.D, ...fixedHeads }, usage, { D: `${values.q}'s D = ${inputs.D}`, heads: `--heads ${heads}` }));
     if (inputs.T < tokensFor(config, 1)) {
       throw new FileFormatError(values.q!, `${inputs.T} tokens cannot show a full window of ${config.windowM}: give at least ${tokensFor(config, 1)}`);
     }
     fits(config, inputs.T, inputs.H, values.q!);
     return { config, inputs, tech, heads, layers, argv, chip: reportChip(values, config, inputs.T, usage) };
   }
-  const config = fitTile(configFrom(values, {}, usage));
+  const config = fitTile(configFrom(values, fixedHeads, usage, { heads: `--heads ${heads}` }));
   const measured = parseCount(values.tokens ?? String(DEFAULT_MEASURED_TOKENS), "--tokens", usage, 1, 1_000_000);
   const seed = parseCount(values.seed ?? "1", "--seed", usage, 0, 2 ** 32 - 1);
   // the stream fills the window first, so a large one is what makes it long

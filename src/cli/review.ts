@@ -31,7 +31,7 @@ The file needs nothing else: open it in any browser.
   --tokens N             tokens measured with the window full (64)
   --seed S               the seeded streams' seed (1)
   --q Q.npy --k K.npy --v V.npy   inputs instead of the seeded stream (T ≥ M + 2)
-  --heads H  --layers L  heads per layer and layers per model (12, 12: GPT-2 small)
+  --heads H  --layers L  heads per layer and layers per model (a --config file's heads, else 12; 12 layers: GPT-2 small)
 ${VARIATION_HELP}  With a realised chip the ledger, the accuracy section and the waveform are that chip's (one
   head drawn from the seed), the accuracy beside the ideal chip's.
 ${CONFIG_HELP}`;

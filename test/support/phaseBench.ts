@@ -2,6 +2,8 @@
 // grid, token after token, and a hook that drives the test's data at the start of each LOAD.
 import { Module, type Timer } from "../../src/engine/Module.js";
 import type { Bit, Signal } from "../../src/engine/Signal.js";
+import { Simulator } from "../../src/engine/Simulator.js";
+import { Recorder } from "./recorder.js";
 
 /** Phase names in schedule order (docs/model.md §3). */
 export const PHASES = ["load", "write", "precharge1", "phase1", "precharge2", "phase2", "convert", "accumulate"] as const;
@@ -103,4 +105,22 @@ export function valueAt(history: readonly [number, string][] | undefined, t: num
     v = value;
   }
   return Number(v);
+}
+
+/** Simulates the bench to its end and returns a function giving a signal's recorded history. */
+export function runPhaseBench(bench: PhaseBench): (s: Signal) => [number, string][] {
+  const sim = new Simulator(bench);
+  const rec = new Recorder(sim);
+  sim.run(bench.endPs + bench.periodPs);
+  sim.close();
+  return (s) => rec.history.get(sim.netName(s.id))!;
+}
+
+/** Bench outputs joined to a block's inputs, one per input: `make` declares each output. */
+export function drive<S extends Signal>(bench: Module, inputs: readonly S[], make: (s: S) => S): S[] {
+  return inputs.map((input) => {
+    const out = make(input);
+    bench.connect(out, input);
+    return out;
+  });
 }

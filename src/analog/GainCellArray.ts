@@ -36,19 +36,22 @@ export class GainCellArray extends Module {
 
   readonly params: GainCellArrayParams;
 
-  // State: stored voltages column-major (cell (d, j) at j·rows + d), each column's write token and
-  // written flag; unwritten columns are disabled (they contribute nothing, docs/model.md §1).
-  private readonly volts: Float64Array;
+  // State, column-major (cell (d, j) at j·rows + d): each cell's stored voltage as an index (below);
+  // each column's write token and written flag; unwritten columns are disabled (they contribute
+  // nothing, docs/model.md §1).
   private readonly writtenAt: Float64Array;
   private readonly written: Uint8Array;
   // Reads come from a table of g per (age, stored voltage) shared by the arrays of this λ and law:
   // cell i's read at age a is lut[rowOffset(a) + voltIndex[i]], its voltage's index found once
-  // at write time. An array whose bit lines carry more distinct voltages than the table takes
-  // (not DAC levels) switches to direct reads: voltIndex[i] = i into gCache, g((V − 0.45)·δ) of
-  // every cell for the δ it was last read with.
+  // at write time. The index takes 2 bytes a cell (a head's arrays fit a cache: docs/model.md §2,
+  // 128 K cells), and the stored voltage is the table's voltage of that index. An array whose bit
+  // lines carry more distinct voltages than the table takes (not DAC levels) switches to direct
+  // reads: `volts` holds every cell's voltage, gCache g((V − 0.45)·δ) of every cell for the δ its
+  // column was last read with, and voltIndex[i] = d, the row, added to the column's base j·rows.
   private readonly reads: DecayedReadTable;
-  private readonly voltIndex: Int32Array;
+  private readonly voltIndex: Uint16Array;
   private direct = false;
+  private volts = new Float64Array(0);
   private gCache = new Float64Array(0);
   private cachedDelta = new Float64Array(0);
   // Table the offset returned by readsAt points into (the shared table or gCache).
@@ -87,14 +90,13 @@ export class GainCellArray extends Module {
       for (let d = 0; d < rows; d++) this.charges.push(this.real(`charge_${d}`, "fC", "out"));
     }
 
-    this.volts = new Float64Array(rows * cols);
     this.writtenAt = new Float64Array(cols);
     this.written = new Uint8Array(cols);
     // one table per design, shared by its arrays of this λ and law, freed with the design
     let top: Module = this;
     while (top.parent !== null) top = top.parent;
     this.reads = DecayedReadTable.of(top, p.lambdaPerToken, p.nonlinearity);
-    this.voltIndex = new Int32Array(rows * cols);
+    this.voltIndex = new Uint16Array(rows * cols); // rows ≤ 65535 (params) and the table's indices < 256
     this.activeRow = new Int32Array(rows);
     this.activeFrac = new Float64Array(rows);
     this.rowSum = new Float64Array(rows);
@@ -133,7 +135,8 @@ export class GainCellArray extends Module {
 
   /** Stored voltage of cell (row d, column j), V, as written (before decay). */
   storedVolts(d: number, j: number): number {
-    return this.volts[j * this.params.rows + d];
+    const i = j * this.params.rows + d;
+    return this.direct ? this.volts[i] : this.reads.voltage(this.voltIndex[i]);
   }
 
   /** Token index column `j` was last written at. */
@@ -150,11 +153,11 @@ export class GainCellArray extends Module {
     const base = j * rows;
     for (let d = 0; d < rows; d++) {
       const v = this.bitLines[d].get();
-      this.volts[base + d] = v;
-      if (!this.direct) {
-        const i = this.reads.indexOf(v);
-        if (i < 0) this.readDirectly();
-        else this.voltIndex[base + d] = i;
+      const i = this.direct ? -1 : this.reads.indexOf(v);
+      if (i >= 0) this.voltIndex[base + d] = i;
+      else {
+        if (!this.direct) this.readDirectly();
+        this.volts[base + d] = v;
       }
     }
     this.writtenAt[j] = this.token.get();
@@ -165,11 +168,17 @@ export class GainCellArray extends Module {
 
   // From now on every cell is read through its own entry of gCache (see `reads`).
   private readDirectly(): void {
-    const n = this.volts.length;
+    const { rows, cols } = this.params;
+    const n = rows * cols;
+    this.volts = new Float64Array(n);
+    // every cell (the column being stored is not yet marked written; unwritten ones are rewritten before a read)
+    for (let i = 0; i < n; i++) {
+      this.volts[i] = this.reads.voltage(this.voltIndex[i]);
+      this.voltIndex[i] = i % rows;
+    }
     this.direct = true;
     this.gCache = new Float64Array(n);
-    this.cachedDelta = new Float64Array(this.params.cols).fill(NaN);
-    for (let i = 0; i < n; i++) this.voltIndex[i] = i;
+    this.cachedDelta = new Float64Array(cols).fill(NaN);
   }
 
   // docs/model.md §3 PRECHARGE 1/2: the integrators start from zero charge. The currents are piecewise
@@ -293,8 +302,9 @@ export class GainCellArray extends Module {
   }
 
   // docs/model.md §1 retention: y → y·δ, δ = exp(−λ·age), age = t − τ tokens. Points `lut` at column j's
-  // reads for its age and returns the offset to which a cell's voltIndex is added; the offsets of
-  // four calls in a row stay valid together (OFFSETS_KEPT; gCache keeps every column's).
+  // reads for its age and returns the offset to which a cell's voltIndex is added (direct reads:
+  // the column's base in gCache); the offsets of four calls in a row stay valid together
+  // (OFFSETS_KEPT; gCache keeps every column's).
   private readsAt(j: number, t: number): number {
     const age = t - this.writtenAt[j];
     if (age < 0) {
@@ -313,6 +323,6 @@ export class GainCellArray extends Module {
       this.cachedDelta[j] = delta;
     }
     this.lut = this.gCache;
-    return 0;
+    return base;
   }
 }

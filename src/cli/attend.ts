@@ -1,8 +1,10 @@
 // `gaincell attend`: runs one attention layer cycle-accurately (or the functional reference) over
 // Q, K, V and writes the digital outputs, optional scores, a VCD trace and a GTKWave save file.
 import { existsSync } from "node:fs";
+import { availableParallelism } from "node:os";
 import { dirname, resolve } from "node:path";
 import { runAttention, type AttentionInputs } from "../arch/runAttention.js";
+import { runHeadsApart } from "../arch/runHeads.js";
 import { cyclesPerToken, functionalPart, type AcceleratorConfig } from "../arch/config.js";
 import { compileGlobs } from "../engine/glob.js";
 import { writeGtkwSaveFile } from "../engine/GtkwSaveFile.js";
@@ -27,6 +29,9 @@ outputs:
   --gtkw FILE.gtkw       a GTKWave save file for the --vcd trace: controller, a K column, a CPC,
                          a signed CPC and the outputs of head 0 (open it with gtkwave FILE.gtkw)
   --functional           the untimed reference model instead (fast, no trace)
+  --jobs N               heads simulated at once, one per worker thread (the cores available:
+                         ${availableParallelism()}); the outputs are the same for any N. A traced run
+                         keeps every head in one design, in this thread
 ${CONFIG_HELP}`;
 
 const GTKW_COMMENT = [
@@ -56,6 +61,7 @@ const OPTIONS = {
   heads: { type: "string" },
   dims: { type: "string" },
   seed: { type: "string" },
+  jobs: { type: "string" },
   help: { type: "boolean", short: "h" },
 } as const;
 
@@ -105,6 +111,9 @@ function checkUsage(values: Values): void {
     throw new UsageError("--functional runs no trace: drop --vcd, --gtkw and --trace-tokens", USAGE);
   }
   if (values.gtkw !== undefined && values.vcd === undefined) throw new UsageError("--gtkw needs a trace to open: add --vcd FILE.vcd", USAGE);
+  if (values.jobs !== undefined && (values.functional || values.vcd)) {
+    throw new UsageError(`--jobs spreads untraced heads over threads: drop it with ${values.functional ? "--functional" : "--vcd"}`, USAGE);
+  }
 }
 
 function checkWritable(file: string): void {
@@ -144,6 +153,7 @@ async function cycleAccurateRun(values: Values, config: AcceleratorConfig, input
   const toPs = values.to === undefined ? undefined : parseTimePs(values.to, "--to", USAGE);
   if (toPs !== undefined && toPs < (fromPs ?? 0)) throw new UsageError(`--to ${toPs} ps is before the trace's start, ${fromPs ?? 0} ps`, USAGE);
   const started = performance.now();
+  if (values.vcd === undefined) return untracedRun(values, config, inputs, started);
   const progress = new Progress(T, "tokens");
   const r = await runAttention(config, inputs, {
     vcd: values.vcd,
@@ -169,14 +179,35 @@ async function cycleAccurateRun(values: Values, config: AcceleratorConfig, input
     process.stderr.write(`gaincell: interrupted after ${r.tokensDone} of ${T} tokens; the trace up to ${r.simulatedPs} ps is complete\n`);
     return "interrupted";
   }
+  const lines = summaryLines(config, inputs, r, started, "in one design, in this thread (traced)");
+  lines.push(`trace: ${values.vcd}${values.gtkw ? `, view: gtkwave ${values.gtkw}` : ""}`);
+  return { out: r.out, scores: r.scores, summary: lines.join("\n") };
+}
+
+// No trace: each head in a design of its own, on `--jobs` worker threads.
+async function untracedRun(values: Values, config: AcceleratorConfig, inputs: AttentionInputs, started: number): Promise<Outcome | "interrupted"> {
+  const jobs = parseCount(values.jobs ?? String(availableParallelism()), "--jobs", USAGE, 1, 256);
+  const progress = new Progress(inputs.T, "tokens");
+  const r = await runHeadsApart(config, inputs, { jobs, scores: values.scores !== undefined, onProgress: (done) => progress.update(done) });
+  progress.stop();
+  if (r.interrupted) {
+    process.stderr.write(`gaincell: interrupted after ${r.tokensDone} of ${inputs.T} tokens of every head; nothing written\n`);
+    return "interrupted";
+  }
+  const how = r.threads === 1 ? "one after another, in this thread" : `apart, on ${r.threads} worker threads`;
+  return { out: r.out, scores: r.scores, summary: summaryLines(config, inputs, r, started, how).join("\n") };
+}
+
+// What the run simulated, how fast, and where.
+function summaryLines(config: AcceleratorConfig, inputs: AttentionInputs, r: { cycles: number; simulatedPs: number; evaluations: number }, started: number, how: string): string[] {
+  const { T, H, D } = inputs;
   const wallS = (performance.now() - started) / 1000;
-  const summary = [
+  return [
     `cycle-accurate run: ${T} tokens × ${H} head(s), D ${D}, M ${config.windowM}, ${r.cycles} control cycles`,
     `simulated ${(r.simulatedPs / 1e6).toFixed(3)} µs (${(r.simulatedPs / T / 1000).toFixed(1)} ns per token) in ${wallS.toFixed(2)} s wall`,
     `${Math.round(r.cycles / wallS).toLocaleString("en")} simulated cycles/s, ${Math.round(T / wallS).toLocaleString("en")} tokens/s, ${r.evaluations.toLocaleString("en")} process evaluations`,
-    values.vcd ? `trace: ${values.vcd}${values.gtkw ? `, view: gtkwave ${values.gtkw}` : ""}` : "",
+    `heads: ${how}`,
   ];
-  return { out: r.out, scores: r.scores, summary: summary.filter((line) => line !== "").join("\n") };
 }
 
 /** Per-head (T, M) arrays into one (T, H, M) array. */

@@ -44,12 +44,14 @@ export interface ScheduleSource {
   readonly groups: readonly number[][];
 }
 
-// Generated functions stay well under V8's size limit for optimising a function.
-const LINES_PER_FUNCTION = 800;
+// Generated functions are split into parts of this many lines: TurboFan compiles a function of a
+// thousand calls slowly (a 1,024-register bank ran 2× slower than on the interpreted back end with
+// parts of 800 lines, level with it with parts of 64; CPU time, 12 runs).
+const LINES_PER_FUNCTION = 64;
 // A process writing at most this many nets has them committed by its groups, each by a line of its
 // own; one writing more (a bank of converters) changes few of them per run: those go through the
 // pending list, so the update phase touches only what changed.
-const DIRECT_WRITES = Number(process.env.GC_DIRECT ?? 16);
+const DIRECT_WRITES = 16;
 
 /**
  * Source of the schedule of `d`: processes whose trigger fires are called directly, and the nets of

@@ -10,17 +10,10 @@ export type PointMeasurement = Omit<SteadyState, "out"> & { accuracy?: Accuracy 
 
 /** Work sent to a worker. */
 export interface PointJob {
-  id: number;
   config: AcceleratorConfig;
   inputs: AttentionInputs;
   accuracy: boolean;
 }
-
-/** Messages a worker posts back. */
-export type PointMessage =
-  | { id: number; kind: "progress"; tokensDone: number }
-  | { id: number; kind: "done"; result: PointMeasurement }
-  | { id: number; kind: "error"; message: string };
 
 /** Runs one point; `onProgress` gets the tokens done so far. Accuracy is over the measured tokens. */
 export async function measurePoint(job: PointJob, onProgress: (tokensDone: number) => void): Promise<PointMeasurement> {

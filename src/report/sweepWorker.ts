@@ -1,14 +1,5 @@
-// Worker-thread entry of the sweep pool: runs the points it is sent, one at a time, and posts
-// progress and results back (see sweepRun.ts).
-import { parentPort } from "node:worker_threads";
-import { measurePoint, type PointJob, type PointMessage } from "./sweepPoint.js";
+// Worker-thread entry of the sweep pool: runs the points it is sent, one at a time (sweepRun.ts).
+import { serveJobs } from "../workerPool.js";
+import { measurePoint } from "./sweepPoint.js";
 
-const port = parentPort;
-if (port === null) throw new Error("sweepWorker.js runs only as a worker thread");
-port.on("message", (job: PointJob) => {
-  const post = (m: PointMessage) => port.postMessage(m);
-  measurePoint(job, (tokensDone) => post({ id: job.id, kind: "progress", tokensDone })).then(
-    (result) => post({ id: job.id, kind: "done", result }),
-    (e: unknown) => post({ id: job.id, kind: "error", message: e instanceof Error ? e.message : String(e) }),
-  );
-});
+serveJobs(measurePoint);

@@ -8,7 +8,7 @@ import { join, resolve } from "node:path";
 import { DeltaCycles, shuffle } from "./DeltaCycles.js";
 import type { Elaborated } from "./Elaboration.js";
 import { SimulationError } from "./errors.js";
-import { observe } from "./observation.js";
+import { observe, type Observation } from "./observation.js";
 import { mulberry32 } from "./prng.js";
 import { scheduleSource, type ScheduleSource } from "./scheduleSource.js";
 import type { SignalStore } from "./SignalStore.js";
@@ -61,13 +61,11 @@ export class CompiledSchedule extends DeltaCycles {
     const d = this.design;
     const kept = this.kept.slice();
     for (let id = 0; id < kept.length; id++) kept[id] |= this.traced[id];
-    const seen = observe(d, kept);
+    const { seen, src, fn } = plan(d, kept, this.traced, this.shuffleSeed);
     this.dead = seen.dead;
-    const random = this.shuffleSeed === undefined ? null : mulberry32(this.shuffleSeed);
-    const permute = random === null ? undefined : (procs: number[]) => shuffle(procs, procs.length, random);
-    const src = (this.source = scheduleSource(d, seen, this.traced, permute));
+    this.source = src;
     this.groupProcs = src.groups;
-    const fn = compile(src.body, d.top.path);
+    const random = this.shuffleSeed === undefined ? null : mulberry32(this.shuffleSeed);
     const runs = d.processes.map((p) => p.run);
     const tables = { mode: src.mode, rise: src.rise, fall: src.fall, change: src.change, traced: this.traced, solo: src.solo, guarded: src.guarded, hasCommits: src.hasCommits };
     this.code = fn(runs, this.store, { changed: this.changed, random, shuffle }, tables) as ScheduleCode;
@@ -131,6 +129,46 @@ export class CompiledSchedule extends DeltaCycles {
       if (observed[id] === 0 && s.wideOff[id] < 0) s.cur[id] = NaN;
     }
   }
+}
+
+/** What a design's schedule is made of: who observes what, the source, and the function made from it. */
+interface Plan {
+  seen: Observation;
+  src: ScheduleSource;
+  fn: (...args: unknown[]) => unknown;
+}
+
+// Plans made lately, by a hash of the elaborated tables they are made from: the heads of a layer run
+// apart, or a benchmark's runs, are the same design built again, and need not be planned again.
+const plans = new Map<string, Plan>();
+
+function plan(d: Elaborated, kept: Uint8Array, traced: Uint8Array, shuffleSeed: number | undefined): Plan {
+  const key = planKey(d, kept, traced, shuffleSeed);
+  const cached = plans.get(key);
+  if (cached !== undefined) return cached;
+  const seen = observe(d, kept);
+  const random = shuffleSeed === undefined ? null : mulberry32(shuffleSeed);
+  const permute = random === null ? undefined : (procs: number[]) => shuffle(procs, procs.length, random);
+  const src = scheduleSource(d, seen, traced, permute);
+  const made = { seen, src, fn: compile(src.body, d.top.path) };
+  if (plans.size === FACTORIES_KEPT) plans.delete(plans.keys().next().value!);
+  plans.set(key, made);
+  return made;
+}
+
+// Everything observation and the source depend on: the tables, each process's trigger, the nets
+// kept and traced, the shuffle seed, and the names the source's comments use.
+function planKey(d: Elaborated, kept: Uint8Array, traced: Uint8Array, shuffleSeed: number | undefined): string {
+  const h = createHash("sha1");
+  const add = (a: Int32Array | Uint8Array) => h.update(new Uint8Array(a.buffer, a.byteOffset, a.byteLength));
+  for (const rows of [d.onChange, d.onPosedge, d.onNegedge, d.writes, d.reads, d.moduleNets]) {
+    add(rows.start);
+    add(rows.items);
+  }
+  for (const a of [d.readsModule, d.moduleOf, d.combOrder, d.rank, d.driver, d.wideOff, d.wideWords, kept, traced]) add(a);
+  add(Uint8Array.from(d.processes, (p) => p.trigger));
+  h.update(`${shuffleSeed} ${d.top.path} ${d.processes.map((p) => p.path).join(" ")}`);
+  return h.digest("hex");
 }
 
 /**

@@ -102,9 +102,16 @@ export class CheckedSignalStore extends SignalStore {
     super(size, wideOff, wideWords, totalWords, describe);
   }
 
+  // the base's write spelt out again: a call to super.write costs a call per write on the reference's hot path
   override write(id: number, v: number): void {
     if (this.driver[id] !== this.active) this.notTheDriver(id);
-    super.write(id, v);
+    if (this.next[id] !== v) {
+      this.next[id] = v;
+      if (this.isPending[id] === 0) {
+        this.isPending[id] = 1;
+        this.pending[this.nPending++] = id;
+      }
+    }
   }
 
   override writeWord(id: number, word: number, v: number): void {

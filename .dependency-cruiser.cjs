@@ -44,6 +44,15 @@ module.exports = {
       to: { path: "^src/", pathNot: "^src/(laws/|errors[.]ts$|fieldChecks[.]ts$)" },
     },
     {
+      name: "recall-below-report",
+      comment:
+        "The associative-recall workload (streams, encoding, decoding) runs on the models below it; the " +
+        "outputs, sweeps and command line above it use it, never the other way round.",
+      severity: "error",
+      from: { path: "^src/recall/" },
+      to: { path: "^src/(report|cli|verify)/" },
+    },
+    {
       name: "no-cycles",
       comment: "No import cycles anywhere in src, type-only imports included.",
       severity: "error",

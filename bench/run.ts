@@ -1,10 +1,12 @@
-// `npm run bench [-- --quick] [-- --anchors] [-- --layer] [-- --attention] [-- --stack]`: pwm64
-// cycles per second with and without a trace, and the bare scheduler's events per second, on the
-// compiled back end and the interpreted reference, each also as a ratio to a plain-TypeScript
+// `npm run bench [-- --quick] [-- --anchors] [-- --layer] [-- --attention] [-- --realised] [-- --stack]`:
+// pwm64 cycles per second with and without a trace, and the bare scheduler's events per second, on
+// the compiled back end and the interpreted reference, each also as a ratio to a plain-TypeScript
 // baseline run in this process; with --anchors, Icarus and Verilator on pwm64.v and ratios to
 // Icarus. Then one attention head's tokens per second, cycle-accurate on both back ends and with a
 // trace, against the functional reference; --layer adds 12 heads over 1,024 tokens on one thread
-// (slow); --attention runs the attention cases only; --stack runs only GPT-2 small's 144 heads.
+// (slow); --attention runs the attention cases only. Last, a realised chip's cost per token against
+// the ideal chip's (docs/model.md §7); --realised runs those cases only. --stack runs only GPT-2
+// small's 144 heads.
 import { benchmark, FORMAT_DEFAULT, type BenchmarkResult } from "@thi.ng/bench";
 import { spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
@@ -15,6 +17,7 @@ import { parseArgs } from "node:util";
 import { ATTENTION_FULL, ATTENTION_QUICK, attentionTable, attentionTargets, headFigures, layerFigures } from "./attention.js";
 import { STACK_FULL, STACK_QUICK, stackFigures, stackReport } from "./stack.js";
 import type { Backend } from "../src/engine/api.js";
+import { REALISED_FULL, REALISED_QUICK, realisedFigures, realisedTable, realisedTarget } from "./realised.js";
 import { checked, runPwm64 } from "./pwm64/bench.js";
 import { plainPwm64 } from "./pwm64/plain.js";
 import { InverterChain, plainToggleBank, ToggleBank } from "./scheduler/designs.js";
@@ -113,7 +116,7 @@ function table(figures: Figure[], ratioTo: (f: Figure) => Figure | undefined, ra
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
-    options: { quick: { type: "boolean" }, anchors: { type: "boolean" }, layer: { type: "boolean" }, attention: { type: "boolean" }, stack: { type: "boolean" } },
+    options: { quick: { type: "boolean" }, anchors: { type: "boolean" }, layer: { type: "boolean" }, attention: { type: "boolean" }, stack: { type: "boolean" }, realised: { type: "boolean" } },
   });
   const size = values.quick ? QUICK : FULL;
   const traceDir = mkdtempSync(join(tmpdir(), "gaincell-bench-"));
@@ -123,11 +126,17 @@ async function main(): Promise<void> {
       console.log(stackReport(await stackFigures(values.quick ? STACK_QUICK : STACK_FULL)));
       return;
     }
-    if (!values.attention) engineSuites(size, values.anchors === true, traceDir);
-    const attentionSize = values.quick ? ATTENTION_QUICK : ATTENTION_FULL;
-    const attention = await headFigures(attentionSize, traceDir);
-    if (values.layer) attention.push(...(await layerFigures(attentionSize)));
-    console.log(`\n${attentionTable(attention)}\n\n${attentionTargets(attention).join("\n")}`);
+    if (!values.attention && !values.realised) engineSuites(size, values.anchors === true, traceDir);
+    if (!values.realised) {
+      const attentionSize = values.quick ? ATTENTION_QUICK : ATTENTION_FULL;
+      const attention = await headFigures(attentionSize, traceDir);
+      if (values.layer) attention.push(...(await layerFigures(attentionSize)));
+      console.log(`\n${attentionTable(attention)}\n\n${attentionTargets(attention).join("\n")}`);
+    }
+    if (!values.attention) {
+      const realised = await realisedFigures(values.quick ? REALISED_QUICK : REALISED_FULL);
+      console.log(`\n${realisedTable(realised)}\n\n${realisedTarget(realised)}`);
+    }
   } finally {
     rmSync(traceDir, { recursive: true, force: true });
   }

@@ -37,6 +37,10 @@ export type { ChipShape, Realisation, RealisationArray } from "./laws/realisatio
 export { arrivalsWithGap, checkArrivals, scheduleOf, tokenTimes } from "./laws/tokenTiming.js";
 export type { TokenSchedule, TokenTimes } from "./laws/tokenTiming.js";
 export { readRealisation, writeRealisation } from "./realisationFiles.js";
+export { cellRate, cpcFraction, jitteredPulse, NOT_STUCK, realisedCurrent, retentionInTime, signedCpcInput, storedVoltage, T_TOKEN_PS } from "./laws/nonideal.js";
+export type { RetentionMode } from "./laws/nonideal.js";
+export { CellReadout, hasOwnRates, idealCells } from "./laws/cellReadout.js";
+export type { CellValues, ReadoutParams } from "./laws/cellReadout.js";
 export { loadVariation, presetNames } from "./variationFile.js";
 export type { LoadedVariation } from "./variationFile.js";
 
@@ -46,7 +50,7 @@ export { WriteDriver } from "./analog/WriteDriver.js";
 export { PwmDriver } from "./analog/PwmDriver.js";
 export { ChargeToPulseConverter, CpcColumn } from "./analog/ChargeToPulseConverter.js";
 export { SignedChargeToPulseConverter, SignedCpcColumn } from "./analog/SignedChargeToPulseConverter.js";
-export type { ArrayOrientation, CpcParams, GainCellArrayParams, PwmDriverParams, SignedCpcParams, WriteDriverParams } from "./analog/params.js";
+export type { ArrayOrientation, CpcParams, EventNoise, GainCellArrayParams, PwmDriverParams, PwmJitter, RealisedArray, SignedCpcParams, WriteDriverParams } from "./analog/params.js";
 export { TokenSequencer, SequencerState } from "./control/TokenSequencer.js";
 export type { PhaseCycles, TokenBusWidths } from "./control/TokenSequencer.js";
 export { SlotPointer } from "./control/SlotPointer.js";
@@ -61,6 +65,8 @@ export { AttentionLayer } from "./arch/AttentionLayer.js";
 export { AttentionHead } from "./arch/AttentionHead.js";
 export { SubTile } from "./arch/SubTile.js";
 export { runAttention, tokenCodes } from "./arch/runAttention.js";
+export { checkChip, functionalChip, headPart } from "./arch/chip.js";
+export type { CheckedChip, HeadPart, LayerChip, SubTilePart } from "./arch/chip.js";
 export type { AttentionInputs, AttentionRunOptions, AttentionRunResult } from "./arch/runAttention.js";
 export { TokenSource } from "./arch/testbench/TokenSource.js";
 export type { TokenCodes } from "./arch/testbench/TokenSource.js";
@@ -68,9 +74,18 @@ export { OutputCollector } from "./arch/testbench/OutputCollector.js";
 
 // The functional model (docs/model.md §1)
 export { DEFAULT_CONFIG, validateConfig } from "./functional/api.js";
-export type { FunctionalConfig, FunctionalResult, FunctionalWants } from "./functional/api.js";
+export type { ChipOptions, FunctionalConfig, FunctionalResult, FunctionalWants } from "./functional/api.js";
 export { attendFunctional, attendFunctionalHeads } from "./functional/attention.js";
 export type { FunctionalHeadsResult } from "./functional/attention.js";
+
+// Associative recall (docs/recall.md)
+export { IDEAL_CHIP, chipOptionsFor } from "./chipSpec.js";
+export type { ChipSpec } from "./chipSpec.js";
+export type { BreakEven, Capacity, ChipRecall, RecallEncoding, RecallPlan, RecallPoint, RecallResult, RecallSetting } from "./recall/api.js";
+export { defaultDistances, recallEncoding } from "./recall/encoding.js";
+export { measureRecall, recallWorkload } from "./recall/measure.js";
+export { recallStream } from "./recall/stream.js";
+export type { RecallEvent, RecallStream } from "./recall/stream.js";
 
 // The ledger: energy, latency and area per token (docs/model.md §4, §5)
 export { buildLedger } from "./report/ledger.js";

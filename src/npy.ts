@@ -1,6 +1,9 @@
 // NumPy .npy files (format versions 1–3): float32/float64 little-endian C-order arrays in,
-// float64 out. Errors name the file and say what was expected.
-import { readFileSync, writeFileSync } from "node:fs";
+// float64 out (written whole or not at all, streamed from the array). Errors name the file and
+// say what was expected.
+import { readFileSync } from "node:fs";
+import { endianness } from "node:os";
+import { OutputFile } from "./engine/OutputFile.js";
 import { FileFormatError } from "./errors.js";
 
 /** A dense array: shape and row-major float64 data. */
@@ -58,23 +61,39 @@ export function readNpy(file: string): NdArray {
   return { shape, data };
 }
 
-/** Writes a float64 C-order .npy file (format 1.0). */
+// Bytes per write: the data goes out in slices of the array itself, never copied whole.
+const WRITE_SLICE_BYTES = 1 << 24;
+
+/** Writes a float64 C-order .npy file (format 1.0) whole or not at all. */
 export function writeNpy(file: string, array: NdArray): void {
+  const out = OutputFile.open(file);
+  try {
+    writeNpyTo(out, array);
+    out.commit();
+  } finally {
+    out.abort();
+  }
+}
+
+/** Writes the .npy bytes of `array` into `out` (its owner commits it). */
+export function writeNpyTo(out: OutputFile, array: NdArray): void {
   const shape = array.shape.length === 1 ? `(${array.shape[0]},)` : `(${array.shape.join(", ")})`;
   let header = `{'descr': '<f8', 'fortran_order': False, 'shape': ${shape}, }`;
   // the data must start on a 64-byte boundary; the header ends with a newline
   const total = 10 + header.length + 1;
   header += " ".repeat((64 - (total % 64)) % 64) + "\n";
-  const out = Buffer.alloc(10 + header.length + 8 * array.data.length);
-  out.write(MAGIC, 0, "latin1");
-  out[6] = 1;
-  out[7] = 0;
-  out.writeUInt16LE(header.length, 8);
-  out.write(header, 10, "latin1");
-  Buffer.from(array.data.buffer, array.data.byteOffset, array.data.byteLength).copy(out, 10 + header.length);
-  try {
-    writeFileSync(file, out);
-  } catch (e) {
-    throw new FileFormatError(file, `cannot write: ${(e as Error).message}`);
+  const head = Buffer.alloc(10 + header.length);
+  head.write(MAGIC, 0, "latin1");
+  head[6] = 1;
+  head[7] = 0;
+  head.writeUInt16LE(header.length, 8);
+  head.write(header, 10, "latin1");
+  out.write(head);
+  // '<f8' is little-endian, as a Float64Array's bytes are on every platform Node runs on here
+  if (endianness() !== "LE") throw new Error("writeNpy: a big-endian host would need the bytes swapped");
+  const bytes = new Uint8Array(array.data.buffer, array.data.byteOffset, array.data.byteLength);
+  for (let from = 0; from < bytes.length; from += WRITE_SLICE_BYTES) {
+    out.write(bytes, from, Math.min(WRITE_SLICE_BYTES, bytes.length - from));
   }
+  out.finish();
 }

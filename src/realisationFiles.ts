@@ -1,15 +1,30 @@
 // A realisation on disk (docs/model.md §7): one float64 C-order .npy per array in a directory, named and
 // shaped as the spec lists them (k_gain … v_stuck (H, M, D), cpc_offset (H, M), scpc_offset
 // (H, ⌈M/tile⌉, D)), so that users can read a drawn chip with NumPy or bring measured data.
-import { mkdirSync, renameSync, rmSync } from "node:fs";
 import { join } from "node:path";
+import type { OutputFile } from "./engine/OutputFile.js";
+import { OutputSet } from "./engine/OutputSet.js";
 import { FileFormatError } from "./errors.js";
 import { arrayShape, checkRealisation, REALISATION_ARRAYS, type ChipShape, type Realisation } from "./laws/realisation.js";
-import { readNpy, writeNpy } from "./npy.js";
+import { readNpy, writeNpyTo } from "./npy.js";
 
 /** The path of each array's file in `dir`, e.g. dir/k_gain.npy. */
 export function realisationFile(dir: string, name: string): string {
   return join(dir, `${name}.npy`);
+}
+
+/**
+ * Opens the files of a realisation in `dir` with `open` (each checked now; see OutputFile), in the
+ * order of REALISATION_ARRAYS, for writeRealisationTo; the caller commits or aborts them.
+ */
+export function openRealisation(dir: string, open: (file: string) => OutputFile): OutputFile[] {
+  return REALISATION_ARRAYS.map(([, name]) => open(realisationFile(dir, name)));
+}
+
+/** Checks `r` and writes its arrays into `files`, opened by openRealisation. */
+export function writeRealisationTo(files: readonly OutputFile[], r: Realisation): void {
+  checkRealisation(r);
+  REALISATION_ARRAYS.forEach(([field, , kind], i) => writeNpyTo(files[i], { shape: arrayShape(r.shape, kind), data: r[field] }));
 }
 
 /**
@@ -18,24 +33,13 @@ export function realisationFile(dir: string, name: string): string {
  * files already in `dir` as they were.
  */
 export function writeRealisation(dir: string, r: Realisation): void {
-  checkRealisation(r);
+  const set = new OutputSet();
   try {
-    mkdirSync(dir, { recursive: true });
-  } catch (e) {
-    throw new FileFormatError(dir, `cannot create the realisation directory: ${(e as Error).message}`);
+    writeRealisationTo(openRealisation(dir, (file) => set.open(file, { createFolders: true })), r);
+    set.commit();
+  } finally {
+    set.abort();
   }
-  const partial = (name: string) => join(dir, `.${name}.npy.partial-${process.pid}`);
-  const written: string[] = [];
-  try {
-    for (const [field, name, kind] of REALISATION_ARRAYS) {
-      writeNpy(partial(name), { shape: arrayShape(r.shape, kind), data: r[field] });
-      written.push(name);
-    }
-  } catch (e) {
-    for (const name of written) rmSync(partial(name), { force: true });
-    throw e;
-  }
-  for (const name of written) renameSync(partial(name), realisationFile(dir, name));
 }
 
 /**

@@ -2,36 +2,25 @@
 // the functional path against the cycle-accurate one, exit codes and one-line error messages
 // (docs/architecture.md, contracts: 0 success, 1 user error naming the file or field, 2 usage error).
 import { spawnSync } from "node:child_process";
-import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { functionalPart, validateAccelerator } from "../src/arch/config.js";
 import { readNpy, writeNpy } from "../src/npy.js";
 import { attendFunctionalHeads } from "../src/functional/attention.js";
-import { ROOT } from "./support/build.js";
+import { buildPrivate, ROOT, type PrivateBuild } from "./support/build.js";
 import { it_numpy, python as runPython } from "./support/numpy.js";
 
-// The CLI files tsc must compile cleanly; type errors elsewhere (others' work in progress) still emit.
-const CLI_SOURCES = /^(src\/(arch|analog|control|functional)\/|src\/cli\/(main|attend|options|inputs|gtkw|progress)\.ts|src\/(errors|prng|npy)\.ts)/m;
-
-let build = "";
+let build: PrivateBuild;
 let dir = "";
 let cli = "";
 beforeAll(() => {
-  // a private build (other test files may be writing dist/) inside the repository, so that the
-  // CLI finds node_modules; bin/gaincell.js beside it imports ../dist/src/cli/main.js as in a clone
-  mkdirSync(join(ROOT, "node_modules", ".cache"), { recursive: true });
-  build = mkdtempSync(join(ROOT, "node_modules", ".cache", "cli-test-"));
-  const tsc = spawnSync("npx", ["tsc", "-p", ".", "--outDir", join(build, "dist")], { cwd: ROOT, encoding: "utf8" });
-  const errors = `${tsc.stdout}${tsc.stderr}`;
-  if (tsc.status !== 0 && (CLI_SOURCES.test(errors) || !/error TS\d+/.test(errors))) throw new Error(`npx tsc -p . failed:\n${errors}`);
-  mkdirSync(join(build, "bin"));
-  cli = join(build, "bin", "gaincell.js");
-  copyFileSync(join(ROOT, "bin", "gaincell.js"), cli);
-  dir = join(build, "work");
+  build = buildPrivate();
+  cli = build.cli;
+  dir = join(build.root, "work");
   mkdirSync(dir);
 });
-afterAll(() => rmSync(build, { recursive: true, force: true }));
+afterAll(() => build.dispose());
 
 interface Run {
   status: number | null;

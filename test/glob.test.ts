@@ -1,7 +1,7 @@
 // Properties of the signal-selection globs: wildcards, literal brackets and pattern lists.
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { compileGlobs } from "../src/engine/glob.js";
+import { closeNames, compileGlobs, globDistance } from "../src/engine/glob.js";
 
 const seed = 0x5e1ec7; // fast-check prints it with any counterexample
 const numRuns = 300;
@@ -78,5 +78,49 @@ describe("compileGlobs", () => {
     expect(matches("pwm64.ch1x.u.count")).toBe(false);
     expect(matches("pwm64.ch[3].u.clk")).toBe(true);
     expect(matches("pwm64.clk_en")).toBe(false);
+  });
+});
+
+/** Levenshtein's distance by its recursive definition, memoised: the plain second implementation. */
+function levenshtein(a: string[], b: string[]): number {
+  const memo = new Map<string, number>();
+  const d = (i: number, j: number): number => {
+    if (i === 0) return j;
+    if (j === 0) return i;
+    const key = `${i},${j}`;
+    let v = memo.get(key);
+    if (v === undefined) {
+      v = Math.min(d(i - 1, j) + 1, d(i, j - 1) + 1, d(i - 1, j - 1) + (a[i - 1] === b[j - 1] ? 0 : 1));
+      memo.set(key, v);
+    }
+    return v;
+  };
+  return d(a.length, b.length);
+}
+
+describe("globDistance and closeNames", () => {
+  it("a glob is at distance 0 from exactly the names it matches", () => {
+    fc.assert(
+      fc.property(glob.filter((g) => g.trim() === g), literal, (g, name) => {
+        expect(globDistance(g, name) === 0).toBe(compileGlobs(g)(name));
+      }),
+      { seed, numRuns },
+    );
+  });
+
+  it("without wildcards it is Levenshtein's distance", () => {
+    fc.assert(
+      fc.property(literal, literal, (a, b) => {
+        expect(globDistance(a, b)).toBe(levenshtein([...a], [...b]));
+      }),
+      { seed, numRuns },
+    );
+  });
+
+  it("offers the closest names first, each once, the first listed among equals", () => {
+    const names = ["top.clk", "top.u.count", "top.u.code", "top.v.count", "top.u.count"];
+    expect(closeNames("top.u.cuont", names, 3)).toEqual(["top.u.count", "top.u.code", "top.v.count"]);
+    expect(closeNames("*.cont", names, 2)).toEqual(["top.u.count", "top.v.count"]);
+    expect(closeNames("x", [], 5)).toEqual([]);
   });
 });

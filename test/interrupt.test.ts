@@ -1,8 +1,8 @@
 // A trace stays a complete, valid VCD however the run ends: Ctrl-C on the CLI, or an error in a process.
 import { spawn } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { basename, dirname, join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Module } from "../src/engine/Module.js";
 import { runInterruptible } from "../src/engine/runInterruptible.js";
@@ -31,6 +31,13 @@ function expectGtkwaveLoads(file: string, endPs: number): void {
   expect(report.maxTime).toBe(endPs);
 }
 
+/** Bytes of the trace being written: its temporary file beside `file` (renamed into place at the end). */
+function bytesBeing(file: string): number {
+  const prefix = `.${basename(file)}.`;
+  const temp = readdirSync(dirname(file)).find((f) => f.startsWith(prefix) && f.endsWith(".tmp"));
+  return temp === undefined ? 0 : statSync(join(dirname(file), temp)).size;
+}
+
 /**
  * Runs the CLI with `args` tracing to `file`, and sends `signal` once `afterMs` have passed and the
  * trace has its first flush on disk (so the run, and its signal handler, have started).
@@ -44,7 +51,7 @@ function runAndSignal(args: string[], file: string, signal: NodeJS.Signals, afte
     child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
     const started = Date.now();
     const poll = setInterval(() => {
-      const flushed = existsSync(file) && statSync(file).size > 0;
+      const flushed = bytesBeing(file) > 0;
       if (flushed && Date.now() - started >= afterMs) {
         clearInterval(poll);
         child.kill(signal);

@@ -51,6 +51,8 @@ describe("layering (dependency-cruiser)", () => {
         'import { wiring } from "../arch/a.js";\nexport const model = [law, E, check, wiring];\n',
       "src/arch/a.ts": 'import type { B } from "./b.js";\nexport type A = { b?: B };\nexport const wiring = 1;\n',
       "src/arch/b.ts": 'import type { A } from "./a.js";\nexport type B = { a?: A };\n',
+      "src/report/chart.ts": "export const chart = 1;\n",
+      "src/recall/run.ts": 'import { wiring } from "../arch/a.js";\nimport { chart } from "../report/chart.js";\nexport const run = [wiring, chart];\n',
     };
     for (const [path, text] of Object.entries(files)) {
       mkdirSync(dirname(join(tree, path)), { recursive: true });
@@ -65,6 +67,7 @@ describe("layering (dependency-cruiser)", () => {
       "functional-imports-only-laws: src/functional/model.ts → src/arch/a.ts",
       "laws-imports-only-laws: src/laws/law.ts → src/engine/clean.ts",
       "no-cycles: src/arch/a.ts → src/arch/b.ts → src/arch/a.ts",
+      "recall-below-report: src/recall/run.ts → src/report/chart.ts",
     ]);
   });
 });

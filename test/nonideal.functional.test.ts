@@ -1,5 +1,5 @@
 // The functional model of a realised chip (docs/model.md §7) against a plain transcription of the §7
-// equations with nested loops, drawing its numbers straight from Philox with the stream numbers
+// equations with nested loops (retention spread per token as ρ^age, the law of src/laws/cellReadout.ts), drawing its numbers straight from Philox with the stream numbers
 // written out; every σ and p at 0 gives the ideal model bit for bit; heads in any order give the
 // same bytes; a hand-worked one-cell chip; and stalls decaying more in time mode.
 import fc from "fast-check";
@@ -13,6 +13,7 @@ import { IDEAL_VARIATION, type Variation } from "../src/laws/variation.js";
 import { validateConfig, type ChipOptions, type FunctionalConfig } from "../src/functional/api.js";
 import { attendFunctional, attendFunctionalHeads } from "../src/functional/attention.js";
 import { ConfigError } from "../src/errors.js";
+import { arbVariation } from "../src/verify/arbitraries.js";
 
 const seed = Number(process.env.FC_SEED ?? 7_190_315);
 
@@ -36,7 +37,11 @@ function naive(q: ArrayLike<number>, k: ArrayLike<number>, v: ArrayLike<number>,
     const [gain, offset, ret, stuck] = which === "k" ? [r.kGain, r.kOffset, r.kRet, r.kStuck] : [r.vGain, r.vOffset, r.vRet, r.vStuck];
     const rate = cfg.lambdaPerToken * ret[i];
     const elapsed = mode === "token" ? t - tau : (which === "k" ? times!.phase1Ps[t] : times!.phase2Ps[t]) - times!.writeEndPs[tau];
-    const delta = stuck[i] !== -1 ? 1 : mode === "token" ? Math.exp(-rate * elapsed) : Math.exp(-rate * (elapsed / 800_000));
+    // per token with own rates (some r ≠ 1 in the head's matrix): ρ^age, ρ = exp(−λ·r), by successive multiplications
+    const ownRates = ret.subarray(h * M * D, (h + 1) * M * D).some((x) => x !== 1);
+    let perToken = 1;
+    if (mode === "token") for (let a = 0; a < elapsed; a++) perToken *= Math.exp(-rate);
+    const delta = stuck[i] !== -1 ? 1 : mode === "time" ? Math.exp(-rate * (elapsed / 800_000)) : ownRates ? perToken : Math.exp(-rate * elapsed);
     return gain[i] * gDecayed(stored(which, tau, d) - ZERO_POINT_V, delta, cfg.nonlinearity) + offset[i];
   };
   const scores = new Float64Array(T * M);
@@ -73,11 +78,6 @@ function naive(q: ArrayLike<number>, k: ArrayLike<number>, v: ArrayLike<number>,
   return { scores, phi, codes };
 }
 
-const sigmaArb = (max: number) => fc.oneof(fc.constant(0), fc.double({ min: max / 100, max, noNaN: true }));
-const variationArb: fc.Arbitrary<Variation> = fc.record({
-  sigmaGain: sigmaArb(0.3), sigmaOffset: sigmaArb(2), sigmaRet: sigmaArb(1), pStuck: sigmaArb(0.3), sigmaCpc: sigmaArb(10),
-  sigmaScpc: sigmaArb(5), sigmaWrite: sigmaArb(0.1), sigmaS: sigmaArb(10), sigmaA: sigmaArb(5), sigmaQ: sigmaArb(0.1),
-});
 
 const caseArb = fc.record({
   T: fc.integer({ min: 1, max: 24 }),
@@ -89,7 +89,7 @@ const caseArb = fc.record({
   sSat: fc.constantFrom(5, 20, 80),
   nonlinearity: fc.constantFrom<Nonlinearity>("cubic", "linear"),
   levelsKv: fc.constantFrom(2, 8),
-  variation: variationArb,
+  variation: arbVariation(), // each σ and p off half the time
   chipSeed: fc.nat(),
   noiseSeed: fc.nat(),
   mode: fc.constantFrom<"token" | "time">("token", "time"),

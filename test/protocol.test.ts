@@ -9,7 +9,7 @@ import type { AttentionHead } from "../src/arch/AttentionHead.js";
 import { Module, type Timer } from "../src/engine/Module.js";
 import type { Bit, Real, WideVec } from "../src/engine/Signal.js";
 import { fcPerSpecCharge } from "../src/analog/params.js";
-import { arbVerifyCase } from "../src/verify/arbitraries.js";
+import { arbChip, arbVerifyCase } from "../src/verify/arbitraries.js";
 import type { HeadPorts } from "../src/verify/protocol.js";
 import { runVerifyCase } from "../src/verify/runCase.js";
 import { runMonitored } from "../src/verify/runMonitored.js";
@@ -22,6 +22,18 @@ describe("the protocol monitors on real runs", () => {
       expect(r.problems).toEqual([]);
       expect(r.tokensDone).toBe(vc.inputs.T);
     }), { numRuns: 25 });
+  });
+
+  it("never fail, and the outputs equal the functional model's, on random realised chips too (docs/model.md §7)", async () => {
+    await fc.assert(fc.asyncProperty(arbVerifyCase({ maxWindow: 10, maxDims: 4, realisation: arbChip }), async (vc) => {
+      const r = await runVerifyCase(vc);
+      expect(r.problems).toEqual([]);
+      expect(r.tokensDone).toBe(vc.inputs.T);
+    }), { seed: 4_211, numRuns: 20 });
+    // the stalls space the tokens: a chip that counts retention in time is refused
+    const c = validateAccelerator({ windowM: 4, tile: 2, D: 2 });
+    await expect(runVerifyCase({ config: c, inputs: stream(c, 3), stalls: [], realisation: { retention: "time" } }))
+      .rejects.toThrow(/^case\.realisation: a verification case's chip counts retention per token/);
   });
 
   it("check something on every monitor kind (no vacuous pass) over a wrapped window with stalls", async () => {

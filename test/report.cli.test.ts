@@ -6,21 +6,14 @@ import { join } from "node:path";
 import { afterAll, afterEach, describe, expect, it, vi } from "vitest";
 import { main } from "../src/cli/main.js";
 import { writeNpy } from "../src/npy.js";
+import { captured } from "./support/capture.js";
 
 const dir = mkdtempSync(join(tmpdir(), "report-cli-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 afterEach(() => vi.restoreAllMocks());
 
 /** Runs the CLI in this process and captures what it writes. */
-async function cli(...argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = "";
-  let stderr = "";
-  vi.spyOn(process.stdout, "write").mockImplementation((s) => ((stdout += String(s)), true));
-  vi.spyOn(process.stderr, "write").mockImplementation((s) => ((stderr += String(s)), true));
-  const code = await main(argv);
-  vi.restoreAllMocks();
-  return { code, stdout, stderr };
-}
+const cli = (...argv: string[]) => captured(() => main(argv));
 
 function file(name: string, text: string): string {
   const path = join(dir, name);
@@ -51,6 +44,30 @@ describe("gaincell report", () => {
     expect(j.platforms.map((p: { name: string }) => p.name)).toEqual(["NVIDIA RTX 4090", "NVIDIA Jetson Nano", "NVIDIA H100"]);
     for (const p of j.platforms) for (const k of ["latencyUs", "energyMj", "speedup", "energyGain"]) expect(typeof p[k]).toBe("number");
     expect(j.eventsPerTokenPerHead).toEqual({ cellsWritten: 128, stage1Columns: 16, stage2Columns: 16, controlCycles: 65, pwmPulses: 64, signedConversions: 64, tokenNs: 65 });
+  });
+
+  it("with --variation: the head simulated is the realised chip, and the accuracy gains its figure beside the ideal chip's (docs/model.md §7)", async () => {
+    const ideal = JSON.parse((await cli("report", ...SMALL, "--tokens", "6", "--format", "json")).stdout);
+    const r = await cli("report", ...SMALL, "--tokens", "6", "--format", "json", "--variation", "harsh", "--variation-seed", "4");
+    expect(r.code).toBe(0);
+    const j = JSON.parse(r.stdout);
+    expect(j.accuracy.map((a: { name: string }) => a.name)).toEqual(["ideal chip", "realised chip (preset harsh, seed 4, retention per token)"]);
+    // the ideal chip's figure is the one without --variation (the functional model's output = the cycle-accurate ideal chip's)
+    expect(j.accuracy[0]).toEqual(ideal.accuracy[0]);
+    const d = j.accuracy[1].againstIdeal;
+    expect(d.changedFraction).toBeGreaterThan(0);
+    expect(d.changedFraction).toBeLessThanOrEqual(1);
+    expect(d.maxChange).toBeGreaterThanOrEqual(1);
+    expect(d.rmsError).toBeGreaterThan(0);
+    expect(j.accuracy[1].rmsError).not.toBe(j.accuracy[0].rmsError);
+    // the chip is part of what the figures depend on
+    expect(j.provenance.configHash).not.toBe(ideal.provenance.configHash);
+    const md = await cli("report", ...SMALL, "--variation", "harsh", "--variation-seed", "4");
+    expect(md.stdout).toContain("| output | tokens | RMS error | relative RMS error | counts changed vs the ideal chip | largest change |");
+    expect(md.stdout).toMatch(/\nrealised chip \(preset harsh, seed 4, retention per token\): RMS over .* Against the ideal chip's outputs over the same tokens: RMS difference [\d.]+, [\d.]+ % of the output counts changed, the largest by \d+/);
+    const csv = await cli("report", ...SMALL, "--variation", "harsh", "--format", "csv");
+    // the name holds commas: the field is quoted
+    expect(csv.stdout).toMatch(/\n"accuracy\.realised chip \(preset harsh, seed 1, retention per token\)\.againstIdeal\.changedFraction",[\d.e-]+,of the output counts\n/);
   });
 
   it("prints Markdown by default and CSV on request; --heads and --layers scale the layer and model", async () => {

@@ -42,11 +42,11 @@ beforeAll(async () => {
 });
 
 describe("the review page", () => {
-  it("holds the figures, the tables, three charts and the waveform, and needs no other file", () => {
+  it("holds the figures, the tables, four charts and the waveform, and needs no other file", () => {
     expect(html).toMatch(/^<!DOCTYPE html>/);
     expect(html).toContain('<div class="figure" id="latency"><b>65 ns</b>');
     expect(html).toContain(`<div class="figure" id="energy"><b>${num(TOTAL_PJ, 1)} pJ</b>`);
-    for (const heading of ["Provenance", "Latency, energy, power and throughput", "Energy per token, one head", "Accuracy", "Area",
+    for (const heading of ["Provenance", "Latency, energy, power and throughput", "Energy per token, one head", "Accuracy", "Associative recall", "Area",
       "Against the GPUs of docs/model.md §5", "One token, as traced", "Configuration", "Technology"]) {
       expect(html).toContain(`<h2>${heading}</h2>`);
     }
@@ -57,8 +57,16 @@ describe("the review page", () => {
     expect(html).toMatch(/<td>cpcBiasUa<\/td><td class="n">[\d.]+<\/td><td>µA<\/td><td>derived<\/td>/);
     expect(html).toMatch(/<td>chargeActivity<\/td><td class="n">0\.5<\/td><td><\/td><td>assumption<\/td>/);
     expect(html).toMatch(/<td>ideal chip<\/td><td class="n">2 \(from token 64\)<\/td>/);
-    expect(html.match(/<svg[\s>]/g)).toHaveLength(4);
+    expect(html.match(/<svg[\s>]/g)).toHaveLength(5);
     expect(html).not.toMatch(/<script|<link|\bsrc=|href="http|url\(http/i);
+  });
+
+  it("shows associative recall on the ideal chip: every pair recalled up to the window's last slot", () => {
+    // a 64-slot window keeps the pair 63 tokens back; 63 · 65 ns + 2 ns from its write to the read
+    expect(html).toContain('<b id="recall-capacity">Capacity (bit accuracy ≥ 0.99): 63 tokens (4.097 µs)</b>');
+    expect(html).toContain("<tr><td class=\"n\">63</td><td class=\"n\">4.097</td><td class=\"n\">1.0000</td><td class=\"n\">1.000</td></tr>");
+    expect(html).toContain("<tr><td class=\"n\">64</td><td class=\"n\">4.162</td><td class=\"n\">0.5000</td><td class=\"n\">0.000</td></tr>");
+    expect(html).toContain("Recall against distance (functional, ideal chip, window 64)");
   });
 
   it("captions the waveform with the lanes it draws, in order", () => {
@@ -73,6 +81,19 @@ describe("the review page", () => {
       at = found;
     }
     expect(caption.find((l) => l.startsWith("cpc["))).toMatch(/^cpc\[\d+\]\.charge \(fC\)$/);
+  });
+
+  it("with --variation, shows the realised chip's accuracy beside the ideal chip's (docs/model.md §7)", async () => {
+    const out = join(dir, "review-mild");
+    vi.spyOn(process.stdout, "write").mockImplementation(() => true);
+    const code = await main(["review", "--window", "64", "--tokens", "2", "--out", out, "--variation", "mild", "--variation-seed", "2"]);
+    vi.restoreAllMocks();
+    expect(code).toBe(0);
+    const mild = readFileSync(join(out, "index.html"), "utf8");
+    expect(mild).toMatch(/<th>counts changed vs the ideal chip<\/th><th>largest change<\/th>/);
+    expect(mild).toMatch(/<td>ideal chip<\/td><td class="n">2 \(from token 64\)<\/td>/);
+    expect(mild).toMatch(/<td>realised chip \(preset mild, seed 2, retention per token\)<\/td><td class="n">2 \(from token 64\)<\/td>(<td class="n">[^<]*<\/td>){2}<td class="n">[\d.]+ %<\/td><td class="n">\d+ counts?<\/td>/);
+    expect(mild).toContain("Against the ideal chip&#39;s outputs over the same tokens: RMS difference");
   });
 
   it("shows usage errors with exit 2", async () => {
@@ -110,7 +131,7 @@ describe("the review page", () => {
           return { width: box.width, height: box.height, xmlError: parsed.querySelector("parsererror")?.textContent ?? null };
         }),
       );
-      expect(svgs).toHaveLength(4);
+      expect(svgs).toHaveLength(5);
       for (const s of svgs) {
         expect(s.xmlError).toBeNull();
         expect(s.width).toBeGreaterThan(100);
@@ -128,7 +149,7 @@ describe("the waveform excerpt", () => {
   let excerpt: WaveExcerpt;
   const c = validateAccelerator({ windowM: 64 });
   beforeAll(async () => {
-    excerpt = await traceOneToken(c, seededInputs(16, 1, 64, 1));
+    excerpt = (await traceOneToken(c, seededInputs(16, 1, 64, 1)))!;
   });
 
   it("spans one token's schedule, from a cycle before its LOAD to its result", () => {

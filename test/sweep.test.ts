@@ -16,6 +16,8 @@ import { definingArgs } from "../src/cli/sweep.js";
 import { expandGrid, parseAxis, type SweepAxis, type SweepPoint } from "../src/report/sweepGrid.js";
 import { sweepCsv, sweepRows, writeSweep, type SweepRow } from "../src/report/sweepOutput.js";
 import { runSweep, type RunnablePoint } from "../src/report/sweepRun.js";
+import type { PointMeasurement, PointWork } from "../src/report/sweepPoint.js";
+import type { AttentionInputs } from "../src/arch/runAttention.js";
 import { sbatchScript } from "../src/report/sweepSlurm.js";
 import { collectRecords, parseShard, SweepStore, type SweepDefinition } from "../src/report/sweepStore.js";
 import { DEFAULT_TECHNOLOGY } from "../src/report/technology.js";
@@ -27,6 +29,7 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 const base = validateAccelerator({ D: 8, tile: 8 });
 const inputsFor = (p: RunnablePoint) => seededInputs(tokensFor(p.config, 2), 1, p.config.D, 3);
+const ledgerWork = (inputs: (p: RunnablePoint) => AttentionInputs, accuracy: boolean) => (p: RunnablePoint): PointWork => ({ kind: "ledger", config: p.config, inputs: inputs(p), accuracy });
 const runnable = (points: SweepPoint[]) => points.map((p) => ({ index: p.index, config: p.config! }));
 const definition = (axes: SweepAxis[], accuracy = true): SweepDefinition => ({ command: "test", base, axes, technology: DEFAULT_TECHNOLOGY, tokens: 2, seed: 3, accuracy });
 
@@ -35,7 +38,7 @@ async function runInto(name: string, d: SweepDefinition, points: SweepPoint[]) {
   const store = SweepStore.create(join(dir, name), d);
   for (const p of points) if (p.config === null) store.record(p.index, p.label, { error: p.error! });
   await runSweep(runnable(points.filter((p) => p.config !== null)), {
-    inputsFor, accuracy: d.accuracy, jobs: 1, onOutcome: (p, o) => store.record(p.index, points[p.index].label, o),
+    workFor: ledgerWork(inputsFor, d.accuracy), jobs: 1, onOutcome: (p, o) => store.record(p.index, points[p.index].label, o),
   });
   return { store, records: collectRecords([store], points.map((p) => p.label)) };
 }
@@ -63,7 +66,7 @@ describe("the grid", () => {
 
   it.each([
     ["window", /"window" is not NAME=v1,v2/],
-    ["windw=64", /--param windw: is not a configuration option or field; use one of window, tile/],
+    ["windw=64", /--param windw: is not a configuration option or field, nor a variation field; use one of window, tile.*, sigmaGain, /],
     ["window=64,big", /--param window: "64,big" holds a value that is not a number/],
     ["window=64,,128", /--param window: "64,,128" has an empty value/],
     ["window=64,64", /--param window: "64,64" repeats a value/],
@@ -140,7 +143,7 @@ describe("a sweep", () => {
     }
     const reference = expandGrid(validateAccelerator({ ...base, levelsQ: 256, levelsKv: 256, levelsOut: 256, convertCycles: 128, lambdaPerToken: 0 }), [parseAxis("window=8", FIELDS)]);
     const { records } = await runInto("reference", definition([parseAxis("window=8", FIELDS)]), reference);
-    expect(records[0].outcome.result!.accuracy).toEqual({ rmsError: 0, relativeRmsError: 0 });
+    expect((records[0].outcome.result as PointMeasurement).accuracy).toEqual({ rmsError: 0, relativeRmsError: 0 });
   });
 
   it("records a failing point with its error and goes on with the others", async () => {
@@ -148,10 +151,10 @@ describe("a sweep", () => {
     const store = SweepStore.create(join(dir, "failing"), definition([parseAxis("window=8,16", FIELDS)]));
     // point 0's stream is too short to fill its window: measuring it throws, point 1 still runs
     const short = (p: RunnablePoint) => (p.index === 0 ? seededInputs(3, 1, 8, 3) : inputsFor(p));
-    await runSweep(runnable(grid), { inputsFor: short, accuracy: false, jobs: 1, onOutcome: (p, o) => store.record(p.index, grid[p.index].label, o) });
+    await runSweep(runnable(grid), { workFor: ledgerWork(short, false), jobs: 1, onOutcome: (p, o) => store.record(p.index, grid[p.index].label, o) });
     const [failed, measured] = collectRecords([store], grid.map((p) => p.label));
     expect(failed.outcome.error).toBe("tokens: 3 tokens cannot show a full window of 8: at least 10 are needed (M to fill it, one measured, one after)");
-    expect(measured.outcome.result!.perToken.stage1Columns).toBe(16);
+    expect((measured.outcome.result as PointMeasurement).perToken.stage1Columns).toBe(16);
   });
 
   it("writes sweep.csv, sweep.json and the SVG charts", async () => {
@@ -162,7 +165,7 @@ describe("a sweep", () => {
     expect(files.map((f) => f.slice(out.length + 1))).toEqual(["sweep.csv", "sweep.json", "energy.svg", "latency.svg", "area.svg", "accuracy.svg"]);
     const csv = readFileSync(join(out, "sweep.csv"), "utf8").trim().split("\n");
     expect(csv).toHaveLength(5);
-    expect(csv[0]).toMatch(/^point,window,levels-kv,error,latencyNsPerToken,powerMwPerHead,.*,energyPj\.stage1,.*,energyPj\.stage1\.pwmDrivers,.*,rmsError,relativeRmsError$/);
+    expect(csv[0]).toMatch(/^point,window,levels-kv,error,latencyNsPerToken,powerMwPerHead,.*,energyPj\.stage1,.*,energyPj\.stage1\.pwmDrivers,.*,rmsError,relativeRmsError,rmsErrorVsIdeal,changedFraction,maxChange$/);
     expect(csv[1]).toMatch(/^window=8 levels-kv=2,8,2,,65,/);
     const json = JSON.parse(readFileSync(join(out, "sweep.json"), "utf8"));
     expect(json.accuracyMetric).toMatch(/^RMS over tokens and dims/);
@@ -175,6 +178,39 @@ describe("a sweep", () => {
       expect(svg).toContain(title);
     }
     expect(readFileSync(join(out, "energy.svg"), "utf8")).toContain("levels-kv=8"); // the second axis as facets
+  });
+
+  it("takes the σ and p of docs/model.md §7 as axes: a realised chip at every point, its error against the ideal chip charted against σ", async () => {
+    const out = join(dir, "sigma");
+    const r = await cli("sweep", "--param", "sigmaGain=0,0.05,0.3", "--param", "window=8,16", "--variation", "ideal", "--variation-seed", "6",
+      "--seed", "3", "--tokens", "3", "--jobs", "1", "--out", out);
+    expect([r.code, r.stderr]).toEqual([0, ""]);
+    expect(r.stdout).toContain("wrote " + join(out, "variation.svg"));
+    const json = JSON.parse(readFileSync(join(out, "sweep.json"), "utf8"));
+    expect(json.definition).toMatchObject({ accuracy: true, chip: { seed: 6, retention: "token", variation: { sigmaGain: 0, sigmaS: 0 } } });
+    const rows: SweepRow[] = json.rows;
+    expect(rows.map((row) => row.point)).toEqual(["sigmaGain=0 window=8", "sigmaGain=0 window=16", "sigmaGain=0.05 window=8", "sigmaGain=0.05 window=16", "sigmaGain=0.3 window=8", "sigmaGain=0.3 window=16"]);
+    for (const row of rows) {
+      expect(row.error).toBe("");
+      // σ = 0 is the ideal chip bit for bit; a gain spread of 30 % moves outputs
+      if (row.sigmaGain === 0) expect([row.rmsErrorVsIdeal, row.changedFraction, row.maxChange]).toEqual([0, 0, 0]);
+    }
+    for (const w of [8, 16]) {
+      const at = (sigma: number) => rows.find((row) => row.sigmaGain === sigma && row.window === w)!;
+      expect(at(0.3).rmsErrorVsIdeal as number).toBeGreaterThan(0);
+      expect(at(0.3).changedFraction as number).toBeGreaterThan(0);
+      // the same chip stretched: the error against the fine reference moves from the ideal chip's
+      expect(at(0.3).rmsError).not.toBe(at(0).rmsError);
+    }
+    const svg = readFileSync(join(out, "variation.svg"), "utf8");
+    expect(svg).toContain("Output error of the realised chip vs the ideal chip");
+    expect(svg).toContain("sigmaGain");
+    // a bad σ fails its point only, naming the field
+    const bad = await cli("sweep", "--param", "sigmaQ=0.01,-1", "--window", "8", "--tokens", "2", "--jobs", "1", "--out", join(dir, "bad-sigma"));
+    expect(bad.code).toBe(0);
+    const badRows: SweepRow[] = JSON.parse(readFileSync(join(dir, "bad-sigma", "sweep.json"), "utf8")).rows;
+    expect(badRows[1].error).toBe("variation.sigmaQ: -1 must be at least 0 of T_max (in the sweep point sigmaQ=-1)");
+    expect(badRows[0].error).toBe("");
   });
 
   it("quotes CSV fields that need it", () => {

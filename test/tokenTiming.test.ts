@@ -1,6 +1,6 @@
 // The token timing law of src/laws/tokenTiming.ts against the real controller: a TokenSequencer fed
-// by a TokenSource that holds each token back until its arrival time (what the source will do for
-// --token-gap and arrival files), its WRITE falls and PHASE 1/2 rises read from a recorded trace.
+// by a TokenSource that holds each token back until its arrival time (as for --token-gap and
+// --arrivals), its WRITE falls and PHASE 1/2 rises read from a recorded trace.
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { TokenSequencer, type PhaseCycles } from "../src/control/TokenSequencer.js";
@@ -14,24 +14,17 @@ import { Recorder } from "./support/recorder.js";
 
 const seed = Number(process.env.FC_SEED ?? 2_409_193);
 
-/** Clock, a token source that offers token i only from its arrival on, and the sequencer. */
+/** Clock, a token source that offers token i only from its arrival on (its arrivalsPs), and the sequencer. */
 class Bench extends Module {
   readonly clk: ReturnType<Module["clock"]>;
   readonly seq: TokenSequencer;
   readonly source: TokenSource;
   constructor(schedule: TokenSchedule, arrivalsPs: ArrayLike<number>) {
     super(null, "tb");
-    const P = schedule.clockPeriodPs;
-    this.clk = this.clock("clk", { periodPs: P });
+    this.clk = this.clock("clk", { periodPs: schedule.clockPeriodPs });
     const T = arrivalsPs.length;
     const codes = { T, D: 1, q: new Int32Array(T), k: new Int32Array(T), v: new Int32Array(T), qBits: 1, kvBits: 1 };
-    // the token the source offers at this edge, as it computes it, held back before its arrival
-    const held = (edge: number): boolean => {
-      let i = this.source.index.get();
-      if (this.source.valid.get() === 1 && this.source.ready.get() === 1) i++;
-      return i < T && schedule.firstRisePs + edge * P < arrivalsPs[i];
-    };
-    this.source = new TokenSource(this, "source", codes, held);
+    this.source = new TokenSource(this, "source", codes, undefined, arrivalsPs);
     this.seq = new TokenSequencer(this, "seq", { qBits: 1, kBits: 1, vBits: 1 }, schedule.phaseCycles as unknown as PhaseCycles);
     this.connect(this.source.clk, this.clk);
     this.connect(this.seq.clk, this.clk);

@@ -1,9 +1,11 @@
 // ChargeToPulseConverter: the row of charge-to-pulse converters of one sub-tile, one per K column,
-// stage 1's hard sigmoid charge → pulse (docs/model.md §1 stage 1; §2: 1,024 CPCs per head; §3 PHASE 2).
+// stage 1's hard sigmoid charge → pulse (docs/model.md §1 stage 1; §2: 1,024 CPCs per head; §3 PHASE 2;
+// §7 CPC offsets).
 import { checkFields } from "../fieldChecks.js";
 import { Module, type Timer } from "../engine/Module.js";
-import type { Bit } from "../engine/Signal.js";
+import type { Bit, Real } from "../engine/Signal.js";
 import { ElaborationError } from "../errors.js";
+import { cpcFraction } from "../laws/nonideal.js";
 import { CPC_CHECKS, CPC_DEFAULTS, type CpcParams, fcPerSpecCharge } from "./params.js";
 
 /** The ports of one column's CPC: a scope of its own in the trace (`sub[b].cpc[j]`), driven by its row. */
@@ -16,13 +18,21 @@ export class CpcColumn extends Module {
   readonly pulse = this.bit("pulse", "out");
   /** Pulse width φ, ps: analog, not rounded to the control clock nor to whole ps. */
   readonly width = this.real("width", "ps", "out");
-  /** High when S ≥ S_sat: the pulse is full scale. */
+  /** High when S − S_off ≥ S_sat: the pulse is full scale. */
   readonly saturated = this.bit("saturated", "out");
+  /** A realised chip's comparator offset S_off as a charge, fC (S_off × T_max in ns), constant; absent on the ideal chip. */
+  readonly offset: Real | null;
+
+  constructor(parent: Module, name: string, offsetFc?: number) {
+    super(parent, name);
+    this.offset = offsetFc === undefined ? null : this.real("offset", "fC", "internal", offsetFc);
+  }
 }
 
 /**
  * At the rising edge of `phase2` turns each column's charge into a pulse of width
- * φ = clamp(S/S_sat, 0, 1)·T_max (S = charge/T_max, µA × pulse/T_max) into the V array's column.
+ * φ = clamp((S − S_off)/S_sat, 0, 1)·T_max (S = charge/T_max, µA × pulse/T_max; S_off = 0 but on a
+ * realised chip, docs/model.md §7) into the V array's column.
  * The pulses rise in the next delta and fall round(φ) ps later, columns falling at one time in
  * column order; a new phase edge cuts pulses still high. `width` and `saturated` hold until the
  * next phase2 (no reset at PRECHARGE 2: the V array reads the width only during PHASE 2).
@@ -44,18 +54,24 @@ export class ChargeToPulseConverter extends Module {
   private readonly riseEdgePs: Float64Array;
   private readonly bucketStart: Int32Array;
   private readonly edgeSpanPs: number;
+  private readonly offsets: Float64Array;
   private nFalls = 0;
   private nextFall = 0;
   // The pulse timer's pending wake-up raises the pulses (after a phase edge) or lowers the next ones.
   private rising = false;
 
-  /** `columns` CPCs (the sub-tile's slots), sharing one PHASE 2 strobe. */
-  constructor(parent: Module, name: string, columns: number, params: Partial<CpcParams> = {}) {
+  /**
+   * `columns` CPCs (the sub-tile's slots), sharing one PHASE 2 strobe; `offsets` are a realised
+   * chip's S_off per column, in the units of S (docs/model.md §7).
+   */
+  constructor(parent: Module, name: string, columns: number, params: Partial<CpcParams> = {}, offsets?: Float64Array) {
     super(parent, name);
     const p = (this.params = checkFields(params, CPC_CHECKS, CPC_DEFAULTS, this.path));
     if (!Number.isInteger(columns) || columns < 1) throw new ElaborationError(`${this.path}: ${columns} columns; a row has a whole number ≥ 1`);
+    if (offsets !== undefined && offsets.length !== columns) throw new ElaborationError(`${this.path}: ${offsets.length} offsets for ${columns} columns`);
+    this.offsets = offsets ?? new Float64Array(columns);
     for (let j = 0; j < columns; j++) {
-      const column = new CpcColumn(parent, `${name}[${j}]`);
+      const column = new CpcColumn(parent, `${name}[${j}]`, offsets === undefined ? undefined : offsets[j] * fcPerSpecCharge(p.tMaxPs));
       if (j > 0) this.connect(column.phase2, this.columns[0].phase2);
       this.columns.push(column);
     }
@@ -78,22 +94,20 @@ export class ChargeToPulseConverter extends Module {
   }
 
   /**
-   * docs/model.md §1: φ_j/T_max = clamp(S_j/S_sat, 0, 1). S is recovered as charge/T_max_ns and divided by
-   * S_sat in that order, the functional model's score/sSat; S·T_ns/T_ns may differ from S in the
-   * last bit, so φ agrees with the functional model to float precision. The width stays exact
-   * (the V array integrates width/T_max); only the pulse's falling edge is rounded to a ps.
+   * docs/model.md §1, §7: φ_j/T_max = clamp((S_j − S_off)/S_sat, 0, 1) by cpcFraction, the functional
+   * model's law, with S recovered as charge/T_max_ns; S·T_ns/T_ns may differ from S in the last bit,
+   * so φ agrees with the functional model to float precision. The width stays exact (the V array
+   * integrates width/T_max); only the pulse's falling edge is rounded to a ps.
    */
   private convert(): void {
-    const { columns, widthPs, tMaxNs } = this;
+    const { columns, widthPs, tMaxNs, offsets } = this;
     const { sSat, tMaxPs } = this.params;
     for (let j = 0; j < columns.length; j++) {
       const column = columns[j];
       const s = column.charge.get() / tMaxNs;
-      let fraction = s / sSat;
-      fraction = fraction > 0 ? (fraction < 1 ? fraction : 1) : 0;
-      widthPs[j] = fraction * tMaxPs;
+      widthPs[j] = cpcFraction(s, offsets[j], sSat) * tMaxPs;
       column.width.set(widthPs[j]);
-      column.saturated.set(s >= sSat ? 1 : 0);
+      column.saturated.set(s - offsets[j] >= sSat ? 1 : 0);
     }
     this.rising = true;
     this.pulseTimer.after(0);

@@ -1,12 +1,15 @@
-// GainCellArray: one rows × cols gain-cell tile of a sub-tile, K or V (docs/model.md §1 read current and retention; §2 organisation; §3 WRITE, PHASE 1/2).
+// GainCellArray: one rows × cols gain-cell tile of a sub-tile, K or V (docs/model.md §1 read current and
+// retention; §2 organisation; §3 WRITE, PHASE 1/2; §7 a realised chip's cells and integrator noise).
 import { checkFields } from "../fieldChecks.js";
 import { Module, type EventCounter, type Timer } from "../engine/Module.js";
 import type { Bit, Real } from "../engine/Signal.js";
 import { SignalValueError } from "../errors.js";
-import { DecayedReadTable, OFFSETS_KEPT } from "../laws/DecayedReadTable.js";
-import { gCubicDecayed, gLinearDecayed, retention, ZERO_POINT_V } from "../laws/deviceLaw.js";
-import { GAIN_CELL_ARRAY_CHECKS, GAIN_CELL_ARRAY_DEFAULTS, type GainCellArrayParams, fcPerSpecCharge } from "./params.js";
-// invariant: publishK and publishV hold the read offsets of four columns at once
+import { OFFSETS_KEPT } from "../laws/DecayedReadTable.js";
+import { eventNoise, STREAM } from "../laws/draws.js";
+import { NOT_STUCK } from "../laws/nonideal.js";
+import { ArrayReads } from "./ArrayReads.js";
+import { GAIN_CELL_ARRAY_CHECKS, GAIN_CELL_ARRAY_DEFAULTS, type GainCellArrayParams, type RealisedArray, fcPerSpecCharge } from "./params.js";
+// invariant: publishK and publishV hold the read offsets of four columns at once (ArrayReads.at)
 if (OFFSETS_KEPT < 4) throw new Error(`GainCellArray reads four columns per pass, but DecayedReadTable keeps ${OFFSETS_KEPT} offsets`);
 
 /**
@@ -36,34 +39,22 @@ export class GainCellArray extends Module {
 
   readonly params: GainCellArrayParams;
 
-  // State, column-major (cell (d, j) at j·rows + d): each cell's stored voltage as an index (below);
-  // each column's write token and written flag; unwritten columns are disabled (they contribute
-  // nothing, docs/model.md §1).
-  private readonly writtenAt: Float64Array;
-  private readonly written: Uint8Array;
-  // Reads come from a table of g per (age, stored voltage) shared by the arrays of this λ and law:
-  // cell i's read at age a is lut[rowOffset(a) + voltIndex[i]], its voltage's index found once
-  // at write time. The index takes 2 bytes a cell (a head's arrays fit a cache: docs/model.md §2,
-  // 128 K cells), and the stored voltage is the table's voltage of that index. An array whose bit
-  // lines carry more distinct voltages than the table takes (not DAC levels) switches to direct
-  // reads: `volts` holds every cell's voltage, gCache g((V − 0.45)·δ) of every cell for the δ its
-  // column was last read with, and voltIndex[i] = d, the row, added to the column's base j·rows.
-  private readonly reads: DecayedReadTable;
-  private readonly voltIndex: Uint16Array;
-  private direct = false;
-  private volts = new Float64Array(0);
-  private gCache = new Float64Array(0);
-  private cachedDelta = new Float64Array(0);
-  // Table the offset returned by readsAt points into (the shared table or gCache).
-  private lut = new Float64Array(0);
-  // Scratch of the reads, allocated once: nonzero K rows with their pulse fractions; V row sums;
-  // the columns read with, per column, K's sum or V's pulse fraction.
+  // State: the cells (what they hold, since when, their reads) in `reads`; the time the read phase
+  // last rose.
+  private phaseRisePs = 0;
+  private readonly reads: ArrayReads;
+  // Table the offset returned by readsAt points into.
+  private lut: Float64Array = new Float64Array(0);
+  private readonly noise: RealisedArray["readNoise"];
+  private readonly firstSlot: number;
+  // Scratch of the reads, allocated once: each K row's pulse fraction (0 without a pulse), the rows
+  // with a pulse and theirs; V row sums; the columns read with, per column, K's sum or V's fraction.
+  private readonly rowFrac: Float64Array;
   private readonly activeRow: Int32Array;
   private readonly activeFrac: Float64Array;
   private readonly rowSum: Float64Array;
   private readonly colIndex: Int32Array;
   private readonly colValue: Float64Array;
-  private readonly gDecayed: (y: number, delta: number) => number;
   private readonly tMaxNs: number;
   private readonly integrator: Timer;
   private readonly publishDelayPs: number;
@@ -73,7 +64,8 @@ export class GainCellArray extends Module {
   private readonly cellsWritten = this.eventCounter("cellsWritten");
   private readonly columnsRead: EventCounter;
 
-  constructor(parent: Module | null, name: string, params: Partial<GainCellArrayParams> = {}) {
+  /** `chip` makes it an array of a realised chip (docs/model.md §7); the ideal chip's without. */
+  constructor(parent: Module | null, name: string, params: Partial<GainCellArrayParams> = {}, chip?: RealisedArray) {
     super(parent, name);
     const p = (this.params = checkFields(params, GAIN_CELL_ARRAY_CHECKS, GAIN_CELL_ARRAY_DEFAULTS, this.path));
     const { rows, cols } = p;
@@ -90,20 +82,21 @@ export class GainCellArray extends Module {
       for (let d = 0; d < rows; d++) this.charges.push(this.real(`charge_${d}`, "fC", "out"));
     }
 
-    this.writtenAt = new Float64Array(cols);
-    this.written = new Uint8Array(cols);
     // one table per design, shared by its arrays of this λ and law, freed with the design
     let top: Module = this;
     while (top.parent !== null) top = top.parent;
-    this.reads = DecayedReadTable.of(top, p.lambdaPerToken, p.nonlinearity);
-    this.voltIndex = new Uint16Array(rows * cols); // rows ≤ 65535 (params) and the table's indices < 256
+    this.reads = new ArrayReads(top, p, chip);
+    this.noise = chip?.readNoise !== undefined && chip.readNoise.sigma !== 0 ? chip.readNoise : undefined;
+    this.firstSlot = chip?.firstSlot ?? 0;
+    // docs/model.md §7: a stuck cell's voltage, constant, in the trace as stuck_c<j>_r<d> (V)
+    const stuck = chip?.cells?.stuck ?? [];
+    for (let c = 0; c < stuck.length; c++) if (stuck[c] !== NOT_STUCK) this.real(`stuck_c${Math.floor(c / rows)}_r${c % rows}`, "V", "internal", stuck[c]);
+    this.rowFrac = new Float64Array(rows);
     this.activeRow = new Int32Array(rows);
     this.activeFrac = new Float64Array(rows);
     this.rowSum = new Float64Array(rows);
     this.colIndex = new Int32Array(cols);
     this.colValue = new Float64Array(cols);
-    // the same functions gDecayed(y, δ, nonlinearity) dispatches to, chosen once, not per cell
-    this.gDecayed = p.nonlinearity === "cubic" ? gCubicDecayed : gLinearDecayed;
     this.tMaxNs = fcPerSpecCharge(p.tMaxPs);
 
     // Every pulse of the phase ends within T_max of its start (the configuration keeps the phase
@@ -124,24 +117,24 @@ export class GainCellArray extends Module {
     });
     this.always(this.phase.posedge, [], () => {
       this.resetting = false;
+      this.phaseRisePs = this.nowPs; // docs/model.md §7: a time-mode read is Δt after the write
       this.integrator.after(this.publishDelayPs);
     });
   }
 
   /** True once column `j` has been written. */
   isWritten(j: number): boolean {
-    return this.written[j] === 1;
+    return this.reads.written[j] === 1;
   }
 
-  /** Stored voltage of cell (row d, column j), V, as written (before decay). */
+  /** Stored voltage of cell (row d, column j), V, as written (a stuck cell's own; before decay). */
   storedVolts(d: number, j: number): number {
-    const i = j * this.params.rows + d;
-    return this.direct ? this.volts[i] : this.reads.voltage(this.voltIndex[i]);
+    return this.reads.storedVolts(j, d);
   }
 
   /** Token index column `j` was last written at. */
   writeToken(j: number): number {
-    return this.writtenAt[j];
+    return this.reads.writeToken(j);
   }
 
   // docs/model.md §3 WRITE: the write word line of the slot's column pulses; only this sub-tile's array takes it.
@@ -150,35 +143,9 @@ export class GainCellArray extends Module {
     const j = this.column.get();
     const { rows, cols } = this.params;
     if (j >= cols) throw new SignalValueError(`${this.column.path}: column ${j} is outside this ${cols}-column array`);
-    const base = j * rows;
-    for (let d = 0; d < rows; d++) {
-      const v = this.bitLines[d].get();
-      const i = this.direct ? -1 : this.reads.indexOf(v);
-      if (i >= 0) this.voltIndex[base + d] = i;
-      else {
-        if (!this.direct) this.readDirectly();
-        this.volts[base + d] = v;
-      }
-    }
-    this.writtenAt[j] = this.token.get();
-    this.written[j] = 1;
+    for (let d = 0; d < rows; d++) this.reads.store(j, d, this.bitLines[d].get());
+    this.reads.columnWritten(j, this.token.get(), this.nowPs);
     this.cellsWritten.add(rows);
-    if (this.direct) this.cachedDelta[j] = NaN;
-  }
-
-  // From now on every cell is read through its own entry of gCache (see `reads`).
-  private readDirectly(): void {
-    const { rows, cols } = this.params;
-    const n = rows * cols;
-    this.volts = new Float64Array(n);
-    // every cell (the column being stored is not yet marked written; unwritten ones are rewritten before a read)
-    for (let i = 0; i < n; i++) {
-      this.volts[i] = this.reads.voltage(this.voltIndex[i]);
-      this.voltIndex[i] = i % rows;
-    }
-    this.direct = true;
-    this.gCache = new Float64Array(n);
-    this.cachedDelta = new Float64Array(cols).fill(NaN);
   }
 
   // docs/model.md §3 PRECHARGE 1/2: the integrators start from zero charge. The currents are piecewise
@@ -200,23 +167,30 @@ export class GainCellArray extends Module {
     const t = this.token.get();
     const rowOf = this.activeRow;
     const frac = this.activeFrac;
+    const rowFrac = this.rowFrac;
     let n = 0;
     for (let d = 0; d < rows; d++) {
       const w = this.widths[d].get();
+      rowFrac[d] = w / tMaxPs;
       if (w === 0) continue;
       rowOf[n] = d;
-      frac[n] = w / tMaxPs;
+      frac[n] = rowFrac[d];
       n++;
     }
-    const vi = this.voltIndex;
+    const vi = this.reads.index;
     const cols4 = this.colIndex;
     const sums = this.colValue;
+    const written = this.reads.written;
     let m = 0;
     for (let j = 0; j < cols; j++) {
       sums[j] = 0;
-      if (this.written[j] === 1) cols4[m++] = j;
+      if (written[j] === 1) cols4[m++] = j;
     }
     let k = 0;
+    const cells = this.reads.cells;
+    // §7: a realised chip's cells are read and summed by the law both models share, every row in
+    // order (a row without a pulse adds ±0, which changes no sum)
+    if (cells !== null) for (; k < m; k++) sums[cols4[k]] = cells.columnSum(cols4[k], this.elapsed(cols4[k], t), rowFrac);
     if (n > 0) {
       for (; k + 4 <= m; k += 4) {
         const j0 = cols4[k], j1 = cols4[k + 1], j2 = cols4[k + 2], j3 = cols4[k + 3];
@@ -247,6 +221,9 @@ export class GainCellArray extends Module {
         sums[j] = s;
       }
     }
+    const noise = this.noise;
+    // docs/model.md §7: each written column's integrator adds its read noise, N(0, σ_S), slot s's draw
+    if (noise !== undefined) for (let k = 0; k < m; k++) sums[cols4[k]] += eventNoise(noise.sigma, noise.seed, STREAM.readS, noise.head, t, this.firstSlot + cols4[k]);
     for (let j = 0; j < cols; j++) this.charges[j].set(sums[j] * this.tMaxNs);
     this.columnsRead.add(m);
   }
@@ -258,13 +235,14 @@ export class GainCellArray extends Module {
     const { rows, cols, tMaxPs } = this.params;
     const t = this.token.get();
     const sum = this.rowSum;
-    const vi = this.voltIndex;
+    const vi = this.reads.index;
     const pulsed = this.colIndex;
     const fracOf = this.colValue;
+    const written = this.reads.written;
     let active = 0;
     let m = 0;
     for (let j = 0; j < cols; j++) {
-      if (this.written[j] === 0) continue;
+      if (written[j] === 0) continue;
       active++;
       const w = this.widths[j].get();
       if (w === 0) continue;
@@ -274,6 +252,8 @@ export class GainCellArray extends Module {
     }
     sum.fill(0);
     let k = 0;
+    const cells = this.reads.cells;
+    if (cells !== null) for (; k < m; k++) cells.accumulate(pulsed[k], this.elapsed(pulsed[k], t), fracOf[k], sum);
     for (; k + 4 <= m; k += 4) {
       const j0 = pulsed[k], j1 = pulsed[k + 1], j2 = pulsed[k + 2], j3 = pulsed[k + 3];
       const f0 = fracOf[k], f1 = fracOf[k + 1], f2 = fracOf[k + 2], f3 = fracOf[k + 3];
@@ -297,32 +277,24 @@ export class GainCellArray extends Module {
       const b = j * rows;
       for (let d = 0; d < rows; d++) sum[d] += f * lut[o + vi[b + d]];
     }
+    const noise = this.noise;
+    // docs/model.md §7: each row's integrator adds its read noise, N(0, σ_A), draw b·D + d
+    if (noise !== undefined) for (let d = 0; d < rows; d++) sum[d] += eventNoise(noise.sigma, noise.seed, STREAM.readA, noise.head, t, this.params.subTile * rows + d);
     for (let d = 0; d < rows; d++) this.charges[d].set(sum[d] * this.tMaxNs);
     this.columnsRead.add(active);
   }
 
-  // docs/model.md §1 retention: y → y·δ, δ = exp(−λ·age), age = t − τ tokens. Points `lut` at column j's
-  // reads for its age and returns the offset to which a cell's voltIndex is added (direct reads:
-  // the column's base in gCache); the offsets of four calls in a row stay valid together
-  // (OFFSETS_KEPT; gCache keeps every column's).
+  // docs/model.md §1 retention: y → y·δ, δ = exp(−λ·age), age = t − τ tokens. Points `lut` at the
+  // table's reads for column j's age and returns the offset to which a cell's index is added; four
+  // calls in a row stay valid together.
   private readsAt(j: number, t: number): number {
-    const age = t - this.writtenAt[j];
-    if (age < 0) {
-      throw new SignalValueError(`${this.token.path}: token ${t} is before token ${this.writtenAt[j]} written in column ${j}: tokens only advance`);
-    }
-    if (!this.direct) {
-      const off = this.reads.rowOffset(age);
-      this.lut = this.reads.table;
-      return off;
-    }
-    const delta = retention(this.params.lambdaPerToken, age);
-    const rows = this.params.rows;
-    const base = j * rows;
-    if (this.cachedDelta[j] !== delta) {
-      for (let d = 0; d < rows; d++) this.gCache[base + d] = this.gDecayed(this.volts[base + d] - ZERO_POINT_V, delta);
-      this.cachedDelta[j] = delta;
-    }
-    this.lut = this.gCache;
-    return base;
+    const off = this.reads.at(this.reads.ageOf(j, t, this.token.path));
+    this.lut = this.reads.lut;
+    return off;
+  }
+
+  // docs/model.md §7: column j's read at token t comes its age, or Δt to this phase's rise, after its write.
+  private elapsed(j: number, t: number): number {
+    return this.reads.elapsed(j, t, this.phaseRisePs, this.token.path);
   }
 }

@@ -1,9 +1,10 @@
 // SignedChargeToPulseConverter: the row of signed CPCs + counters of one sub-tile, one per V row,
-// stage 2's digitisation (docs/model.md §1 stage 2; §2: 64 × 16 signed CPCs per head; §3 CONVERT).
+// stage 2's digitisation (docs/model.md §1 stage 2; §2: 64 × 16 signed CPCs per head; §3 CONVERT; §7 offsets).
 import { checkFields } from "../fieldChecks.js";
 import { Module, type Timer } from "../engine/Module.js";
-import type { Bit, Vec } from "../engine/Signal.js";
+import type { Bit, Real, Vec } from "../engine/Signal.js";
 import { ElaborationError } from "../errors.js";
+import { signedCpcInput } from "../laws/nonideal.js";
 import { gridCode, outGrid, type QuantGrid } from "../laws/quantise.js";
 import { countBits, SIGNED_CPC_CHECKS, SIGNED_CPC_DEFAULTS, type SignedCpcParams, fcPerSpecCharge } from "./params.js";
 
@@ -19,16 +20,20 @@ export class SignedCpcColumn extends Module {
   readonly discharging = this.bit("discharging", "out");
   /** Magnitude count 0..codeMax (16 for 32 levels). */
   readonly count: Vec;
+  /** A realised chip's offset A_off as a charge, fC (A_off × T_max in ns), constant; absent on the ideal chip. */
+  readonly offset: Real | null;
 
-  constructor(parent: Module, name: string, countWidth: number) {
+  constructor(parent: Module, name: string, countWidth: number, offsetFc?: number) {
     super(parent, name);
     this.count = this.vec("count", countWidth, "out");
+    this.offset = offsetFc === undefined ? null : this.real("offset", "fC", "internal", offsetFc);
   }
 }
 
 /**
  * At the rising edge of `convert` digitises each V row's charge A to the output grid,
- * o = quantise(A/(S_sat/2), −1, 1, levelsOut): `sign` at once, then `count` runs 0, 1, …, |o|,
+ * o = quantise((A − A_off)/(S_sat/2), −1, 1, levelsOut) (A_off = 0 but on a realised chip,
+ * docs/model.md §7): `sign` at once, then `count` runs 0, 1, …, |o|,
  * one step per control-clock period while `discharging` is high, and holds until the next convert
  * (which restarts it). The counters of a row step together, on one clock. The rows' port scopes
  * sit beside this module, named `<name>[d]`, where the trace shows them.
@@ -44,6 +49,7 @@ export class SignedChargeToPulseConverter extends Module {
   private readonly counter: Timer;
   // What a NaN or ±Inf charge is called in the error, per column, built once rather than per conversion.
   private readonly sampleNames: string[];
+  private readonly offsets: Float64Array;
   // |o| of each column; columns still counting, in column order; the count every running one is at.
   private readonly target: Int32Array;
   private readonly running: Int32Array;
@@ -52,15 +58,20 @@ export class SignedChargeToPulseConverter extends Module {
   // The counter's pending wake-up resets the counts (after a convert edge) or steps them.
   private starting = false;
 
-  /** `columns` signed CPCs (the head dimension D), sharing one CONVERT strobe and counter clock. */
-  constructor(parent: Module, name: string, columns: number, params: Partial<SignedCpcParams> = {}) {
+  /**
+   * `columns` signed CPCs (the head dimension D), sharing one CONVERT strobe and counter clock;
+   * `offsets` are a realised chip's A_off per row, in the units of A (docs/model.md §7).
+   */
+  constructor(parent: Module, name: string, columns: number, params: Partial<SignedCpcParams> = {}, offsets?: Float64Array) {
     super(parent, name);
     const p = (this.params = checkFields(params, SIGNED_CPC_CHECKS, SIGNED_CPC_DEFAULTS, this.path));
     if (!Number.isInteger(columns) || columns < 1) throw new ElaborationError(`${this.path}: ${columns} columns; a row has a whole number ≥ 1`);
+    if (offsets !== undefined && offsets.length !== columns) throw new ElaborationError(`${this.path}: ${offsets.length} offsets for ${columns} rows`);
+    this.offsets = offsets ?? new Float64Array(columns);
     this.grid = outGrid(p.levelsOut);
     this.maxMagnitude = this.grid.codeMax;
     for (let d = 0; d < columns; d++) {
-      const column = new SignedCpcColumn(parent, `${name}[${d}]`, countBits(p.levelsOut));
+      const column = new SignedCpcColumn(parent, `${name}[${d}]`, countBits(p.levelsOut), offsets === undefined ? undefined : offsets[d] * fcPerSpecCharge(p.tMaxPs));
       if (d > 0) this.connect(column.convert, this.columns[0].convert);
       this.columns.push(column);
     }
@@ -77,14 +88,14 @@ export class SignedChargeToPulseConverter extends Module {
   }
 
   /**
-   * docs/model.md §1: o = quantise(A/(S_sat/2), −1, 1, levelsOut) with A = charge/T_max_ns, through the
-   * quantiser the functional model uses (gridCode of charge/halfSat), so equal A gives equal codes.
+   * docs/model.md §1, §7: o = quantise((A − A_off)/(S_sat/2), −1, 1, levelsOut) with A = charge/T_max_ns,
+   * through the laws the functional model uses (signedCpcInput, gridCode), so equal A gives equal codes.
    */
   private sample(): void {
     const { columns, target } = this;
     for (let d = 0; d < columns.length; d++) {
       const a = columns[d].charge.get() / this.tMaxNs;
-      const code = gridCode(this.grid, a / this.halfSat, this.sampleNames[d]);
+      const code = gridCode(this.grid, signedCpcInput(a, this.offsets[d], this.halfSat), this.sampleNames[d]);
       columns[d].sign.set(code < 0 ? 1 : 0);
       target[d] = code < 0 ? -code : code;
     }

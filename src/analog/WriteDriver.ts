@@ -1,14 +1,19 @@
-// WriteDriver: the K and V write DACs and bit-line drivers of one head (docs/model.md §1 k, v levels; §2 DACs; §3 WRITE).
+// WriteDriver: the K and V write DACs and bit-line drivers of one head (docs/model.md §1 k, v levels; §2 DACs;
+// §3 WRITE; §7 write noise).
 import { checkFields } from "../fieldChecks.js";
 import { Module } from "../engine/Module.js";
 import type { Real, WideVec } from "../engine/Signal.js";
 import { SignalValueError } from "../errors.js";
+import { eventNoise, STREAM } from "../laws/draws.js";
+import { NOT_STUCK, storedVoltage } from "../laws/nonideal.js";
 import { kvGrid } from "../laws/quantise.js";
-import { codeBits, WRITE_DRIVER_CHECKS, WRITE_DRIVER_DEFAULTS, type WriteDriverParams } from "./params.js";
+import { codeBits, WRITE_DRIVER_CHECKS, WRITE_DRIVER_DEFAULTS, type EventNoise, type WriteDriverParams } from "./params.js";
 
 /**
  * 2 × rows DACs: at the rising edge of `write` each drives its bit line to code × 0.9/(levelsKv − 1) V
  * and holds it until the next write, so the trace shows the voltages of the column being written.
+ * With write noise (docs/model.md §7) each line is the level + N(0, σ_write), clamped to [0, 0.9] V:
+ * row d of token t draws (seed, writeK or writeV, head, t, d), t counting the writes from 0.
  */
 export class WriteDriver extends Module {
   /** WRITE strobe from the sequencer (docs/model.md §3: 8 cycles). */
@@ -29,14 +34,24 @@ export class WriteDriver extends Module {
   // step·code, the very value the functional model forms when it quantises k and v (docs/model.md §1).
   private readonly stepV: number;
   private readonly maxCode: number;
+  private readonly noise: EventNoise | undefined;
+  // Each row's write noise for the token being written, V (0 without noise).
+  private readonly kNoise: Float64Array;
+  private readonly vNoise: Float64Array;
+  // State: writes so far, the index of the token being written (keys the noise draws).
+  private writes = 0;
 
-  constructor(parent: Module | null, name: string, params: Partial<WriteDriverParams> = {}) {
+  /** `writeNoise` adds the write noise of a realised chip (docs/model.md §7). */
+  constructor(parent: Module | null, name: string, params: Partial<WriteDriverParams> = {}, writeNoise?: EventNoise) {
     super(parent, name);
     const p = (this.params = checkFields(params, WRITE_DRIVER_CHECKS, WRITE_DRIVER_DEFAULTS, this.path));
     const grid = kvGrid(p.levelsKv);
     this.stepV = grid.step;
     this.maxCode = grid.codeMax;
     this.bitsPerCode = codeBits(p.levelsKv);
+    this.noise = writeNoise !== undefined && writeNoise.sigma !== 0 ? writeNoise : undefined;
+    this.kNoise = new Float64Array(p.rows);
+    this.vNoise = new Float64Array(p.rows);
     this.kCodes = this.wide("kCodes", p.rows * this.bitsPerCode, "in");
     this.vCodes = this.wide("vCodes", p.rows * this.bitsPerCode, "in");
     for (let d = 0; d < p.rows; d++) {
@@ -49,9 +64,17 @@ export class WriteDriver extends Module {
   private drive(): void {
     const bits = this.bitsPerCode;
     const rows = this.params.rows;
+    const token = this.writes++;
+    const noise = this.noise;
+    const { kNoise, vNoise } = this;
+    if (noise !== undefined) {
+      // K then V, each in row order: neighbouring rows share a Philox draw (normalAt)
+      for (let d = 0; d < rows; d++) kNoise[d] = eventNoise(noise.sigma, noise.seed, STREAM.writeK, noise.head, token, d);
+      for (let d = 0; d < rows; d++) vNoise[d] = eventNoise(noise.sigma, noise.seed, STREAM.writeV, noise.head, token, d);
+    }
     for (let d = 0; d < rows; d++) {
-      this.blk[d].set(this.stepV * this.codeAt(this.kCodes, d * bits, d));
-      this.blv[d].set(this.stepV * this.codeAt(this.vCodes, d * bits, d));
+      this.blk[d].set(storedVoltage(this.stepV * this.codeAt(this.kCodes, d * bits, d), kNoise[d], NOT_STUCK));
+      this.blv[d].set(storedVoltage(this.stepV * this.codeAt(this.vCodes, d * bits, d), vNoise[d], NOT_STUCK));
     }
   }
 

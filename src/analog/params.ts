@@ -1,9 +1,40 @@
 // Parameter objects of the analog blocks (docs/model.md §1–§3): each block's slice of the configuration,
 // its spec defaults, the validation that names the field, and the code-bus width helpers.
 import { finiteNumber, integerIn, levelCount, oneOf, type Check } from "../fieldChecks.js";
+import type { CellValues } from "../laws/cellReadout.js";
 import type { Nonlinearity } from "../laws/deviceLaw.js";
+import type { RetentionMode } from "../laws/nonideal.js";
 import { outGrid } from "../laws/quantise.js";
 import { CLOCK_PERIOD_PS, HEAD_DIM, LAMBDA_PER_TOKEN, LEVELS_KV, LEVELS_OUT, LEVELS_Q, S_SAT, T_MAX_PS, TILE, VDD_V } from "../laws/constants.js";
+
+/**
+ * Where a block's per-event noise comes from (docs/model.md §7): σ in the block's unit, and the key
+ * of its counter-based draws, (seed, head) with the token and the block's index within it.
+ */
+export interface EventNoise {
+  readonly sigma: number;
+  readonly seed: number;
+  readonly head: number;
+}
+
+/** A q driver's PWM jitter (docs/model.md §7): σ_q as a fraction of T_max, keyed by its row d. */
+export interface PwmJitter extends EventNoise {
+  readonly row: number;
+}
+
+/** A gain-cell array's part of a realised chip (docs/model.md §7); every field absent is the ideal chip's. */
+export interface RealisedArray {
+  /** Its cells' γ, β, r and stuck voltages, column-major (column j, row d at j·rows + d): its slice of the realisation. */
+  readonly cells?: CellValues;
+  /** Its cells decay at their own rates λ·r: some cell of the head's K (or V) matrix has r ≠ 1. */
+  readonly ownRates?: boolean;
+  /** Retention counted per token (default) or in time, from the fall of WRITE to the rise of the read phase. */
+  readonly retention?: RetentionMode;
+  /** The integrators' read noise: σ_S per column (K; index firstSlot + j) or σ_A per row (V; index subTile·rows + d). */
+  readonly readNoise?: EventNoise;
+  /** The slot of column 0 (subTile·tile), for the K columns' noise index. */
+  readonly firstSlot?: number;
+}
 
 /** Which matrix a gain-cell array holds: K (rows driven by q, columns integrated) or V (columns driven by φ). */
 export type ArrayOrientation = "K" | "V";

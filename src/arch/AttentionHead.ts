@@ -8,6 +8,7 @@ import { outGrid } from "../laws/quantise.js";
 import { Accumulator } from "../control/Accumulator.js";
 import { SlotPointer } from "../control/SlotPointer.js";
 import { TokenSequencer, type PhaseCycles } from "../control/TokenSequencer.js";
+import type { HeadPart } from "./chip.js";
 import type { AcceleratorConfig } from "./config.js";
 import { Module } from "../engine/Module.js";
 import type { Bit } from "../engine/Signal.js";
@@ -22,7 +23,8 @@ export class AttentionHead extends Module {
   readonly subTiles: SubTile[] = [];
   readonly acc: Accumulator;
 
-  constructor(parent: Module, name: string, c: AcceleratorConfig, clk: Bit) {
+  /** `chip` is this head's part of a realised chip (docs/model.md §7); the ideal chip's without. */
+  constructor(parent: Module, name: string, c: AcceleratorConfig, clk: Bit, chip?: HeadPart) {
     super(parent, name);
     const qBits = codeBits(c.levelsQ);
     const kvBits = codeBits(c.levelsKv);
@@ -33,13 +35,14 @@ export class AttentionHead extends Module {
     const ptr = (this.ptr = new SlotPointer(this, "ptr", { windowM: c.windowM, tile: c.tile }));
     this.connect(ptr.load, seq.load);
 
-    const wd = (this.writeDriver = new WriteDriver(this, "wdrv", { rows: c.D, levelsKv: c.levelsKv }));
+    const wd = (this.writeDriver = new WriteDriver(this, "wdrv", { rows: c.D, levelsKv: c.levelsKv }, chip?.writeNoise));
     this.connect(wd.write, seq.write);
     this.connect(wd.kCodes, seq.kCodes);
     this.connect(wd.vCodes, seq.vCodes);
 
     for (let d = 0; d < c.D; d++) {
-      const pwm = new PwmDriver(this, `pwm[${d}]`, { levelsQ: c.levelsQ, tMaxPs: c.tMaxPs });
+      const jitter = chip?.jitter && { ...chip.jitter, row: d };
+      const pwm = new PwmDriver(this, `pwm[${d}]`, { levelsQ: c.levelsQ, tMaxPs: c.tMaxPs }, jitter);
       this.connect(pwm.phase1, seq.phase1);
       // the driver's 4-bit code is its slice of the latched q bus
       this.comb([seq.qCodes], [pwm.code], () => pwm.code.set(seq.qCodes.getBits(d * qBits, qBits)), `qslice${d}`);
@@ -49,7 +52,7 @@ export class AttentionHead extends Module {
     const nSub = Math.ceil(c.windowM / c.tile);
     for (let b = 0; b < nSub; b++) {
       const slots = Math.min(c.tile, c.windowM - b * c.tile); // the last sub-tile holds M mod tile slots
-      const sub = new SubTile(this, `sub[${b}]`, b, slots, c);
+      const sub = new SubTile(this, `sub[${b}]`, b, slots, c, chip?.subTile(b, slots));
       for (const array of [sub.kArray, sub.vArray]) {
         this.connect(array.write, seq.write);
         this.connect(array.token, ptr.token);

@@ -3,6 +3,7 @@
 import { ChargeToPulseConverter, type CpcColumn } from "../analog/ChargeToPulseConverter.js";
 import { GainCellArray } from "../analog/GainCellArray.js";
 import { SignedChargeToPulseConverter, type SignedCpcColumn } from "../analog/SignedChargeToPulseConverter.js";
+import type { SubTilePart } from "./chip.js";
 import type { AcceleratorConfig } from "./config.js";
 import { Module } from "../engine/Module.js";
 
@@ -19,12 +20,13 @@ export class SubTile extends Module {
   /** The ports of each row's signed CPC (`scpc[d]`). */
   readonly signedCpcs: readonly SignedCpcColumn[];
 
-  constructor(parent: Module, name: string, index: number, slots: number, c: AcceleratorConfig) {
+  /** `chip` is this sub-tile's part of a realised chip (docs/model.md §7); the ideal chip's without. */
+  constructor(parent: Module, name: string, index: number, slots: number, c: AcceleratorConfig, chip?: SubTilePart) {
     super(parent, name);
     const arrayParams = { rows: c.D, cols: slots, subTile: index, lambdaPerToken: c.lambdaPerToken, nonlinearity: c.nonlinearity, tMaxPs: c.tMaxPs };
-    this.kArray = new GainCellArray(this, "karray", { ...arrayParams, orientation: "K" });
-    this.vArray = new GainCellArray(this, "varray", { ...arrayParams, orientation: "V" });
-    this.cpcRow = new ChargeToPulseConverter(this, "cpc", slots, { sSat: c.sSat, tMaxPs: c.tMaxPs });
+    this.kArray = new GainCellArray(this, "karray", { ...arrayParams, orientation: "K" }, chip?.k);
+    this.vArray = new GainCellArray(this, "varray", { ...arrayParams, orientation: "V" }, chip?.v);
+    this.cpcRow = new ChargeToPulseConverter(this, "cpc", slots, { sSat: c.sSat, tMaxPs: c.tMaxPs }, chip?.cpcOffsets);
     this.cpcs = this.cpcRow.columns;
     this.cpcs.forEach((cpc, j) => {
       this.connect(cpc.charge, this.kArray.charges[j]);
@@ -35,7 +37,7 @@ export class SubTile extends Module {
       tMaxPs: c.tMaxPs,
       levelsOut: c.levelsOut,
       clockPeriodPs: c.clockPeriodPs,
-    });
+    }, chip?.scpcOffsets);
     this.signedCpcs = this.signedCpcRow.columns;
     this.signedCpcs.forEach((scpc, d) => this.connect(scpc.charge, this.vArray.charges[d]));
   }

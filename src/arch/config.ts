@@ -1,6 +1,8 @@
 // The accelerator's configuration: the functional model's fields (docs/model.md §1, §6) plus heads, the
 // control clock and the phase schedule of docs/model.md §3, validated with errors that name the field.
+import { g, ZERO_POINT_V } from "../laws/deviceLaw.js";
 import { outGrid } from "../laws/quantise.js";
+import { MAX_TIME_PS } from "../engine/api.js";
 import { ConfigError, FileFormatError } from "../errors.js";
 import { readJsonFile } from "../jsonFile.js";
 import { checkFields, finiteNumber, positiveInteger, type Check } from "../fieldChecks.js";
@@ -107,14 +109,56 @@ export function validateAccelerator(partial: unknown = {}, source?: string): Acc
       `${c.convertCycles} cycles cannot count a magnitude of up to ${maxMagnitude} (levelsOut ${c.levelsOut})${where}`,
     );
   }
+  checkRepresentable(c, where);
   return c;
 }
 
-/** Reads and validates a configuration JSON file; errors name the file and the field. */
-export function loadAcceleratorConfig(file: string, overrides: Partial<AcceleratorConfig> = {}): AcceleratorConfig {
+/** Largest |g(y)| over the stored offsets y ∈ [−0.45, 0.45] V, µA: what one cell read can add to a charge. */
+function largestRead(nonlinearity: AcceleratorConfig["nonlinearity"]): number {
+  const SAMPLES = 90; // the cubic may peak inside the range; 10 mV steps find its largest value
+  let most = 0;
+  for (let i = 0; i <= SAMPLES; i++) most = Math.max(most, Math.abs(g(-ZERO_POINT_V + (2 * ZERO_POINT_V * i) / SAMPLES, nonlinearity)));
+  return most;
+}
+
+/**
+ * Values every field check accepts may still make a derived number non-finite or a time
+ * unrepresentable: a token's schedule past the engine's exact range, a charge divided by a tiny
+ * S_sat, a huge output scaling. Each is named here, before anything runs.
+ */
+function checkRepresentable(c: AcceleratorConfig, where: string): void {
+  const cycles = cyclesPerToken(c);
+  if (cycles * c.clockPeriodPs > MAX_TIME_PS) {
+    const [field] = PHASES.reduce((a, b) => (c[b[1]] > c[a[1]] ? b : a));
+    const culprit = cycles > c.clockPeriodPs ? `config.${PHASES.find(([name]) => name === field)![1]}` : "config.clockPeriodPs";
+    throw new ConfigError(culprit, `one token of ${cycles} cycles × ${c.clockPeriodPs} ps is past the simulator's largest exact time, 2^53 − 1 ps${where}`);
+  }
+  // stage 1 sums D cell reads per column, stage 2 a sub-tile's columns per row (docs/model.md §1);
+  // each is divided by S_sat or S_sat/2
+  const largestCharge = Math.max(c.D, c.tile) * largestRead(c.nonlinearity);
+  if (!Number.isFinite(largestCharge / (c.sSat / 2))) {
+    throw new ConfigError("config.sSat", `${c.sSat} is too small: the largest charge, ${largestCharge.toPrecision(3)} µA·T_max, divided by S_sat/2 is not a finite number${where}`);
+  }
+  const grid = outGrid(c.levelsOut);
+  const largestOut = Math.ceil(c.windowM / c.tile) * grid.codeMax * grid.step; // every sub-tile at the clamp
+  if (!Number.isFinite(Math.abs(c.aOut) * largestOut)) {
+    throw new ConfigError("config.aOut", `${c.aOut} × the largest output, ${largestOut.toPrecision(3)}, is not a finite number${where}`);
+  }
+  if (!Number.isFinite(Math.abs(c.aOut) * largestOut + Math.abs(c.bOut))) {
+    throw new ConfigError("config.bOut", `${c.bOut} added to a_o × the largest output is not a finite number${where}`);
+  }
+}
+
+/** The fields a configuration JSON file sets, as written (a FileFormatError names a file that is not an object). */
+export function readAcceleratorFields(file: string): Record<string, unknown> {
   const parsed = readJsonFile(file);
   if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) {
     throw new FileFormatError(file, "expected a JSON object of configuration fields");
   }
-  return validateAccelerator({ ...parsed, ...overrides }, file);
+  return parsed as Record<string, unknown>;
+}
+
+/** Reads and validates a configuration JSON file; errors name the file and the field. */
+export function loadAcceleratorConfig(file: string, overrides: Partial<AcceleratorConfig> = {}): AcceleratorConfig {
+  return validateAccelerator({ ...readAcceleratorFields(file), ...overrides }, file);
 }

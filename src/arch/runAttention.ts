@@ -5,11 +5,13 @@ import { gridCode, kvGrid, qGrid } from "../laws/quantise.js";
 import { codeBits } from "../analog/params.js";
 import { AttentionLayer } from "./AttentionLayer.js";
 import { LayerOutputs } from "./layerOutputs.js";
+import { checkChip, type LayerChip } from "./chip.js";
 import { cyclesPerToken, type AcceleratorConfig } from "./config.js";
 import { runInterruptible } from "../engine/runInterruptible.js";
 import type { Backend } from "../engine/api.js";
 import { Simulator } from "../engine/Simulator.js";
 import type { TokenCodes } from "./testbench/TokenSource.js";
+import type { OutputFile } from "../engine/OutputFile.js";
 import { VcdTrace } from "../engine/VcdTrace.js";
 
 /** Q, K, V of T tokens × H heads × D dims, row-major (T, H, D). */
@@ -26,7 +28,8 @@ export interface AttentionInputs {
 
 /** Tracing and reporting options of a run. */
 export interface AttentionRunOptions {
-  vcd?: string;
+  /** Where the trace goes: a path (renamed into place when the run ends), or an OutputFile its owner commits. */
+  vcd?: string | OutputFile;
   signals?: string;
   fromPs?: number;
   toPs?: number;
@@ -38,6 +41,10 @@ export interface AttentionRunOptions {
   onProgress?: (tokensDone: number) => void;
   /** The simulator's back end (default "compiled"; "interpreted" is the reference). */
   backend?: Backend;
+  /** A realised chip (docs/model.md §7) and the tokens' arrival times; the paper's ideal chip, back to back, without. */
+  chip?: LayerChip;
+  /** Text of the trace's $comment (e.g. which chip it is). */
+  traceComment?: string;
 }
 
 /** Outputs and statistics of a run. */
@@ -81,15 +88,19 @@ export function tokenCodes(inputs: AttentionInputs, h: number, c: AcceleratorCon
 /** Runs the layer until every token of every head is out (or Ctrl-C); always closes the trace. */
 export async function runAttention(c: AcceleratorConfig, inputs: AttentionInputs, options: AttentionRunOptions = {}): Promise<AttentionRunResult> {
   const { T, H, D } = inputs;
+  const chip = options.chip === undefined ? undefined : checkChip(c, options.chip, T);
   const streams = Array.from({ length: H }, (_, h) => tokenCodes(inputs, h, c));
-  const layer = new AttentionLayer("layer", c, streams, options.scores === true);
+  const layer = new AttentionLayer("layer", c, streams, options.scores === true, chip);
   const sim = new Simulator(layer, { backend: options.backend });
   if (options.vcd) {
-    new VcdTrace(sim, options.vcd, { signals: options.signals, fromPs: options.fromPs, toPs: options.toPs, date: options.date, version: "gaincell attend" });
+    new VcdTrace(sim, options.vcd, {
+      signals: options.signals, fromPs: options.fromPs, toPs: options.toPs, date: options.date, version: "gaincell attend", comment: options.traceComment,
+    });
   }
-  // one token's schedule per token, plus the cycle that hands the first token over, plus slack
+  // one token's schedule per token after the last arrival, plus the cycle that hands the first token over, plus slack
   const tokenPs = cyclesPerToken(c) * c.clockPeriodPs;
-  const untilPs = (T + 2) * tokenPs;
+  const arrivals = chip?.arrivalsPs;
+  const untilPs = (arrivals === undefined || T === 0 ? 0 : arrivals[T - 1]) + (T + 2) * tokenPs;
   const done = () => Math.min(...layer.collectors.map((x) => x.collected));
   const outcome = await runInterruptible(sim, untilPs, { onProgress: () => options.onProgress?.(done()) });
   const outputs = new LayerOutputs(c, T, H, D, options.scores === true);

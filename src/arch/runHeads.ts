@@ -5,6 +5,7 @@
 import { availableParallelism } from "node:os";
 import { GaincellError } from "../errors.js";
 import { runOnWorkers, workerExists } from "../workerPool.js";
+import { headSlice, type CheckedChip } from "./chip.js";
 import type { AcceleratorConfig } from "./config.js";
 import { LayerOutputs } from "./layerOutputs.js";
 import { tokenCodes, type AttentionInputs, type AttentionRunResult } from "./runAttention.js";
@@ -17,6 +18,8 @@ export interface HeadsRunOptions {
   jobs?: number;
   /** Also return the stage-1 sums S of every token and slot. */
   scores?: boolean;
+  /** A realised chip (checked against the configuration, checkChip); each head runs on its own part. */
+  chip?: CheckedChip;
   /** Called now and then with the tokens finished, summed over heads and divided by their number. */
   onProgress?: (tokensDone: number) => void;
 }
@@ -35,6 +38,8 @@ export interface HeadsOptions {
   jobs?: number;
   /** Also collect the stage-1 sums S of every token and slot. */
   scores?: boolean;
+  /** A realised chip (checked); head h runs on its slice, sent to its thread as plain data. */
+  chip?: CheckedChip;
   /** Head `h` has finished (in any order on threads). */
   onHead: (h: number, result: HeadResult) => void;
   /** Tokens head `h` has finished so far. */
@@ -47,7 +52,7 @@ export interface HeadsOptions {
  * stopped it. A head that fails stops the run with its error.
  */
 export async function runHeads(c: AcceleratorConfig, count: number, codesOf: (h: number) => TokenCodes, o: HeadsOptions): Promise<{ threads: number; interrupted: boolean }> {
-  const jobOf = (h: number): HeadJob => ({ config: c, codes: codesOf(h), scores: o.scores === true });
+  const jobOf = (h: number): HeadJob => ({ config: c, codes: codesOf(h), scores: o.scores === true, chip: o.chip && headSlice(o.chip, h), head: h });
   const threads = Math.max(1, Math.min(o.jobs ?? availableParallelism(), count));
   if (threads > 1 && workerExists(WORKER_URL)) {
     let failure: string | null = null;
@@ -88,6 +93,7 @@ export async function runHeadsApart(c: AcceleratorConfig, inputs: AttentionInput
   const { threads, interrupted } = await runHeads(c, H, (h) => tokenCodes(inputs, h, c), {
     jobs: options.jobs,
     scores: options.scores,
+    chip: options.chip,
     onProgress: progress,
     onHead: (h, r) => {
       outputs.place(h, r.sums, r.scores);

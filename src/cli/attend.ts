@@ -1,38 +1,47 @@
 // `gaincell attend`: runs one attention layer cycle-accurately (or the functional reference) over
-// Q, K, V and writes the digital outputs, optional scores, a VCD trace and a GTKWave save file.
-import { existsSync } from "node:fs";
+// Q, K, V, on the ideal chip or a realised one (docs/model.md §7), and writes the digital outputs,
+// optional scores, a VCD trace and a GTKWave save file; optionally it compares with the ideal chip.
 import { availableParallelism } from "node:os";
-import { dirname, resolve } from "node:path";
+import { resolve } from "node:path";
 import { runAttention, type AttentionInputs } from "../arch/runAttention.js";
+import { checkChip, functionalChip } from "../arch/chip.js";
 import { runHeadsApart } from "../arch/runHeads.js";
 import { cyclesPerToken, functionalPart, type AcceleratorConfig } from "../arch/config.js";
-import { compileGlobs } from "../engine/glob.js";
-import { writeGtkwSaveFile } from "../engine/GtkwSaveFile.js";
-import { FileFormatError } from "../errors.js";
+import { gtkwSaveFileText, translateFilters } from "../engine/GtkwSaveFile.js";
+import { OutputFile } from "../engine/OutputFile.js";
+import { traceSelection } from "../engine/VcdTrace.js";
+import { SignalSelectionError } from "../errors.js";
 import { attendFunctionalHeads } from "../functional/attention.js";
-import { loadInputs, seededInputs } from "./inputs.js";
+import { openRealisation, writeRealisationTo } from "../realisationFiles.js";
+import { againstIdealLine, CHIP_HELP, CHIP_OPTIONS, chipFrom, type ChipChoice } from "./chipOptions.js";
+import { clampedValues, loadInputs, seededInputs } from "./inputs.js";
 import { attentionView } from "./gtkw.js";
-import { writeNpy } from "../npy.js";
-import { CONFIG_HELP, CONFIG_OPTIONS, configFrom, parseCommand, parseCount, parseTimePs, UsageError } from "./options.js";
+import { writeNpyTo } from "../npy.js";
+import { checkNotEmpty, CONFIG_HELP, CONFIG_OPTIONS, configFrom, fieldSource, parseCommand, parseCount, parseTimePs, UsageError } from "./options.js";
+import { settleSignals } from "./processEnds.js";
 import { Progress } from "./progress.js";
+import { checkRunFits, type SizeSources } from "./runSize.js";
 
 const USAGE = `usage: gaincell attend [--q Q.npy --k K.npy --v V.npy] [--out A.npy] [options]
 
 inputs (float32/float64 .npy, C order, shape (T, D) or (T, H, D)); without them a seeded stream:
   --q Q.npy --k K.npy --v V.npy   q in pulse fractions [0, 1], k and v in volts [0, 0.9] (clamped)
   --tokens T  --heads H  --dims D  --seed S    the seeded stream's size (1100, 1, 64) and seed (1)
-outputs:
+outputs (each appears whole when the run succeeds, or not at all; a trace also after Ctrl-C):
   --out A.npy            float64 (T, D) or (T, H, D): the digital output per token, before a_o, b_o
   --scores S.npy         stage-1 sums S for every token and slot, (T, M) or (T, H, M), column = slot
-  --vcd FILE.vcd         a trace of the run; --signals GLOB[,GLOB] (e.g. "*.seq.*,*.cpc[0].*")
+  --vcd FILE.vcd         a trace of the run; --signals GLOB[,GLOB] (e.g. "*.seq.*,*.cpc[0].charge_fC")
   --from TIME --to TIME  trace window (2000, 65ns, 1.5us); --trace-tokens N traces the last N tokens
   --gtkw FILE.gtkw       a GTKWave save file for the --vcd trace: controller, a K column, a CPC,
                          a signed CPC and the outputs of head 0 (open it with gtkwave FILE.gtkw)
   --functional           the untimed reference model instead (fast, no trace)
+  --against-ideal        also the paper's ideal chip on the same inputs (the functional model, which the
+                         cycle-accurate ideal chip equals): RMS error of the outputs, the fraction of
+                         output counts changed and the largest change
   --jobs N               heads simulated at once, one per worker thread (the cores available:
                          ${availableParallelism()}); the outputs are the same for any N. A traced run
                          keeps every head in one design, in this thread
-${CONFIG_HELP}`;
+${CHIP_HELP}${CONFIG_HELP}`;
 
 const GTKW_COMMENT = [
   "GTKWave save file for a trace of gaincell attend, written by its --gtkw option (npm start",
@@ -45,6 +54,8 @@ const GTKW_COMMENT = [
 
 const OPTIONS = {
   ...CONFIG_OPTIONS,
+  ...CHIP_OPTIONS,
+  "against-ideal": { type: "boolean" },
   q: { type: "string" },
   k: { type: "string" },
   v: { type: "string" },
@@ -57,19 +68,35 @@ const OPTIONS = {
   to: { type: "string" },
   "trace-tokens": { type: "string" },
   functional: { type: "boolean" },
+  jobs: { type: "string" },
   tokens: { type: "string" },
   heads: { type: "string" },
   dims: { type: "string" },
   seed: { type: "string" },
-  jobs: { type: "string" },
   help: { type: "boolean", short: "h" },
 } as const;
 
 type Values = ReturnType<typeof parseCommand<typeof OPTIONS>>["values"];
 
-/** What a run produced: A, the scores when asked, and the summary lines. */
+/** Options that shape the trace: each needs --vcd. */
+const TRACE_OPTIONS = ["signals", "from", "to", "trace-tokens", "gtkw"] as const;
+/** Options naming an output file, in the order they are opened. */
+const OUTPUT_OPTIONS = ["vcd", "gtkw", "out", "scores"] as const;
+/**
+ * The outputs named by options, the save file's translate filters beside it (known after the run),
+ * and the realisation's files (--realisation-out, docs/model.md §7).
+ */
+type Outputs = Partial<Record<(typeof OUTPUT_OPTIONS)[number], OutputFile>> & { filters: OutputFile[]; realisation: OutputFile[] };
+
+/** Every output, the trace first. */
+function allOf(outputs: Outputs): OutputFile[] {
+  return [...OUTPUT_OPTIONS.flatMap((o) => outputs[o] ?? []), ...outputs.filters, ...outputs.realisation];
+}
+
+/** What a run produced: A and its counts, the scores when asked, and the summary lines. */
 interface Outcome {
   out: Float64Array;
+  outCodes: Int32Array;
   scores?: Float64Array;
   summary: string;
 }
@@ -82,70 +109,119 @@ export async function attendCommand(argv: string[]): Promise<number> {
     return 0;
   }
   checkUsage(values);
-  // fail now, not after a long run, when an output cannot be written
-  for (const file of [values.out, values.scores, values.gtkw]) if (file !== undefined) checkWritable(file);
-  const inputs = readInputs(values);
-  const config = configFrom(values, { D: inputs.D, heads: inputs.H }, USAGE);
-  const outcome = values.functional ? functionalRun(values, config, inputs) : await cycleAccurateRun(values, config, inputs);
-  if (outcome === "interrupted") return 130;
-  const { T, H, D } = inputs;
-  const shape = inputs.threeD ? [T, H, D] : [T, D];
-  if (values.out) writeNpy(values.out, { shape, data: outcome.out });
-  if (values.scores && outcome.scores) {
-    writeNpy(values.scores, { shape: inputs.threeD ? [T, H, config.windowM] : [T, config.windowM], data: outcome.scores });
+  // every output is checked, and its temporary file made, before the inputs are read
+  const outputs = openOutputs(values);
+  try {
+    const { inputs, config, chip } = setUp(values);
+    const clamped = clampedValues(inputs, config);
+    if (chip.realisation !== undefined && outputs.realisation.length > 0) writeRealisationTo(outputs.realisation, chip.realisation);
+    const outcome = values.functional ? functionalRun(values, config, inputs, chip) : await cycleAccurateRun(values, config, inputs, outputs, chip);
+    if (outcome === "interrupted") return 130;
+    await settleSignals();
+    const { T, H, D } = inputs;
+    const shape = inputs.threeD ? [T, H, D] : [T, D];
+    const comparison = values["against-ideal"] ? againstIdealLine(config, inputs, outcome.outCodes) : "";
+    if (outputs.out) writeNpyTo(outputs.out, { shape, data: outcome.out });
+    if (outputs.scores && outcome.scores) {
+      writeNpyTo(outputs.scores, { shape: inputs.threeD ? [T, H, config.windowM] : [T, config.windowM], data: outcome.scores });
+    }
+    // all written: they appear together
+    for (const output of allOf(outputs)) output.commit();
+    const lines = [outcome.summary, ...clamped, chip.description, comparison, values.out ? `wrote ${values.out} (${shape.join(" × ")})` : ""];
+    process.stdout.write(lines.filter((line) => line !== "").map((line) => `${line}\n`).join(""));
+    return 0;
+  } finally {
+    for (const output of allOf(outputs)) output.abort();
   }
-  process.stdout.write(`${outcome.summary}\n${values.out ? `wrote ${values.out} (${shape.join(" × ")})\n` : ""}`);
-  return 0;
 }
 
-/** Option combinations that make no sense are usage errors (exit 2). */
+/** Option combinations that make no sense, or would be silently ignored, are usage errors (exit 2). */
 function checkUsage(values: Values): void {
+  checkNotEmpty(values, ["q", "k", "v", "config", "variation", "realisation", "realisation-out", "arrivals", ...OUTPUT_OPTIONS, ...TRACE_OPTIONS], USAGE);
   const files = [values.q, values.k, values.v].filter((f) => f !== undefined);
   if (files.length !== 0 && files.length !== 3) throw new UsageError("give all three of --q, --k and --v, or none", USAGE);
   const streamOptions = (["tokens", "heads", "dims", "seed"] as const).filter((o) => values[o] !== undefined);
   if (files.length === 3 && streamOptions.length > 0) {
     throw new UsageError(`--${streamOptions[0]} sets the seeded stream; with --q, --k and --v the sizes come from the files`, USAGE);
   }
-  if (values["trace-tokens"] !== undefined && values.from !== undefined) throw new UsageError("give --from or --trace-tokens, not both", USAGE);
-  if (values.functional && (values.vcd || values["trace-tokens"] || values.gtkw)) {
-    throw new UsageError("--functional runs no trace: drop --vcd, --gtkw and --trace-tokens", USAGE);
-  }
+  if (values.functional && values.vcd !== undefined) throw new UsageError("--functional runs no trace: drop --vcd and the trace options", USAGE);
   if (values.gtkw !== undefined && values.vcd === undefined) throw new UsageError("--gtkw needs a trace to open: add --vcd FILE.vcd", USAGE);
-  if (values.jobs !== undefined && (values.functional || values.vcd)) {
+  if (values.jobs !== undefined && (values.functional || values.vcd !== undefined)) {
     throw new UsageError(`--jobs spreads untraced heads over threads: drop it with ${values.functional ? "--functional" : "--vcd"}`, USAGE);
   }
+  const traceOption = TRACE_OPTIONS.find((o) => values[o] !== undefined);
+  if (traceOption !== undefined && values.vcd === undefined) throw new UsageError(`--${traceOption} shapes the trace: add --vcd FILE.vcd`, USAGE);
+  if (values["trace-tokens"] !== undefined && values.from !== undefined) throw new UsageError("give --from or --trace-tokens, not both", USAGE);
+  const given = OUTPUT_OPTIONS.filter((o) => values[o] !== undefined);
+  for (const [i, a] of given.entries()) {
+    const b = given.slice(i + 1).find((o) => resolve(values[o]!) === resolve(values[a]!));
+    if (b !== undefined) throw new UsageError(`--${a} and --${b} name the same file, ${values[a]}`, USAGE);
+  }
 }
 
-function checkWritable(file: string): void {
-  const dir = dirname(resolve(file));
-  if (!existsSync(dir)) throw new FileFormatError(file, `cannot write: directory ${dirname(file)} does not exist`);
+/** Opens every output named; a failure closes those already opened. */
+function openOutputs(values: Values): Outputs {
+  const outputs: Outputs = { filters: [], realisation: [] };
+  try {
+    for (const option of OUTPUT_OPTIONS) {
+      const file = values[option];
+      if (file !== undefined) outputs[option] = OutputFile.open(file);
+    }
+    const dir = values["realisation-out"];
+    if (dir !== undefined) outputs.realisation = openRealisation(dir, (file) => OutputFile.open(file, { createFolders: true }));
+  } catch (e) {
+    for (const output of allOf(outputs)) output.abort();
+    throw e;
+  }
+  return outputs;
 }
 
-/** Q, K, V from the .npy files, or the seeded stream. */
-function readInputs(values: Values): AttentionInputs {
-  if (values.q !== undefined) return loadInputs(values.q, values.k!, values.v!);
-  return seededInputs(
-    parseCount(values.tokens ?? "1100", "--tokens", USAGE),
-    parseCount(values.heads ?? "1", "--heads", USAGE, 1, 1024),
-    parseCount(values.dims ?? "64", "--dims", USAGE, 1, 4096),
-    parseCount(values.seed ?? "1", "--seed", USAGE, 0, 2 ** 32 - 1),
-  );
+/** Inputs, configuration and chip (docs/model.md §7), checked to fit this machine before the seeded stream is drawn. */
+function setUp(values: Values): { inputs: AttentionInputs; config: AcceleratorConfig; chip: ChipChoice } {
+  const fits = (config: AcceleratorConfig, T: number, H: number, sources: Omit<SizeSources, "clock">): ChipChoice => {
+    const chip = chipFrom(values, config, T, USAGE);
+    const arrivals = chip.chip?.arrivalsPs;
+    checkRunFits({
+      config, builtHeads: values.functional ? 0 : H, tokens: T, heads: H, scores: values.scores !== undefined, traced: values.vcd !== undefined,
+      realised: chip.realisation !== undefined, lastArrivalPs: arrivals === undefined || T === 0 ? 0 : arrivals[T - 1],
+    }, { ...sources, clock: fieldSource(values, "clockPeriodPs") });
+    return chip;
+  };
+  if (values.q !== undefined) {
+    const inputs = loadInputs(values.q, values.k!, values.v!);
+    const { T, H, D } = inputs;
+    const shape = `${values.q}'s shape (${inputs.threeD ? [T, H, D] : [T, D]})`.replace(/,/g, ", ");
+    const config = configFrom(values, { D, heads: H }, USAGE, { D: `${shape}, D = ${D}`, heads: `${shape}, ${H} head(s)` });
+    const chip = fits(config, T, H, { design: H > 1 ? shape : fieldSource(values, "windowM"), tokens: shape });
+    return { inputs, config, chip };
+  }
+  const T = parseCount(values.tokens ?? "1100", "--tokens", USAGE);
+  const seed = parseCount(values.seed ?? "1", "--seed", USAGE, 0, 2 ** 32 - 1);
+  const fixed: { heads?: number; D?: number } = {};
+  if (values.heads !== undefined) fixed.heads = parseCount(values.heads, "--heads", USAGE, 1, 1024);
+  if (values.dims !== undefined) fixed.D = parseCount(values.dims, "--dims", USAGE, 1, 4096);
+  const config = configFrom(values, fixed, USAGE, { D: `--dims ${fixed.D}`, heads: `--heads ${fixed.heads}` });
+  const design = config.heads > 1 ? (values.heads !== undefined ? `--heads ${values.heads}` : fieldSource(values, "heads")) : fieldSource(values, "windowM");
+  const chip = fits(config, T, config.heads, { design, tokens: `--tokens ${T}` });
+  return { inputs: seededInputs(T, config.heads, config.D, seed), config, chip };
 }
 
-function functionalRun(values: Values, config: AcceleratorConfig, inputs: AttentionInputs): Outcome {
+function functionalRun(values: Values, config: AcceleratorConfig, inputs: AttentionInputs, choice: ChipChoice): Outcome {
   const { T, H, D } = inputs;
   const started = performance.now();
   const wantScores = values.scores !== undefined;
-  const r = attendFunctionalHeads(inputs.q, inputs.k, inputs.v, T, H, D, functionalPart(config), { scores: wantScores });
+  const chip = choice.chip === undefined ? {} : functionalChip(config, checkChip(config, choice.chip, T), T);
+  const r = attendFunctionalHeads(inputs.q, inputs.k, inputs.v, T, H, D, functionalPart(config), { scores: wantScores }, chip);
   return {
     out: r.out,
+    outCodes: r.outCodes,
     scores: wantScores ? interleaveHeads(r.heads.map((h) => h.scores!), T, config.windowM) : undefined,
     summary: `functional reference: ${T} tokens × ${H} head(s), D ${D}, M ${config.windowM}, ${(performance.now() - started).toFixed(0)} ms wall`,
   };
 }
 
-async function cycleAccurateRun(values: Values, config: AcceleratorConfig, inputs: AttentionInputs): Promise<Outcome | "interrupted"> {
-  const { T, H, D } = inputs;
+async function cycleAccurateRun(values: Values, config: AcceleratorConfig, inputs: AttentionInputs, outputs: Outputs, choice: ChipChoice): Promise<Outcome | "interrupted"> {
+  const { T } = inputs;
   const tokenPs = cyclesPerToken(config) * config.clockPeriodPs;
   const traceTokens = values["trace-tokens"] === undefined ? undefined : parseCount(values["trace-tokens"], "--trace-tokens", USAGE);
   const fromPs = values.from !== undefined ? parseTimePs(values.from, "--from", USAGE)
@@ -153,49 +229,72 @@ async function cycleAccurateRun(values: Values, config: AcceleratorConfig, input
   const toPs = values.to === undefined ? undefined : parseTimePs(values.to, "--to", USAGE);
   if (toPs !== undefined && toPs < (fromPs ?? 0)) throw new UsageError(`--to ${toPs} ps is before the trace's start, ${fromPs ?? 0} ps`, USAGE);
   const started = performance.now();
-  if (values.vcd === undefined) return untracedRun(values, config, inputs, started);
+  if (outputs.vcd === undefined) return untracedRun(values, config, inputs, choice, started);
   const progress = new Progress(T, "tokens");
-  const r = await runAttention(config, inputs, {
-    vcd: values.vcd,
-    signals: values.signals,
-    fromPs,
-    toPs,
-    scores: values.scores !== undefined,
-    onProgress: (done) => progress.update(done),
-  });
-  progress.stop();
-  if (values.gtkw !== undefined) {
-    const traced = compileGlobs(values.signals);
-    writeGtkwSaveFile(attentionView(r.layer, (s) => traced(s.path)), {
+  let r;
+  try {
+    r = await runAttention(config, inputs, {
+      vcd: outputs.vcd,
+      signals: values.signals,
+      fromPs,
+      toPs,
+      scores: values.scores !== undefined,
+      onProgress: (done) => progress.update(done),
+      chip: choice.chip,
+      traceComment: `gaincell attend: ${choice.description}`,
+    });
+  } catch (e) {
+    // a trace cut short by an error in the run is complete up to it, and kept
+    if (outputs.vcd?.isFinished) outputs.vcd.commit();
+    if (e instanceof SignalSelectionError) throw new UsageError(`--signals: ${e.message}`, USAGE);
+    throw e;
+  } finally {
+    progress.stop();
+  }
+  if (outputs.gtkw !== undefined) {
+    const groups = attentionView(r.layer, traceSelection(values.signals));
+    for (const filter of translateFilters(groups, values.gtkw!)) {
+      const file = OutputFile.open(filter.file);
+      outputs.filters.push(file);
+      file.writeText(filter.text);
+    }
+    outputs.gtkw.writeText(gtkwSaveFileText(groups, {
       dumpFile: values.vcd!,
-      saveFile: values.gtkw,
+      saveFile: values.gtkw!,
       startPs: Math.min(fromPs ?? 0, r.simulatedPs),
       endPs: Math.min(toPs ?? r.simulatedPs, r.simulatedPs),
       comment: GTKW_COMMENT,
       treeOpen: [r.layer.path, r.layer.heads[0].path],
-    });
+    }));
   }
   if (r.interrupted) {
-    process.stderr.write(`gaincell: interrupted after ${r.tokensDone} of ${T} tokens; the trace up to ${r.simulatedPs} ps is complete\n`);
+    // the trace and its view are kept: complete up to the stop
+    for (const output of [outputs.vcd, outputs.gtkw, ...outputs.filters]) output?.commit();
+    process.stderr.write(`gaincell: interrupted after ${r.tokensDone} of ${T} tokens; the trace up to ${r.simulatedPs} ps is complete; no other output written\n`);
     return "interrupted";
   }
   const lines = summaryLines(config, inputs, r, started, "in one design, in this thread (traced)");
   lines.push(`trace: ${values.vcd}${values.gtkw ? `, view: gtkwave ${values.gtkw}` : ""}`);
-  return { out: r.out, scores: r.scores, summary: lines.join("\n") };
+  return { out: r.out, outCodes: r.outCodes, scores: r.scores, summary: lines.join("\n") };
 }
 
-// No trace: each head in a design of its own, on `--jobs` worker threads.
-async function untracedRun(values: Values, config: AcceleratorConfig, inputs: AttentionInputs, started: number): Promise<Outcome | "interrupted"> {
+// No trace: each head in a design of its own (on the chip's part for it), on `--jobs` worker threads.
+async function untracedRun(values: Values, config: AcceleratorConfig, inputs: AttentionInputs, choice: ChipChoice, started: number): Promise<Outcome | "interrupted"> {
   const jobs = parseCount(values.jobs ?? String(availableParallelism()), "--jobs", USAGE, 1, 256);
+  const chip = choice.chip === undefined ? undefined : checkChip(config, choice.chip, inputs.T);
   const progress = new Progress(inputs.T, "tokens");
-  const r = await runHeadsApart(config, inputs, { jobs, scores: values.scores !== undefined, onProgress: (done) => progress.update(done) });
-  progress.stop();
+  let r;
+  try {
+    r = await runHeadsApart(config, inputs, { jobs, scores: values.scores !== undefined, chip, onProgress: (done) => progress.update(done) });
+  } finally {
+    progress.stop();
+  }
   if (r.interrupted) {
     process.stderr.write(`gaincell: interrupted after ${r.tokensDone} of ${inputs.T} tokens of every head; nothing written\n`);
     return "interrupted";
   }
   const how = r.threads === 1 ? "one after another, in this thread" : `apart, on ${r.threads} worker threads`;
-  return { out: r.out, scores: r.scores, summary: summaryLines(config, inputs, r, started, how).join("\n") };
+  return { out: r.out, outCodes: r.outCodes, scores: r.scores, summary: summaryLines(config, inputs, r, started, how).join("\n") };
 }
 
 // What the run simulated, how fast, and where.

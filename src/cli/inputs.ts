@@ -1,7 +1,9 @@
 // Inputs of `gaincell attend`: Q, K, V from .npy files of shape (T, D) or (T, H, D), checked with
 // errors naming the file and index, or a seeded random token stream for demos and reports.
+import type { AcceleratorConfig } from "../arch/config.js";
 import type { AttentionInputs } from "../arch/runAttention.js";
 import { FileFormatError } from "../errors.js";
+import { kvGrid, qGrid } from "../laws/quantise.js";
 import { mulberry32 } from "../engine/prng.js";
 import { readNpy, type NdArray } from "../npy.js";
 
@@ -35,6 +37,17 @@ function checkFinite(file: string, a: NdArray): void {
     }
     throw new FileFormatError(file, `element [${index.join(", ")}] is ${data[i]}: inputs must be finite (out-of-range values are clamped, docs/model.md §1)`);
   }
+}
+
+/** One line per input with values outside its range, which the quantiser clamps: `q: 12 of 70,400 values clamped to [0, 1]`. */
+export function clampedValues(inputs: AttentionInputs, c: Pick<AcceleratorConfig, "levelsQ" | "levelsKv">): string[] {
+  const lines: string[] = [];
+  for (const [name, data, grid] of [["q", inputs.q, qGrid(c.levelsQ)], ["k", inputs.k, kvGrid(c.levelsKv)], ["v", inputs.v, kvGrid(c.levelsKv)]] as const) {
+    let n = 0;
+    for (let i = 0; i < data.length; i++) if (data[i] < grid.lo || data[i] > grid.hi) n++;
+    if (n > 0) lines.push(`${name}: ${n.toLocaleString("en")} of ${data.length.toLocaleString("en")} values clamped to [${grid.lo}, ${grid.hi}]`);
+  }
+  return lines;
 }
 
 /** A seeded stream of T tokens for H heads of D dims: q uniform in [0, 1], k and v in [0, 0.9] V. */

@@ -6,6 +6,7 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { GaincellError } from "../errors.js";
 import { attendCommand } from "./attend.js";
+import { recallCommand } from "./recall.js";
 import { reportCommand } from "./report.js";
 import { reviewCommand } from "./review.js";
 import { sweepCommand } from "./sweep.js";
@@ -19,7 +20,8 @@ usage: gaincell <command> [options]
 commands:
   attend    run one attention layer over Q, K, V (.npy) or a seeded token stream; write A (.npy), a VCD trace
   report    energy, latency and area per token in steady state (md, json, csv), against the GPUs of docs/model.md §5
-  sweep     the report over a grid of configurations: DIR/sweep.csv and SVG charts (energy, latency, area, error)
+  sweep     the report (or recall) over a grid of configurations: DIR/sweep.csv and SVG charts
+  recall    associative recall through the chip: how far back a stored key → value pair is retrieved
   review    one self-contained HTML page for a review: ledger, charts, GPU comparison, one token's waveform
   verify    random configurations and token streams under the protocol monitors, checked against the
             functional model; functional coverage, JUnit XML
@@ -42,6 +44,7 @@ const COMMANDS: Record<string, (argv: string[]) => Promise<number>> = {
   attend: attendCommand,
   report: reportCommand,
   sweep: sweepCommand,
+  recall: recallCommand,
   review: reviewCommand,
   verify: verifyCommand,
 };

@@ -2,8 +2,9 @@
 // units, and usage errors (exit 2) kept apart from user errors (exit 1).
 import { parseArgs, type ParseArgsConfig } from "node:util";
 import { atClock } from "../arch/clockAxis.js";
-import { DEFAULT_ACCELERATOR, loadAcceleratorConfig, validateAccelerator, type AcceleratorConfig } from "../arch/config.js";
+import { DEFAULT_ACCELERATOR, readAcceleratorFields, validateAccelerator, type AcceleratorConfig } from "../arch/config.js";
 import { ConfigError } from "../errors.js";
+import { timeTextPs } from "../timeText.js";
 
 /** A malformed command line; the CLI prints the message and the usage, and exits 2. */
 export class UsageError extends Error {
@@ -60,8 +61,17 @@ export function parseCommand<O extends ParseArgsConfig["options"]>(argv: string[
   }
 }
 
-/** Builds the configuration from --config and the per-field options; `extra` fields override both. */
-export function configFrom(values: Record<string, unknown>, extra: Partial<AcceleratorConfig>, usage: string): AcceleratorConfig {
+/**
+ * Builds the configuration from --config and the per-field options. `fixed` holds the fields the
+ * inputs decide (D and heads from the .npy files' shape, or --dims and --heads), each described in
+ * `fixedBy`; a --config file that sets one of them to another value is an error naming both.
+ */
+export function configFrom(
+  values: Record<string, unknown>,
+  fixed: Partial<AcceleratorConfig>,
+  usage: string,
+  fixedBy: Partial<Record<keyof AcceleratorConfig, string>> = {},
+): AcceleratorConfig {
   const fields: Record<string, unknown> = {};
   for (const [option, field] of Object.entries(NUMERIC_FIELDS)) {
     const raw = values[option];
@@ -71,10 +81,16 @@ export function configFrom(values: Record<string, unknown>, extra: Partial<Accel
     fields[field] = n;
   }
   if (values.nonlinearity !== undefined) fields.nonlinearity = values.nonlinearity;
-  const load = (overrides: Partial<AcceleratorConfig>) => typeof values.config === "string"
-    ? loadAcceleratorConfig(values.config, overrides)
-    : validateAccelerator(overrides, "the command line");
-  const overrides = { ...fields, ...extra };
+  const file = typeof values.config === "string" ? values.config : undefined;
+  const fromFile = file === undefined ? {} : readAcceleratorFields(file);
+  for (const [field, value] of Object.entries(fixed)) {
+    if (field in fromFile && fromFile[field] !== value) {
+      const by = fixedBy[field as keyof AcceleratorConfig] ?? `the inputs' ${value}`;
+      throw new ConfigError(`config.${field}`, `${JSON.stringify(fromFile[field])} (in ${file}) disagrees with ${by}`);
+    }
+  }
+  const load = (overrides: Record<string, unknown>) => validateAccelerator({ ...fromFile, ...overrides }, file ?? "the command line");
+  const overrides = { ...fields, ...fixed };
   let c = load(overrides);
   // a window smaller than the default 64-column sub-tile is one sub-tile of M columns, unless --tile says otherwise
   if (c.tile > c.windowM && values.tile === undefined && c.tile === DEFAULT_ACCELERATOR.tile) {
@@ -92,16 +108,26 @@ export function configFrom(values: Record<string, unknown>, extra: Partial<Accel
   return c;
 }
 
-const TIME_UNITS: Record<string, number> = { ps: 1, ns: 1e3, us: 1e6, µs: 1e6, ms: 1e9, s: 1e12 };
+/** Where a configuration field's value came from, for messages: `--window 4096`, `config.windowM (in c.json)` or `config.windowM`. */
+export function fieldSource(values: Record<string, unknown>, field: keyof AcceleratorConfig): string {
+  const options: Record<string, keyof AcceleratorConfig> = { ...NUMERIC_FIELDS, "clock-ps": "clockPeriodPs" };
+  const option = Object.keys(options).find((o) => options[o] === field);
+  if (option !== undefined && values[option] !== undefined) return `--${option} ${String(values[option])}`;
+  return `config.${field}${typeof values.config === "string" ? ` (in ${values.config})` : ""}`;
+}
+
+/** Refuses an option given as an empty string (`--out ''`): a file name, a glob, a time must say something. */
+export function checkNotEmpty(values: Record<string, unknown>, options: readonly string[], usage: string): void {
+  for (const option of options) {
+    if (values[option] === "") throw new UsageError(`--${option}: the value is empty`, usage);
+  }
+}
 
 /** Parses a time such as `65ns`, `1.5us` or `2000` (ps) into integer picoseconds. */
 export function parseTimePs(text: string, option: string, usage: string): number {
-  const m = /^\s*(\d+(?:\.\d+)?(?:e[+-]?\d+)?)\s*(ps|ns|us|µs|ms|s)?\s*$/i.exec(text);
-  const ps = m ? Number(m[1]) * TIME_UNITS[(m[2] ?? "ps").toLowerCase()] : NaN;
-  if (!Number.isFinite(ps) || ps > Number.MAX_SAFE_INTEGER) {
-    throw new UsageError(`${option}: "${text}" is not a time such as 2000, 65ns or 1.5us`, usage);
-  }
-  return Math.round(ps);
+  const ps = timeTextPs(text);
+  if (ps === undefined) throw new UsageError(`${option}: "${text}" is not a time such as 2000, 65ns or 1.5us`, usage);
+  return ps;
 }
 
 /** Parses a whole number option within [min, max]. */

@@ -1,18 +1,23 @@
 // `gaincell report`: runs one head cycle-accurately until its window is full and prints the energy,
 // latency and area ledger per token (docs/model.md §4) with the platform comparison of docs/model.md §5.
-import { writeFileSync } from "node:fs";
+import { checkChip, type CheckedChip } from "../arch/chip.js";
 import type { AcceleratorConfig } from "../arch/config.js";
 import type { AttentionInputs } from "../arch/runAttention.js";
+import { OutputFile } from "../engine/OutputFile.js";
 import { FileFormatError } from "../errors.js";
 import { formatLedger, FORMATS, type Format } from "../report/format.js";
 import { buildLedger, type Ledger } from "../report/ledger.js";
-import { idealAccuracy } from "../report/accuracy.js";
+import { drawRealisation } from "../laws/realisation.js";
+import { idealAccuracy, idealOutput, realisedAccuracy } from "../report/accuracy.js";
 import { fitTile, measureSteadyState, tokensFor } from "../report/measure.js";
 import { inputsHash, runProvenance } from "../report/provenance.js";
 import { DEFAULT_TECHNOLOGY, loadTechnology, type Technology } from "../report/technology.js";
+import { retentionFrom, VARIATION_HELP, VARIATION_OPTIONS, variationFrom, variationName } from "./chipOptions.js";
 import { loadInputs, seededInputs } from "./inputs.js";
-import { CONFIG_HELP, CONFIG_OPTIONS, configFrom, parseCommand, parseCount, UsageError } from "./options.js";
+import { CONFIG_HELP, CONFIG_OPTIONS, configFrom, fieldSource, parseCommand, parseCount, UsageError } from "./options.js";
+import { settleSignals } from "./processEnds.js";
 import { Progress } from "./progress.js";
+import { checkRunFits } from "./runSize.js";
 
 const USAGE = `usage: gaincell report [options]
 
@@ -29,7 +34,9 @@ so one head is simulated and multiplied.
   --heads H              heads per layer (12, GPT-2 small, docs/model.md §5)
   --layers L             layers per model (12, GPT-2 small)
   --format md|json|csv   output format (md)
-  --out FILE             write the report to FILE instead of stdout
+  --out FILE             write the report to FILE instead of stdout (whole or not at all)
+${VARIATION_HELP}  With a realised chip the head simulated is that chip (one head drawn from the seed), and the
+  accuracy section gains its figure beside the ideal chip's (docs/model.md §7).
 ${CONFIG_HELP}`;
 
 /**
@@ -41,6 +48,7 @@ export const DEFAULT_MEASURED_TOKENS = 64;
 /** Options of report, shared with review. */
 export const REPORT_OPTIONS = {
   ...CONFIG_OPTIONS,
+  ...VARIATION_OPTIONS,
   tech: { type: "string" },
   tokens: { type: "string" },
   seed: { type: "string" },
@@ -66,6 +74,19 @@ export interface ReportSetup {
   layers: number;
   /** The command line (without node and the script), for the provenance. */
   argv: readonly string[];
+  /** A realised chip of one head and what to call it (docs/model.md §7); the ideal chip without. */
+  chip?: { checked: CheckedChip; name: string; seed: number };
+}
+
+/** The realised chip of --variation, --variation-seed and --retention for one head of `config` over T tokens; none without them. */
+function reportChip(values: ReportValues, config: AcceleratorConfig, T: number, usage: string): ReportSetup["chip"] {
+  if (values.variation === undefined && values.retention === undefined) return undefined;
+  const { variation, name, file, seed } = variationFrom(values, usage);
+  const retention = retentionFrom(values, usage);
+  const one = { ...config, heads: 1 };
+  const realisation = drawRealisation(variation, { heads: 1, windowM: config.windowM, D: config.D, tile: config.tile }, seed);
+  const checked = checkChip(one, { realisation, noise: variation, noiseSeed: seed, retention }, T);
+  return { checked, name: `realised chip (${variationName(name, file)}, seed ${seed}, retention per ${retention})`, seed };
 }
 
 /** Builds the configuration, inputs and technology from parsed options; `usage` for usage errors. */
@@ -76,41 +97,45 @@ export function reportSetup(values: ReportValues, usage: string, argv: readonly 
   const heads = parseCount(values.heads ?? "12", "--heads", usage, 1, 4096);
   const layers = parseCount(values.layers ?? "12", "--layers", usage, 1, 4096);
   const tech = values.tech === undefined ? DEFAULT_TECHNOLOGY : loadTechnology(values.tech);
+  // one head is built and run (heads are identical, docs/model.md §2)
+  const fits = (config: AcceleratorConfig, T: number, H: number, tokens: string) =>
+    checkRunFits({ config, builtHeads: 1, tokens: T, heads: H, scores: false, traced: false },
+      { design: fieldSource(values, "windowM"), tokens, clock: fieldSource(values, "clockPeriodPs") });
   if (files.length === 3) {
     const inputs = loadInputs(values.q!, values.k!, values.v!);
-    const config = fitTile(configFrom(values, { D: inputs.D }, usage));
+    const config = fitTile(configFrom(values, { D: inputs.D }, usage, { D: `${values.q}'s D = ${inputs.D}` }));
     if (inputs.T < tokensFor(config, 1)) {
       throw new FileFormatError(values.q!, `${inputs.T} tokens cannot show a full window of ${config.windowM}: give at least ${tokensFor(config, 1)}`);
     }
-    return { config, inputs, tech, heads, layers, argv };
+    fits(config, inputs.T, inputs.H, values.q!);
+    return { config, inputs, tech, heads, layers, argv, chip: reportChip(values, config, inputs.T, usage) };
   }
   const config = fitTile(configFrom(values, {}, usage));
   const measured = parseCount(values.tokens ?? String(DEFAULT_MEASURED_TOKENS), "--tokens", usage, 1, 1_000_000);
   const seed = parseCount(values.seed ?? "1", "--seed", usage, 0, 2 ** 32 - 1);
-  return { config, inputs: seededInputs(tokensFor(config, measured), 1, config.D, seed), tech, heads, layers, argv };
+  // the stream fills the window first, so a large one is what makes it long
+  fits(config, tokensFor(config, measured), 1, measured < config.windowM ? fieldSource(values, "windowM") : `--tokens ${measured}`);
+  const inputs = seededInputs(tokensFor(config, measured), 1, config.D, seed);
+  return { config, inputs, tech, heads, layers, argv, chip: reportChip(values, config, inputs.T, usage) };
 }
 
 /** Measures and prices a setup, with a progress bar on a terminal; null when Ctrl-C stopped it. */
 export async function runLedger(s: ReportSetup): Promise<Ledger | null> {
   const progress = new Progress(s.inputs.T, "tokens");
   try {
-    const m = await measureSteadyState(s.config, s.inputs, { onProgress: (done) => progress.update(done) });
+    const m = await measureSteadyState(s.config, s.inputs, { onProgress: (done) => progress.update(done), chip: s.chip?.checked });
     if (m.interrupted) return null;
-    const accuracy = [idealAccuracy(s.config, s.inputs, m.out, { from: m.firstMeasured, count: m.measuredTokens })];
+    const range = { from: m.firstMeasured, count: m.measuredTokens };
+    // with a realised chip the run measured that chip; the ideal chip's output is the functional model's
+    const idealOut = s.chip === undefined ? m.out : idealOutput(s.config, s.inputs);
+    const accuracy = [idealAccuracy(s.config, s.inputs, idealOut, range)];
+    if (s.chip !== undefined) accuracy.push(realisedAccuracy(s.config, s.inputs, m.out, idealOut, range, s.chip.name));
     const { provenance: _, ...tech } = s.tech;
-    const provenance = runProvenance(s.argv, { config: s.config, tech, inputs: inputsHash(s.inputs), heads: s.heads, layers: s.layers });
+    const chip = s.chip && { name: s.chip.name, variation: s.chip.checked.noise, seed: s.chip.seed, retention: s.chip.checked.retention };
+    const provenance = runProvenance(s.argv, { config: s.config, tech, inputs: inputsHash(s.inputs), heads: s.heads, layers: s.layers, ...(chip && { chip }) });
     return buildLedger(s.config, m, s.tech, s.heads, s.layers, { provenance, accuracy });
   } finally {
     progress.stop();
-  }
-}
-
-/** Writes `text` to `file`, naming the file when that fails. */
-export function writeText(file: string, text: string): void {
-  try {
-    writeFileSync(file, text);
-  } catch (e) {
-    throw new FileFormatError(file, `cannot write: ${(e as Error).message}`);
   }
 }
 
@@ -123,15 +148,27 @@ export async function reportCommand(argv: string[]): Promise<number> {
   }
   const format = (values.format ?? "md") as Format;
   if (!FORMATS.includes(format)) throw new UsageError(`--format: "${values.format}" is not one of ${FORMATS.join(", ")}`, USAGE);
-  const ledger = await runLedger(reportSetup(values, USAGE, ["report", ...argv]));
-  if (ledger === null) {
-    process.stderr.write("gaincell: interrupted before the window was full; no report\n");
-    return 130;
-  }
-  const text = formatLedger(ledger, format);
-  if (values.out !== undefined) {
-    writeText(values.out, text);
+  if (values.out === "") throw new UsageError("--out: the file name is empty", USAGE);
+  const setup = reportSetup(values, USAGE, ["report", ...argv]);
+  // the output is checked, and its temporary file made, before the run
+  const out = values.out === undefined ? null : OutputFile.open(values.out);
+  try {
+    const ledger = await runLedger(setup);
+    if (ledger === null) {
+      process.stderr.write("gaincell: interrupted before the window was full; no report\n");
+      return 130;
+    }
+    const text = formatLedger(ledger, format);
+    await settleSignals();
+    if (out === null) {
+      process.stdout.write(text);
+      return 0;
+    }
+    out.writeText(text);
+    out.commit();
     process.stdout.write(`wrote ${values.out}\n`);
-  } else process.stdout.write(text);
-  return 0;
+    return 0;
+  } finally {
+    out?.abort();
+  }
 }

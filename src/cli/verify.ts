@@ -11,7 +11,7 @@ import { coverageJson, coverageText, coverageTotals, mergeCoverage } from "../ve
 import { junitXml, type JunitCase } from "../verify/junit.js";
 import { runVerifyCase, type CaseResult } from "../verify/runCase.js";
 import { parseCommand, parseCount, UsageError } from "./options.js";
-import { writeWholeFile } from "./wholeFile.js";
+import { writeWholeFile } from "../engine/OutputFile.js";
 
 const USAGE = `usage: gaincell verify [--runs N] [--seed S] [--junit FILE.xml] [options]
 

@@ -1,9 +1,8 @@
 // A GTKWave save file (.gtkw) for a trace VcdTrace writes: groups of signals with display formats,
 // named as GTKWave names them, a dump file path that GTKWave finds beside the save file, and
 // translate filter files beside it that show an encoded signal's values by name (FSM states).
-import { writeFileSync } from "node:fs";
 import { basename, dirname, posix, relative, resolve, sep } from "node:path";
-import { FileFormatError } from "./errors.js";
+import { writeWholeFile } from "./OutputFile.js";
 import { SignalKind, type TimePs } from "./api.js";
 import type { Signal } from "./Signal.js";
 import { traceName } from "./VcdTrace.js";
@@ -154,17 +153,10 @@ export function translateFilters(groups: GtkwGroup[], saveFile: string): GtkwFil
   return filters;
 }
 
-/** Writes the save file to `o.saveFile`, and its translate filter files beside it. */
+/** Writes the save file to `o.saveFile`, and its translate filter files beside it, each whole or not at all. */
 export function writeGtkwSaveFile(groups: GtkwGroup[], o: GtkwOptions): void {
-  const write = (file: string, text: string) => {
-    try {
-      writeFileSync(file, text);
-    } catch (e) {
-      throw new FileFormatError(file, `cannot write: ${(e as Error).message}`);
-    }
-  };
-  for (const f of translateFilters(groups, o.saveFile)) write(f.file, f.text);
-  write(o.saveFile, gtkwSaveFileText(groups, o));
+  for (const f of translateFilters(groups, o.saveFile)) writeWholeFile(f.file, f.text);
+  writeWholeFile(o.saveFile, gtkwSaveFileText(groups, o));
 }
 
 /** Zoom that fits `rangePs` into the wave pane. */

@@ -48,6 +48,8 @@ const BINARY_CACHE_SIZE = 1 << 16;
 export class VcdDocument {
   date?: string;
   version?: string;
+  /** Text of each $comment of the header, in order. */
+  readonly comments: string[] = [];
   timescale = "";
   readonly vars: VcdVar[] = [];
   /** First `#time` in the file (0 if there is none). */
@@ -126,7 +128,7 @@ class VcdParser {
       switch (word) {
         case "$date": doc.date = this.sectionText(word, line); break;
         case "$version": doc.version = this.sectionText(word, line); break;
-        case "$comment": this.sectionText(word, line); break;
+        case "$comment": doc.comments.push(this.sectionText(word, line)); break;
         case "$timescale": {
           doc.timescale = this.sectionText(word, line).replace(/\s+/g, "");
           if (!TIMESCALE.test(doc.timescale)) this.fail(line, `$timescale "${doc.timescale}" is not 1, 10 or 100 of s, ms, us, ns, ps, fs`);

@@ -1,30 +1,58 @@
 // A VCD trace of a simulation: scopes mirroring the module tree, a signal filter (globs on
-// hierarchical names) and a time window; always a complete file, whether the run ends well or not.
+// hierarchical names) and a time window; always a complete file, whether the run ends well or not,
+// renamed into place only once closed (see OutputFile).
 import { SignalKind, type TimePs, type TraceSink } from "./api.js";
 import type { Net } from "./Elaboration.js";
-import { compileGlobs } from "./glob.js";
+import { SignalSelectionError } from "./errors.js";
+import { closeNames, compileGlobs, splitGlobs } from "./glob.js";
 import type { Module } from "./Module.js";
+import { OutputFile } from "./OutputFile.js";
 import type { Signal } from "./Signal.js";
 import type { Simulator } from "./Simulator.js";
+import { outputDate } from "./sourceDate.js";
 import { vcdCode, VcdWriter } from "./VcdWriter.js";
+
+// Close names offered for a glob that matches no signal.
+const CLOSE_NAMES = 5;
 
 /** What to trace and where. */
 export interface VcdOptions {
-  /** Comma-separated globs on hierarchical names (`*` any run, `?` one character); all when absent. */
+  /**
+   * Comma-separated globs on hierarchical names (`*` any run, `?` one character), matched against
+   * a signal's path and its traced name (a real's with its unit, `charge_fC`); all when absent.
+   * A glob that matches no signal is a SignalSelectionError naming a few close names.
+   */
   signals?: string;
   /** Start of the window, ps: values at this time are the file's $dumpvars. */
   fromPs?: TimePs;
   /** End of the window, ps: nothing later is written. */
   toPs?: TimePs;
-  /** Text of $date; the current date when absent (set it for bit-identical files). */
+  /** Text of $date; when absent SOURCE_DATE_EPOCH's date, else the current one (see sourceDate.ts). */
   date?: string;
   /** Text of $version. */
   version?: string;
+  /** Text of a $comment after $version (e.g. what was simulated); none when absent. */
+  comment?: string;
 }
 
 /** Traced name of a handle: reals carry their unit, e.g. `charge_fC`. */
 export function traceName(s: Signal): string {
   return s.kind === SignalKind.Real && s.unit !== "" ? `${s.name}_${s.unit}` : s.name;
+}
+
+/** The signals a `signals` filter selects: by path (`….charge`) or by traced name (`….charge_fC`). */
+export function traceSelection(signals: string | undefined): (s: Signal) => boolean {
+  const wanted = compileGlobs(signals);
+  return (s) => wanted(s.path) || (s.kind === SignalKind.Real && wanted(`${s.owner.path}.${traceName(s)}`));
+}
+
+/** Throws SignalSelectionError for the first glob of `signals` that selects none of `handles`. */
+function checkEveryGlobMatches(signals: string | undefined, handles: readonly Signal[]): void {
+  for (const glob of splitGlobs(signals)) {
+    const selects = traceSelection(glob);
+    if (handles.some(selects)) continue;
+    throw new SignalSelectionError(glob, closeNames(glob, handles.map((h) => `${h.owner.path}.${traceName(h)}`), CLOSE_NAMES));
+  }
 }
 
 /** Writes the traced nets of one simulator to a VCD file. */
@@ -39,18 +67,26 @@ export class VcdTrace implements TraceSink {
   private started = false;
   private lastWritten = -1;
   private closed = false;
+  /** True when the trace opened its file, and so renames it into place. */
+  private readonly owned: boolean;
 
-  /** Opens `file`, writes the header and attaches to `sim` (before its first run). */
-  constructor(private readonly sim: Simulator, file: string, options: VcdOptions = {}) {
+  /**
+   * Writes the header to `file` and attaches to `sim` (before its first run). Given a path, the trace
+   * opens it and renames it into place when closed; given an OutputFile, it finishes it when closed
+   * and its owner commits it (so that it can appear together with other outputs).
+   */
+  constructor(private readonly sim: Simulator, file: string | OutputFile, options: VcdOptions = {}) {
     this.fromPs = options.fromPs ?? 0;
     this.toPs = options.toPs ?? Number.MAX_SAFE_INTEGER;
     const d = sim.design;
-    const wanted = compileGlobs(options.signals ?? "");
+    const wanted = traceSelection(options.signals);
+    checkEveryGlobMatches(options.signals, d.nets.flatMap((net) => net.handles));
+    const date = options.date ?? outputDate().toISOString();
     const declared = new Map<Signal, string>();
     this.codes = d.nets.map(() => null);
     let n = 0;
     for (const net of d.nets) {
-      const shown = net.handles.filter((h) => wanted(h.path));
+      const shown = net.handles.filter(wanted);
       if (shown.length === 0) continue;
       const code = vcdCode(n++);
       this.codes[net.id] = Buffer.from(code, "latin1");
@@ -61,8 +97,9 @@ export class VcdTrace implements TraceSink {
     this.lastWide = new Uint32Array(d.totalWords);
     this.lastNarrow.set(sim.store.cur);
     this.lastWide.set(sim.store.wcur);
-    this.out = new VcdWriter(file);
-    this.header(d.top, declared, options);
+    this.owned = typeof file === "string";
+    this.out = new VcdWriter(typeof file === "string" ? OutputFile.open(file) : file);
+    this.header(d.top, declared, date, options.version, options.comment);
     sim.attachTrace(this, (net: Net) => this.codes[net.id] !== null);
   }
 
@@ -92,6 +129,7 @@ export class VcdTrace implements TraceSink {
     } finally {
       this.out.close();
     }
+    if (this.owned) this.out.out.commit();
   }
 
   /** Bytes written to the file so far. */
@@ -99,24 +137,35 @@ export class VcdTrace implements TraceSink {
     return this.out.written;
   }
 
-  private header(top: Module, declared: Map<Signal, string>, options: VcdOptions): void {
+  /** Streams the declarations scope by scope: their size is bounded by the file, not by memory. */
+  private header(top: Module, declared: Map<Signal, string>, date: string, version = "gaincell", comment?: string): void {
     const o = this.out;
-    o.text(`$date\n\t${options.date ?? new Date().toISOString()}\n$end\n`);
-    o.text(`$version\n\t${options.version ?? "gaincell"}\n$end\n`);
+    o.text(`$date\n\t${date}\n$end\n`);
+    o.text(`$version\n\t${version}\n$end\n`);
+    // "$end" would close the comment early; a VCD comment has no escape for it
+    if (comment !== undefined) o.text(`$comment\n\t${comment.replace(/\$end/g, "$ end")}\n$end\n`);
     o.text(`$timescale\n\t1ps\n$end\n`);
-    const scope = (m: Module): string => {
-      let body = "";
+    // a scope is declared only when it or a scope below it holds a traced signal
+    const shown = new Set<Module>();
+    const mark = (m: Module): boolean => {
+      let any = m.signals.some((s) => declared.has(s));
+      for (const c of m.children) if (mark(c)) any = true;
+      if (any) shown.add(m);
+      return any;
+    };
+    const scope = (m: Module): void => {
+      o.text(`$scope module ${m.name} $end\n`);
       for (const s of m.signals) {
         const code = declared.get(s);
         if (code === undefined) continue;
-        if (s.kind === SignalKind.Real) body += `$var real 64 ${code} ${traceName(s)} $end\n`;
-        else if (s.width === 1) body += `$var wire 1 ${code} ${s.name} $end\n`;
-        else body += `$var wire ${s.width} ${code} ${s.name} [${s.width - 1}:0] $end\n`;
+        if (s.kind === SignalKind.Real) o.text(`$var real 64 ${code} ${traceName(s)} $end\n`);
+        else if (s.width === 1) o.text(`$var wire 1 ${code} ${s.name} $end\n`);
+        else o.text(`$var wire ${s.width} ${code} ${s.name} [${s.width - 1}:0] $end\n`);
       }
-      for (const c of m.children) body += scope(c);
-      return body === "" ? "" : `$scope module ${m.name} $end\n${body}$upscope $end\n`;
+      for (const c of m.children) if (shown.has(c)) scope(c);
+      o.text(`$upscope $end\n`);
     };
-    o.text(scope(top));
+    if (mark(top)) scope(top);
     o.text(`$enddefinitions $end\n`);
   }
 

@@ -1,7 +1,6 @@
 // VCD text output (IEEE 1364-2005 §18): one byte buffer flushed to the file by size, identifier
 // codes and line suffixes built at declaration, values formatted without intermediate strings.
-import { closeSync, openSync, writeSync } from "node:fs";
-import { FileFormatError } from "./errors.js";
+import type { OutputFile } from "./OutputFile.js";
 
 const BUFFER_BYTES = 1 << 20;
 const FIRST_CODE_CHAR = 33; // '!'
@@ -17,27 +16,33 @@ export function vcdCode(n: number): string {
   return s;
 }
 
-/** Streams VCD text to a file through one buffer; every flush ends on a complete line. */
+/**
+ * Streams VCD text to an output file through one buffer, flushed by size. Text of any length goes
+ * through in buffer-sized pieces; the buffer grows only for a single value longer than it (a
+ * vector of over a million bits). After a write error the file is gone (see
+ * OutputFile) and the writer ignores everything sent to it, so that closing after the error
+ * raises nothing new.
+ */
 export class VcdWriter {
-  private readonly fd: number;
-  private readonly buf = Buffer.allocUnsafe(BUFFER_BYTES);
+  private buf = Buffer.allocUnsafe(BUFFER_BYTES);
   private pos = 0;
   private closed = false;
-  /** Bytes written to the file so far. */
-  written = 0;
+  private failed = false;
 
-  constructor(readonly file: string) {
-    try {
-      this.fd = openSync(file, "w");
-    } catch (e) {
-      throw new FileFormatError(file, `cannot write the trace: ${(e as Error).message}`);
-    }
+  constructor(readonly out: OutputFile) {}
+
+  /** Bytes written to the file so far. */
+  get written(): number {
+    return this.out.written;
   }
 
-  /** Appends ASCII text. */
+  /** Appends ASCII text of any length. */
   text(s: string): void {
-    this.ensure(s.length);
-    this.pos += this.buf.write(s, this.pos, "latin1");
+    for (let from = 0; from < s.length; from += BUFFER_BYTES) {
+      const part = from === 0 && s.length <= BUFFER_BYTES ? s : s.slice(from, from + BUFFER_BYTES);
+      this.ensure(part.length);
+      this.pos += this.buf.write(part, this.pos, "latin1");
+    }
   }
 
   /** Appends `#t` and a newline. */
@@ -94,19 +99,26 @@ export class VcdWriter {
 
   /** Writes the buffer to the file. */
   flush(): void {
-    if (this.pos === 0 || this.closed) return;
-    let done = 0;
-    while (done < this.pos) done += writeSync(this.fd, this.buf, done, this.pos - done);
-    this.written += this.pos;
+    if (this.pos === 0 || this.closed || this.failed) {
+      this.pos = 0;
+      return;
+    }
+    const n = this.pos;
     this.pos = 0;
+    try {
+      this.out.write(this.buf, 0, n);
+    } catch (e) {
+      this.failed = true;
+      throw e;
+    }
   }
 
-  /** Flushes and closes the file; safe to call twice. */
+  /** Flushes and closes the file (the owner of the OutputFile renames it into place); safe to call twice. */
   close(): void {
     if (this.closed) return;
     this.flush();
     this.closed = true;
-    closeSync(this.fd);
+    if (!this.failed) this.out.finish();
   }
 
   private suffix(code: Uint8Array): void {
@@ -129,8 +141,8 @@ export class VcdWriter {
   }
 
   private ensure(n: number): void {
-    if (this.pos + n <= BUFFER_BYTES) return;
+    if (this.pos + n <= this.buf.length) return;
     this.flush();
-    if (n > BUFFER_BYTES) throw new FileFormatError(this.file, `one VCD line of ${n} bytes is longer than the buffer`);
+    if (n > this.buf.length) this.buf = Buffer.allocUnsafe(n);
   }
 }

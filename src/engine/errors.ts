@@ -5,7 +5,6 @@ export class GaincellError extends Error {
   override name = "GaincellError";
 }
 
-
 /** The model is wired wrongly: bad connection, second driver, unknown signal. Raised at build time. */
 export class ElaborationError extends GaincellError {
   override name = "ElaborationError";
@@ -24,6 +23,14 @@ export class SignalValueError extends GaincellError {
 /** Run-time failure of the scheduler: unsettled combinational loop, time overflow. */
 export class SimulationError extends GaincellError {
   override name = "SimulationError";
+}
+
+/** A signal-selection glob matches no signal; names the glob and a few close names. */
+export class SignalSelectionError extends GaincellError {
+  override name = "SignalSelectionError";
+  constructor(readonly glob: string, readonly closeNames: readonly string[]) {
+    super(`"${glob}" matches no signal${closeNames.length > 0 ? `; close names: ${closeNames.join(", ")}` : ""}`);
+  }
 }
 
 /** A file could not be parsed; names the file and the position. */

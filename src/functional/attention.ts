@@ -111,10 +111,7 @@ export function attendFunctional(
 
         // Stage 1, docs/model.md §1: S_j = Σ_d q_d · read_{j,d}, rows in order d = 0..D−1, then the
         // integrator's read noise (§7).
-        reads.readK(s, t, age);
-        let lut = reads.lut, off = reads.off, idx = reads.idx, base = reads.base;
-        let score = 0;
-        for (let d = 0; d < D; d++) score += pulse[d] * lut[off + idx[base + d]];
+        let score = reads.kSum(s, t, age, pulse);
         if (sigmaS !== 0) score += eventNoise(sigmaS, noiseSeed, STREAM.readS, head, t, s);
         // CPC: φ_j/T_max = clamp((S_j − S_off)/S_sat, 0, 1), the hard sigmoid (docs/model.md §1, §7).
         const fraction = cpcFraction(score, cpcOffset[s], sSat);
@@ -124,9 +121,7 @@ export function attendFunctional(
         if (fraction === 0) continue;
 
         // Stage 2, docs/model.md §1: A_{b,d} += (φ_j/T_max) · read_{j,d}, slots in order.
-        reads.readV(s, t, age);
-        lut = reads.lut; off = reads.off; idx = reads.idx; base = reads.base;
-        for (let d = 0; d < D; d++) charge[d] += fraction * lut[off + idx[base + d]];
+        reads.vAccumulate(s, t, age, fraction, charge);
       }
       // Signed CPC + counter: o_{b,d} = quantise((A + noise − A_off)/(S_sat/2), −1, 1, levelsOut);
       // the adder tree sums the integer counts (docs/model.md §1 digital sum, §7).

@@ -6,8 +6,8 @@ import { compile, type TopLevelSpec } from "vega-lite";
 /** One datum of a chart: any flat record. */
 export type Datum = Record<string, number | string>;
 
-// White background and readable fonts: the SVG is pasted into slides as it is.
-const CONFIG = {
+/** The look of every chart: a white background and readable fonts, since the SVG is pasted into slides as it is. */
+export const CHART_CONFIG = {
   background: "white",
   font: "Helvetica, Arial, sans-serif",
   title: { fontSize: 15, anchor: "start" as const },
@@ -32,7 +32,7 @@ export function barSpec(title: string, data: Datum[], label: string, value: stri
   return {
     $schema: "https://vega.github.io/schema/vega-lite/v6.json",
     title,
-    config: CONFIG,
+    config: CHART_CONFIG,
     width: 420,
     data: { values: data },
     layer: [
@@ -59,6 +59,20 @@ export interface SweepLayout {
   seriesOrder: string[];
 }
 
+/** The first axis along x; the other axes' values joined into a series name, in grid order. */
+export function sweepLayout(axes: readonly { name: string }[], data: readonly Datum[]): SweepLayout {
+  return {
+    x: axes[0].name,
+    series: axes.length > 1 ? "series" : null,
+    seriesOrder: [...new Set(data.map((d) => String(d.series)))],
+  };
+}
+
+/** A sweep's chart data: one datum per row measured (no error), plus its series name (the other axes' values). */
+export function sweepChartData(axes: readonly { name: string }[], rows: readonly Datum[]): Datum[] {
+  return rows.filter((r) => r.error === "").map((r) => ({ ...r, series: axes.slice(1).map((a) => `${a.name}=${r[a.name]}`).join(" ") }));
+}
+
 /** Stacked bars of `value` by `part` over the sweep (energy or area by component). */
 export function stackedSweepSpec(title: string, data: Datum[], layout: SweepLayout, part: string, value: string, valueTitle: string): TopLevelSpec {
   const inner = {
@@ -72,7 +86,7 @@ export function stackedSweepSpec(title: string, data: Datum[], layout: SweepLayo
       order: { field: "partIndex", type: "quantitative" as const },
     },
   };
-  const top = { $schema: "https://vega.github.io/schema/vega-lite/v6.json", title, config: CONFIG, data: { values: data } };
+  const top = { $schema: "https://vega.github.io/schema/vega-lite/v6.json", title, config: CHART_CONFIG, data: { values: data } };
   if (layout.series === null) return { ...top, ...inner } as TopLevelSpec;
   return { ...top, facet: { column: { field: layout.series, type: "nominal", title: null, sort: layout.seriesOrder } }, spec: inner } as TopLevelSpec;
 }
@@ -82,7 +96,7 @@ export function lineSweepSpec(title: string, data: Datum[], layout: SweepLayout,
   return {
     $schema: "https://vega.github.io/schema/vega-lite/v6.json",
     title,
-    config: CONFIG,
+    config: CHART_CONFIG,
     width: 420,
     data: { values: data },
     mark: { type: "line", point: true, tooltip: true },

@@ -4,7 +4,7 @@ import { COMPONENTS } from "./energy.js";
 import { EVENT_KINDS } from "./events.js";
 import type { Ledger } from "./ledger.js";
 import {
-  accuracyTable, areaTable, energyTable, num, platformTable, provenanceTable, scaleTable, technologyTable, throughputLine, type Table,
+  accuracyNotes, accuracyTable, areaTable, energyTable, num, platformTable, provenanceTable, scaleTable, technologyTable, throughputLine, type Table,
 } from "./ledgerTables.js";
 import { TECHNOLOGY_FIELDS, TECHNOLOGY_UNITS } from "./technology.js";
 
@@ -77,7 +77,7 @@ export function toMarkdown(l: Ledger): string {
     "",
     ...markdownTable(accuracyTable(l)),
     "",
-    ...l.accuracy.map((a) => `${a.name}: ${a.metric}.`),
+    ...accuracyNotes(l),
     "",
     "## Area",
     "",
@@ -120,6 +120,11 @@ export function toCsv(l: Ledger): string {
     ...l.accuracy.flatMap((a): [string, number, string][] => [
       [`accuracy.${a.name}.rmsError`, a.rmsError, `over ${a.tokens} tokens`],
       [`accuracy.${a.name}.relativeRmsError`, a.relativeRmsError, `over ${a.tokens} tokens`],
+      ...(a.againstIdeal === undefined ? [] : [
+        [`accuracy.${a.name}.againstIdeal.rmsError`, a.againstIdeal.rmsError, `over ${a.tokens} tokens`],
+        [`accuracy.${a.name}.againstIdeal.changedFraction`, a.againstIdeal.changedFraction, "of the output counts"],
+        [`accuracy.${a.name}.againstIdeal.maxChange`, a.againstIdeal.maxChange, "counts"],
+      ] as [string, number, string][]),
     ]),
     ...Object.entries(l.areaMm2ByBlockPerHead).map(([k, v]): [string, number, string] => [`area.${k}`, v, "mm² per head"]),
     ["heads", l.heads, ""],

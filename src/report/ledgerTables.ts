@@ -82,13 +82,29 @@ export function throughputLine(l: Ledger): string {
     `${num(t.topsPerHead, 2)} TOPS per head at ${num(t.topsPerWatt, 1)} TOPS/W.`;
 }
 
-/** The accuracy figures. */
+/** The accuracy figures; with a realised chip's, how far its outputs are from the ideal chip's (docs/model.md §7). */
 export function accuracyTable(l: Ledger): Table {
-  return {
-    head: ["output", "tokens", "RMS error", "relative RMS error"],
-    rows: l.accuracy.map((a) => [a.name, `${num(a.tokens, 0)} (from token ${a.fromToken})`, sig(a.rmsError), sig(a.relativeRmsError)]),
-    numeric: [false, true, true, true],
+  const realised = l.accuracy.some((a) => a.againstIdeal !== undefined);
+  const vsIdeal = (a: Ledger["accuracy"][number]) => {
+    const d = a.againstIdeal;
+    return d === undefined ? ["", ""] : [`${num(100 * d.changedFraction, 2)} %`, `${d.maxChange} count${d.maxChange === 1 ? "" : "s"}`];
   };
+  return {
+    head: ["output", "tokens", "RMS error", "relative RMS error", ...(realised ? ["counts changed vs the ideal chip", "largest change"] : [])],
+    rows: l.accuracy.map((a) => [a.name, `${num(a.tokens, 0)} (from token ${a.fromToken})`, sig(a.rmsError), sig(a.relativeRmsError), ...(realised ? vsIdeal(a) : [])]),
+    numeric: [false, true, true, true, ...(realised ? [true, true] : [])],
+  };
+}
+
+/** What each accuracy figure measures, one sentence each; a realised chip's also against the ideal chip. */
+export function accuracyNotes(l: Ledger): string[] {
+  return l.accuracy.map((a) => {
+    const d = a.againstIdeal;
+    const against = d === undefined ? "" : ` Against the ideal chip's outputs over the same tokens: RMS difference ${sig(d.rmsError)}, ` +
+      `${num(100 * d.changedFraction, 2)} % of the output counts changed, the largest by ${d.maxChange}` +
+      (d.at === null ? "." : ` (token ${d.at.token}, dim ${d.at.dim}).`);
+    return `${a.name}: ${a.metric}.${against}`;
+  });
 }
 
 /** Area per block kind. */

@@ -3,6 +3,7 @@
 // their difference per token (docs/model.md §4: figures are per head per token with the window full).
 import { outGrid } from "../laws/quantise.js";
 import { AttentionLayer } from "../arch/AttentionLayer.js";
+import type { CheckedChip } from "../arch/chip.js";
 import { cyclesPerToken, type AcceleratorConfig } from "../arch/config.js";
 import { Module, type EventCounter } from "../engine/Module.js";
 import { runInterruptible } from "../engine/runInterruptible.js";
@@ -76,16 +77,21 @@ export function tokensFor(c: AcceleratorConfig, measured: number): number {
   return c.windowM + measured + 1;
 }
 
+/** Options of measureSteadyState. */
+export interface MeasureOptions {
+  /** Which head of the inputs (0). */
+  head?: number;
+  onProgress?: (tokensDone: number) => void;
+  /** A realised chip of one head (docs/model.md §7); the ideal chip without. */
+  chip?: CheckedChip;
+}
+
 /**
  * Runs head `head` of `inputs` alone (heads are identical and parallel, docs/model.md §2) and measures the
  * events and time per token between the results of token M − 1 (the first with a full window) and
  * token T − 2. Needs T ≥ M + 2.
  */
-export async function measureSteadyState(
-  c: AcceleratorConfig,
-  inputs: AttentionInputs,
-  options: { head?: number; onProgress?: (tokensDone: number) => void } = {},
-): Promise<SteadyState> {
+export async function measureSteadyState(c: AcceleratorConfig, inputs: AttentionInputs, options: MeasureOptions = {}): Promise<SteadyState> {
   const T = inputs.T;
   const M = c.windowM;
   if (T < M + 2) {
@@ -93,7 +99,7 @@ export async function measureSteadyState(
   }
   const first = M - 1;
   const last = T - 2;
-  const layer = new AttentionLayer("layer", { ...c, heads: 1 }, [tokenCodes(inputs, options.head ?? 0, c)]);
+  const layer = new AttentionLayer("layer", { ...c, heads: 1 }, [tokenCodes(inputs, options.head ?? 0, c)], false, options.chip);
   const head = modulesUnder(layer.heads[0]);
   const counters = ledgerCounters(head);
   const probe = new LedgerProbe(layer, "ledger", counters, first, last);
@@ -101,7 +107,9 @@ export async function measureSteadyState(
   const sim = new Simulator(layer);
   const schedulePs = cyclesPerToken(c) * c.clockPeriodPs;
   const collector = layer.collectors[0];
-  const outcome = await runInterruptible(sim, (T + 2) * schedulePs, { onProgress: () => options.onProgress?.(collector.collected) });
+  const arrivals = options.chip?.arrivalsPs;
+  const untilPs = (arrivals === undefined ? 0 : arrivals[T - 1]) + (T + 2) * schedulePs;
+  const outcome = await runInterruptible(sim, untilPs, { onProgress: () => options.onProgress?.(collector.collected) });
   const [a, b] = probe.snapshots;
   const complete = !outcome.interrupted && b !== undefined;
   const measuredTokens = last - first;

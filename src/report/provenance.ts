@@ -4,7 +4,7 @@ import { createHash } from "node:crypto";
 import { existsSync, readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { ConfigError } from "../errors.js";
+import { outputDate } from "../engine/sourceDate.js";
 
 /** The provenance stated in every report, sweep and review page. */
 export interface RunProvenance {
@@ -46,12 +46,9 @@ export function configHash(value: unknown): string {
   return createHash("sha256").update(canonicalJson(value)).digest("hex").slice(0, 16);
 }
 
-/** The date of a run: SOURCE_DATE_EPOCH (whole seconds since 1970) when set, else now. */
-export function runDate(env: NodeJS.ProcessEnv = process.env): string {
-  const epoch = env.SOURCE_DATE_EPOCH;
-  if (epoch === undefined || epoch === "") return new Date().toISOString();
-  if (!/^\d+$/.test(epoch.trim())) throw new ConfigError("SOURCE_DATE_EPOCH", `"${epoch}" is not a whole number of seconds since 1970-01-01`);
-  return new Date(Number(epoch) * 1000).toISOString();
+/** The date of a run: SOURCE_DATE_EPOCH (whole seconds since 1970) when set, else now (engine/sourceDate.ts). */
+export function runDate(): string {
+  return outputDate().toISOString();
 }
 
 /** A word for a POSIX shell: as it is when safe, else single-quoted. */

@@ -1,14 +1,16 @@
 // The review page: one self-contained HTML file (no scripts, no external files) with the provenance,
-// the ledger tables, charts as inline SVG, accuracy, the GPU comparison, one token's waveform and
-// the technology with where each value comes from.
+// the ledger tables, charts as inline SVG, accuracy, associative recall, the GPU comparison, one
+// token's waveform and the technology with where each value comes from.
 import { barSpec, renderSvg } from "./charts.js";
 import { COMPONENT_NAMES, COMPONENTS } from "./energy.js";
 import { headline } from "./format.js";
 import type { Ledger } from "./ledger.js";
 import {
-  accuracyTable, areaTable, energyTable, num, platformTable, provenanceTable, scaleTable, technologyTable, throughputLine, type Table,
+  accuracyNotes, accuracyTable, areaTable, energyTable, num, platformTable, provenanceTable, scaleTable, technologyTable, throughputLine, type Table,
 } from "./ledgerTables.js";
 import { escapeXml } from "./waveSvg.js";
+import type { RecallResult, RecallSetting } from "../recall/api.js";
+import { capacityText, encodingLines } from "./recallOutput.js";
 
 /** What the page shows besides the ledger. */
 export interface ReviewExtras {
@@ -16,6 +18,22 @@ export interface ReviewExtras {
   waveSvg: string;
   waveToken: number;
   waveLanes: string[];
+  /** Associative recall on this configuration (docs/recall.md): the setting, its result and its chart as SVG, or why it could not run. */
+  recall: { setting: RecallSetting; result: RecallResult; svg: string } | { error: string };
+}
+
+/** The recall section: what was run, the capacity, the encoding, the curve as a table and the chart. */
+function recallSection(recall: ReviewExtras["recall"]): string {
+  if ("error" in recall) return `<p id="recall-capacity">Not run on this configuration: ${escapeXml(recall.error)}.</p>`;
+  const { setting: s, result: r, svg } = recall;
+  const rows = r.pooled.curve.map((p) => [String(p.distance), p.elapsedUs.toFixed(3), p.bitAccuracy.toFixed(4), p.queryAccuracy.toFixed(3)]);
+  return `<p>How far back this configuration retrieves a stored key → value pair (docs/recall.md): every token stores a pair, and a
+later token's query is the key stored a given number of tokens before it, with distractor pairs in between. ${s.plan.queriesPerDistance} queries
+per distance on the ideal chip, tokens back to back, functional model.
+<b id="recall-capacity">Capacity (bit accuracy ≥ ${s.plan.threshold}): ${escapeXml(capacityText(r.pooled.capacity))}</b>.</p>
+${encodingLines(r.encoding).map((line) => `<p class="small">${escapeXml(line)}</p>`).join("\n")}
+${html({ head: ["distance (tokens)", "write to read (µs)", "value bits right", "values fully right"], rows, numeric: [true, true, true, true] })}
+<div class="chart">${svg}</div>`;
 }
 
 /** The page's charts as inline SVG: energy and area split, and the ratios to docs/model.md §5's platforms. */
@@ -96,7 +114,10 @@ ${html(energyTable(l))}
 
 <h2>Accuracy</h2>
 ${html(accuracyTable(l))}
-${l.accuracy.map((a) => `<p class="small">${escapeXml(`${a.name}: ${a.metric}.`)}</p>`).join("\n")}
+${accuracyNotes(l).map((note) => `<p class="small">${escapeXml(note)}</p>`).join("\n")}
+
+<h2>Associative recall</h2>
+${recallSection(x.recall)}
 
 <h2>Area</h2>
 ${html(areaTable(l))}

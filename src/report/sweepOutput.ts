@@ -1,18 +1,18 @@
 // What a sweep writes: one CSV row per point (parameters, error, latency, power, throughput, energy by
 // component and part, area, events, accuracy), sweep.json with the provenance and definition, and
 // the charts of those columns as SVG. Made from the point records alone, so a merge of shards
-// writes the same bytes as one run.
-import { mkdirSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
-import { FileFormatError } from "../errors.js";
+// writes the same bytes as one run; written together, whole, or not at all.
+import { writeFilesTogether } from "../engine/OutputSet.js";
 import { ACCURACY_METRIC } from "./accuracy.js";
-import { lineSweepSpec, renderSvg, stackedSweepSpec, type Datum, type SweepLayout } from "./charts.js";
+import { lineSweepSpec, renderSvg, stackedSweepSpec, sweepChartData, sweepLayout, type Datum } from "./charts.js";
 import { COMPONENTS, ENERGY_PARTS, priceEvents } from "./energy.js";
 import { EVENT_KINDS } from "./events.js";
 import { csvField, jsonText } from "./format.js";
 import { priceBlocks, throughputOf } from "./ledger.js";
 import type { RunProvenance } from "./provenance.js";
 import type { SweepAxis, SweepPoint } from "./sweepGrid.js";
+import { isRecall } from "./sweepPoint.js";
+import { recallSweepFiles } from "./sweepRecall.js";
 import type { PointRecord, SweepDefinition } from "./sweepStore.js";
 
 /** One row of sweep.csv: the axis values, then the figures per token per head (absent for a failed point). */
@@ -41,6 +41,8 @@ export const FIGURE_COLUMNS: readonly string[] = [
   ...[...AREA_PARTS, "total"].map((k) => `areaMm2.${k}`),
   ...EVENT_KINDS.map((k) => `events.${k}`),
   "tokensSimulated", "tokensMeasured", "rmsError", "relativeRmsError",
+  // a realised chip's outputs against the ideal chip's (docs/model.md §7)
+  "rmsErrorVsIdeal", "changedFraction", "maxChange",
 ];
 
 /** The rows of a sweep: each point's record priced with its configuration and the definition's technology. */
@@ -50,7 +52,7 @@ export function sweepRows(d: SweepDefinition, points: readonly SweepPoint[], rec
     for (const a of d.axes) row[a.name] = p.values[a.name];
     const { result, error } = records[i].outcome;
     row.error = error ?? "";
-    if (result === undefined || p.config === null) return row;
+    if (result === undefined || isRecall(result) || p.config === null) return row;
     const energy = priceEvents(result.perToken, p.config, d.technology);
     const area = priceBlocks(result.blocks, d.technology);
     const latencyNs = result.tokenPs / 1000;
@@ -70,6 +72,8 @@ export function sweepRows(d: SweepDefinition, points: readonly SweepPoint[], rec
     if (result.accuracy) {
       row.rmsError = result.accuracy.rmsError;
       row.relativeRmsError = result.accuracy.relativeRmsError;
+      const d = result.accuracy.againstIdeal;
+      if (d !== undefined) Object.assign(row, { rmsErrorVsIdeal: d.rmsError, changedFraction: d.changedFraction, maxChange: d.maxChange });
     }
     return row;
   });
@@ -81,27 +85,17 @@ export function sweepCsv(axes: readonly SweepAxis[], rows: readonly SweepRow[]):
   return [fields.join(","), ...rows.map((r) => fields.map((f) => csvField(r[f] ?? "")).join(","))].join("\n") + "\n";
 }
 
-/** The first axis along x; the other axes' values joined into a series name, in grid order. */
-export function sweepLayout(axes: readonly SweepAxis[], data: readonly Datum[]): SweepLayout {
-  return {
-    x: axes[0].name,
-    series: axes.length > 1 ? "series" : null,
-    seriesOrder: [...new Set(data.map((d) => String(d.series)))],
-  };
-}
-
-// Chart data: one datum per measured row, plus the series name; long form (one datum per part) for stacks.
-function chartData(axes: readonly SweepAxis[], rows: readonly SweepRow[]): Datum[] {
-  return rows.filter((r) => r.error === "").map((r) => ({ ...r, series: axes.slice(1).map((a) => `${a.name}=${r[a.name]}`).join(" ") }));
-}
-
+// Long form for stacked bars: one datum per part.
 function longForm(data: Datum[], parts: readonly string[], prefix: string): Datum[] {
   return data.flatMap((d) => parts.map((part, partIndex) => ({ ...d, part: PART_NAMES[part], partIndex, value: d[`${prefix}.${part}`] })));
 }
 
-/** The charts of a sweep by file name: energy, latency, area and, when measured, accuracy; none without a measured point. */
+/**
+ * The charts of a sweep by file name: energy, latency, area and, when measured, accuracy and (on a
+ * realised chip) variation, its error against the ideal chip; none without a measured point.
+ */
 export async function sweepCharts(axes: readonly SweepAxis[], rows: readonly SweepRow[]): Promise<Record<string, string>> {
-  const data = chartData(axes, rows);
+  const data = sweepChartData(axes, rows);
   if (data.length === 0) return {};
   const layout = sweepLayout(axes, data);
   const charts: Record<string, string> = {
@@ -114,30 +108,25 @@ export async function sweepCharts(axes: readonly SweepAxis[], rows: readonly Swe
     const log = data.every((r) => (r.rmsError as number) > 0);
     charts["accuracy.svg"] = await renderSvg(lineSweepSpec("Output error vs the fine, leak-free functional model", data, layout, "rmsError", "RMS error of out", log));
   }
+  if (data.every((r) => typeof r.rmsErrorVsIdeal === "number")) {
+    charts["variation.svg"] = await renderSvg(lineSweepSpec("Output error of the realised chip vs the ideal chip", data, layout, "rmsErrorVsIdeal", "RMS of out − out of the ideal chip"));
+  }
   return charts;
 }
 
-/** Writes sweep.csv, sweep.json (provenance, definition, rows) and the charts into `dir`; returns the files. */
-export async function writeSweep(dir: string, d: SweepDefinition, points: readonly SweepPoint[], records: readonly PointRecord[], provenance: RunProvenance): Promise<string[]> {
+/** A ledger sweep's files by name: sweep.csv, sweep.json and the charts. */
+async function ledgerFiles(d: SweepDefinition, points: readonly SweepPoint[], records: readonly PointRecord[], provenance: RunProvenance): Promise<Record<string, string>> {
   const rows = sweepRows(d, points, records);
   const { technology, ...definition } = d;
-  const files: Record<string, string> = {
+  return {
     "sweep.csv": sweepCsv(d.axes, rows),
     "sweep.json": jsonText({ provenance, definition, technology, accuracyMetric: d.accuracy ? ACCURACY_METRIC : null, rows }),
     ...(await sweepCharts(d.axes, rows)),
   };
-  try {
-    mkdirSync(dir, { recursive: true });
-  } catch (e) {
-    throw new FileFormatError(dir, `cannot create the output folder: ${(e as Error).message}`);
-  }
-  return Object.entries(files).map(([name, text]) => {
-    const path = join(dir, name);
-    try {
-      writeFileSync(path, text);
-    } catch (e) {
-      throw new FileFormatError(path, `cannot write: ${(e as Error).message}`);
-    }
-    return path;
-  });
+}
+
+/** Writes the sweep's files into `dir` (a ledger's or a recall sweep's), all together or none; returns the files. */
+export async function writeSweep(dir: string, d: SweepDefinition, points: readonly SweepPoint[], records: readonly PointRecord[], provenance: RunProvenance): Promise<string[]> {
+  const files = d.recall !== undefined ? await recallSweepFiles(d, points, records, provenance) : await ledgerFiles(d, points, records, provenance);
+  return writeFilesTogether(dir, files, { createFolders: true });
 }

@@ -4,12 +4,11 @@
 // reported with its error and the others go on; Ctrl-C stops every thread (workerPool.ts).
 import { availableParallelism } from "node:os";
 import type { AcceleratorConfig } from "../arch/config.js";
-import type { AttentionInputs } from "../arch/runAttention.js";
 import { runOnWorkers, workerExists } from "../workerPool.js";
-import { measurePoint, type PointJob, type PointMeasurement } from "./sweepPoint.js";
+import { runPoint, type PointResult, type PointWork } from "./sweepPoint.js";
 import type { PointOutcome } from "./sweepStore.js";
 
-/** A point to run: its index in the grid and its configuration. */
+/** A point to run: its index in the grid and its configuration (its work, chip included, comes from workFor). */
 export interface RunnablePoint {
   index: number;
   config: AcceleratorConfig;
@@ -17,9 +16,8 @@ export interface RunnablePoint {
 
 /** How to run a sweep. */
 export interface SweepRunOptions {
-  /** The inputs of a point (built here, in the main thread, and sent to the worker). */
-  inputsFor: (p: RunnablePoint) => AttentionInputs;
-  accuracy: boolean;
+  /** The work of a point (built here, in the main thread, and sent to the worker). */
+  workFor: (p: RunnablePoint) => PointWork;
   /** Points run at once; default: the cores available. 1 runs in this thread. */
   jobs?: number;
   /** Tokens done over all points so far. */
@@ -47,13 +45,12 @@ export async function runSweep(points: readonly RunnablePoint[], o: SweepRunOpti
     for (const x of done.values()) sum += x;
     o.onProgress?.(sum);
   };
-  const job = (p: RunnablePoint): PointJob => ({ config: p.config, inputs: o.inputsFor(p), accuracy: o.accuracy });
   if (jobs === 1 || !workersAvailable()) {
     for (const p of points) {
       let outcome: PointOutcome;
       try {
-        const result = await measurePoint(job(p), (n) => progress(p, n));
-        if (result.interrupted) return false; // Ctrl-C: this point is incomplete
+        const result = await runPoint(o.workFor(p), (n) => progress(p, n));
+        if (result === null) return false; // Ctrl-C: this point is incomplete
         outcome = { result };
         progress(p, result.tokens);
       } catch (e) {
@@ -64,9 +61,9 @@ export async function runSweep(points: readonly RunnablePoint[], o: SweepRunOpti
     return true;
   }
   // a point that throws, or whose thread dies (out of memory, say), is reported failed and the others go on
-  const end = await runOnWorkers<PointJob, PointMeasurement>(WORKER_URL, points.length, {
+  const end = await runOnWorkers<PointWork, PointResult>(WORKER_URL, points.length, {
     threads: jobs,
-    jobOf: (i) => job(points[i]),
+    jobOf: (i) => o.workFor(points[i]),
     onProgress: (i, n) => progress(points[i], n),
     onResult: (i, result) => {
       progress(points[i], result.tokens);

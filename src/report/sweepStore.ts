@@ -2,14 +2,17 @@
 // its hash) and one DIR/points/NNNNNN.json record per finished point, each written whole (temporary
 // file, then rename), so a run stopped at any point keeps what it finished and a rerun, a shard
 // or a merge picks up exactly those.
-import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import type { AcceleratorConfig } from "../arch/config.js";
+import { causeOf, existingFolder, writeWholeFile } from "../engine/OutputFile.js";
+import type { ChipSpec } from "../chipSpec.js";
+import type { RecallPlan } from "../recall/api.js";
 import { ConfigError, FileFormatError, GaincellError } from "../errors.js";
 import { readJsonFile } from "../jsonFile.js";
 import { configHash } from "./provenance.js";
 import type { SweepAxis } from "./sweepGrid.js";
-import type { PointMeasurement } from "./sweepPoint.js";
+import type { PointResult, SweepChip } from "./sweepPoint.js";
 import type { Technology } from "./technology.js";
 
 /** Everything a sweep's figures depend on, and the command that stated it. */
@@ -23,16 +26,30 @@ export interface SweepDefinition {
   tokens: number;
   seed: number;
   accuracy: boolean;
+  /** The ledger's realised chip at every point (docs/model.md §7): absent for the ideal chip (a recall sweep's chip is in `recall`). */
+  chip?: SweepChip;
+  /** Present when the sweep measures associative recall (docs/recall.md) instead of the ledger. */
+  recall?: RecallSweep;
 }
 
-/** The hash of a definition: of what the figures depend on (not the command's spelling). */
+/** What a recall sweep runs at every point (the axes change the configuration and the chip). */
+export interface RecallSweep {
+  /** The workload; distances null: each point's default for its window. */
+  plan: Omit<RecallPlan, "distances"> & { distances: number[] | null };
+  /** The chip every point starts from. */
+  chip: ChipSpec;
+  chips: number;
+  cycleAccurate: boolean;
+}
+
+/** The hash of a definition: of what the figures depend on (not the command's spelling); a ledger sweep of the ideal chip hashes as before chips and recall sweeps existed. */
 export function definitionHash(d: SweepDefinition): string {
   const { provenance: _, ...tech } = d.technology;
-  return configHash({ base: d.base, axes: d.axes, tech, tokens: d.tokens, seed: d.seed, accuracy: d.accuracy });
+  return configHash({ base: d.base, axes: d.axes, tech, tokens: d.tokens, seed: d.seed, accuracy: d.accuracy, ...(d.chip && { chip: d.chip }), ...(d.recall && { recall: d.recall }) });
 }
 
 /** What became of one point: its measurement, or the error that stopped it. */
-export type PointOutcome = { result: PointMeasurement; error?: undefined } | { result?: undefined; error: string };
+export type PointOutcome = { result: PointResult; error?: undefined } | { result?: undefined; error: string };
 
 /** One finished point as stored. */
 export interface PointRecord {
@@ -45,18 +62,6 @@ export interface PointRecord {
 const DEFINITION = "sweep-definition.json";
 const POINTS = "points";
 const recordName = (index: number) => `${String(index).padStart(6, "0")}.json`;
-
-/** Writes `text` to `path` whole or not at all: a temporary file beside it, then a rename. */
-function writeWhole(path: string, text: string): void {
-  const temporary = `${path}.${process.pid}.tmp`;
-  try {
-    writeFileSync(temporary, text);
-    renameSync(temporary, path);
-  } catch (e) {
-    rmSync(temporary, { force: true });
-    throw new FileFormatError(path, `cannot write: ${(e as Error).message}`);
-  }
-}
 
 /** A folder of point records for one sweep definition. */
 export class SweepStore {
@@ -77,12 +82,13 @@ export class SweepStore {
       }
       return held;
     }
+    existingFolder(dir, dir, true); // a file in its place, a read-only disk: one line naming the cause
     try {
       mkdirSync(join(dir, POINTS), { recursive: true });
     } catch (e) {
-      throw new FileFormatError(dir, `cannot create the output folder: ${(e as Error).message}`);
+      throw new FileFormatError(dir, `cannot create the output folder: ${causeOf(e)}`);
     }
-    writeWhole(file, JSON.stringify({ hash: store.hash, definition }, null, 2) + "\n");
+    writeWholeFile(file, JSON.stringify({ hash: store.hash, definition }, null, 2) + "\n");
     return store;
   }
 
@@ -107,7 +113,7 @@ export class SweepStore {
   /** Records a finished point. */
   record(index: number, label: string, outcome: PointOutcome): void {
     const r: PointRecord = { sweep: this.hash, index, label, outcome };
-    writeWhole(join(this.dir, POINTS, recordName(index)), JSON.stringify(r) + "\n");
+    writeWholeFile(join(this.dir, POINTS, recordName(index)), JSON.stringify(r) + "\n");
   }
 
   /** The record of point `index`. */

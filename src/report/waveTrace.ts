@@ -4,6 +4,7 @@
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import type { LayerChip } from "../arch/chip.js";
 import { cyclesPerToken, type AcceleratorConfig } from "../arch/config.js";
 import { runAttention, type AttentionInputs } from "../arch/runAttention.js";
 import { parseVcd, type VcdChange, type VcdDocument } from "../engine/VcdReader.js";
@@ -89,14 +90,16 @@ function pick(doc: VcdDocument, loads: number[], slots: number, dims: number): {
 
 /**
  * Runs `inputs` (a few tokens of one head) with a trace and returns the excerpt of the token, after
- * the first, in which a CPC of sub-tile 0 pulses and one of its signed CPCs counts highest.
+ * the first, in which a CPC of sub-tile 0 pulses and one of its signed CPCs counts highest; null
+ * when Ctrl-C stopped the run.
  */
-export async function traceOneToken(c: AcceleratorConfig, inputs: AttentionInputs): Promise<WaveExcerpt> {
+export async function traceOneToken(c: AcceleratorConfig, inputs: AttentionInputs, chip?: LayerChip): Promise<WaveExcerpt | null> {
   const dir = mkdtempSync(join(tmpdir(), "gaincell-wave-"));
   let doc: VcdDocument;
   try {
     const vcd = join(dir, "token.vcd");
-    await runAttention({ ...c, heads: 1 }, inputs, { vcd, signals: TRACED, date: "review" });
+    const run = await runAttention({ ...c, heads: 1 }, inputs, { vcd, signals: TRACED, date: "review", chip });
+    if (run.interrupted) return null;
     doc = parseVcd(readFileSync(vcd, "utf8"), vcd);
   } finally {
     rmSync(dir, { recursive: true, force: true });

@@ -3,6 +3,7 @@
 // monitors and covered by the protocol's cover points. It ends one clock tick after the last result,
 // so the monitors and the coverage see every sequencer go back to IDLE.
 import { AttentionHead } from "../arch/AttentionHead.js";
+import { headPart, type CheckedChip } from "../arch/chip.js";
 import type { AcceleratorConfig } from "../arch/config.js";
 import { OutputCollector } from "../arch/testbench/OutputCollector.js";
 import { TokenSource, type TokenCodes } from "../arch/testbench/TokenSource.js";
@@ -20,6 +21,8 @@ export interface VerifyBenchOptions extends CheckerOptions {
    * deliberately broken block, declared under `bench`, between a head and its monitors.
    */
   view?: (head: AttentionHead, h: number, bench: VerifyBench) => HeadPorts;
+  /** A realised chip (docs/model.md §7) for the heads; the ideal chip without. */
+  chip?: CheckedChip;
 }
 
 /** The testbench: heads, their stalling sources and collectors, a checker and the coverage. */
@@ -36,7 +39,7 @@ export class VerifyBench extends Module implements MonitoredDesign {
     super(null, "layer");
     this.clk = this.clock("clk", { periodPs: config.clockPeriodPs });
     streams.forEach((codes, h) => {
-      const head = new AttentionHead(this, `head[${h}]`, config, this.clk);
+      const head = new AttentionHead(this, `head[${h}]`, config, this.clk, options.chip && headPart(config, options.chip, h));
       const source = new TokenSource(this, `source[${h}]`, codes, (edge) => stalls[h]?.[edge] === 1);
       this.connect(source.clk, this.clk);
       this.connect(source.ready, head.seq.ready);

@@ -2,10 +2,13 @@
 // quickly, with varied schedules), Q/K/V arrays with the extremes that saturate CPCs and clamp
 // counts, token streams with stalls, and verification cases; a seam for chip realisations.
 import fc from "fast-check";
+import type { LayerChip } from "../arch/chip.js";
 import { DEFAULT_ACCELERATOR, validateAccelerator, type AcceleratorConfig } from "../arch/config.js";
 import type { AttentionInputs } from "../arch/runAttention.js";
 import { VDD_V } from "../laws/deviceLaw.js";
 import { outGrid } from "../laws/quantise.js";
+import { drawRealisation } from "../laws/realisation.js";
+import type { Variation } from "../laws/variation.js";
 
 /** Bounds of the configurations arbConfig draws. */
 export interface ConfigBounds {
@@ -100,9 +103,27 @@ export function arbStalls(heads: number, maxEdges: number): fc.Arbitrary<Uint8Ar
 
 /**
  * A chip realisation for a configuration (docs/model.md §7): the seam the non-ideality model plugs
- * into. Until the blocks take one, a case's realisation must be undefined (the ideal chip).
+ * into; runVerifyCase takes a LayerChip (retention per token), undefined being the ideal chip.
  */
 export type RealisationArbitrary<R> = (config: AcceleratorConfig) => fc.Arbitrary<R>;
+
+// a σ or p off half the time, so that chips mix effects that are on and off
+const spread = (max: number) => fc.oneof(fc.constant(0), fc.double({ min: max / 100, max, noNaN: true }));
+
+/** The σ and p of a chip (docs/model.md §7), each off half the time and otherwise up to a harsh value. */
+export function arbVariation(): fc.Arbitrary<Variation> {
+  return fc.record({
+    sigmaGain: spread(0.3), sigmaOffset: spread(2), sigmaRet: spread(1), pStuck: spread(0.3), sigmaCpc: spread(10),
+    sigmaScpc: spread(5), sigmaWrite: spread(0.1), sigmaS: spread(10), sigmaA: spread(5), sigmaQ: spread(0.1),
+  });
+}
+
+/** Realised chips for `config` (a RealisationArbitrary): a variation, its realisation drawn from a seed, and a noise seed. */
+export function arbChip(config: AcceleratorConfig): fc.Arbitrary<LayerChip> {
+  const shape = { heads: config.heads, windowM: config.windowM, D: config.D, tile: config.tile };
+  return fc.record({ variation: arbVariation(), chipSeed: fc.nat(), noiseSeed: fc.nat() })
+    .map(({ variation, chipSeed, noiseSeed }) => ({ realisation: drawRealisation(variation, shape, chipSeed), noise: variation, noiseSeed }));
+}
 
 /** One verification run: a configuration, its token streams, stalls, and a realisation. */
 export interface VerifyCase<R = undefined> {

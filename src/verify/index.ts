@@ -34,5 +34,5 @@ export type { JunitCase, JunitSuite } from "./junit.js";
 export type { CaseOptions, CaseResult } from "./runCase.js";
 
 // Arbitraries for properties
-export { arbConfig, arbQkv, arbStalls, arbTokenStream, arbVerifyCase } from "./arbitraries.js";
+export { arbChip, arbConfig, arbQkv, arbStalls, arbTokenStream, arbVariation, arbVerifyCase } from "./arbitraries.js";
 export type { ConfigBounds, RealisationArbitrary, VerifyCase, VerifyCaseOptions } from "./arbitraries.js";

@@ -1,5 +1,6 @@
 // One verification run: a case through the cycle-accurate model with the protocol monitors and
 // coverage, the outputs checked against the functional model, and what went wrong in one line each.
+import { checkChip, functionalChip, type LayerChip } from "../arch/chip.js";
 import { cyclesPerToken } from "../arch/config.js";
 import { tokenCodes } from "../arch/runAttention.js";
 import { ConfigError } from "../errors.js";
@@ -33,21 +34,27 @@ export interface CaseOptions {
   onProgress?: (nowPs: number) => void;
 }
 
-/** Runs `vc` under the protocol monitors and compares its outputs with the functional model's. */
-export async function runVerifyCase(vc: VerifyCase<unknown>, options: CaseOptions = {}): Promise<CaseResult> {
-  if (vc.realisation !== undefined) {
-    throw new ConfigError("case.realisation", "the cycle-accurate blocks do not take a chip realisation yet (docs/model.md §7): leave it undefined");
-  }
+/**
+ * Runs `vc` under the protocol monitors and compares its outputs with the functional model's, on the
+ * case's realised chip when it has one (docs/model.md §7; retention per token: the stalls, not
+ * arrival times, space its tokens, and only per-token retention is blind to that spacing).
+ */
+export async function runVerifyCase(vc: VerifyCase<LayerChip | undefined>, options: CaseOptions = {}): Promise<CaseResult> {
   const { config: c, inputs, stalls } = vc;
   const T = inputs.T;
+  if (vc.realisation !== undefined && ((vc.realisation.retention ?? "token") !== "token" || vc.realisation.arrivalsPs !== undefined)) {
+    throw new ConfigError("case.realisation", "a verification case's chip counts retention per token and has no arrival times: its stalls space the tokens");
+  }
+  const chip = vc.realisation === undefined ? undefined : checkChip(c, vc.realisation, T);
   const streams = Array.from({ length: inputs.H }, (_, h) => tokenCodes(inputs, h, c));
   // every token's schedule, each stall at most one more cycle, the hand-over edges and slack
   const stallEdges = Math.max(0, ...stalls.map((s) => s.length));
   const untilPs = (T * cyclesPerToken(c) + stallEdges + 8) * c.clockPeriodPs;
-  const run = await runMonitored(() => new VerifyBench(c, streams, stalls), { untilPs, failureTrace: options.failureTrace, onProgress: options.onProgress });
+  const run = await runMonitored(() => new VerifyBench(c, streams, stalls, { chip }), { untilPs, failureTrace: options.failureTrace, onProgress: options.onProgress });
   const bench = run.design;
   const tokensDone = bench.tokensDone;
-  const mismatches = tokensDone === T ? compareWithReference(c, inputs, bench.outCodes(T)) : [];
+  const reference = chip === undefined ? {} : functionalChip(c, chip, T);
+  const mismatches = tokensDone === T ? compareWithReference(c, inputs, bench.outCodes(T), reference) : [];
   const problems: string[] = [];
   if (run.failureCount > 0) problems.push(`${run.failureCount} monitor failure(s); the first: ${run.failures[0].message}`);
   if (tokensDone < T && !run.interrupted) problems.push(`${tokensDone} of ${T} tokens came out by ${run.endPs} ps`);

@@ -14,7 +14,11 @@ export interface TokenCodes {
   kvBits: number;
 }
 
-/** Drives `valid` and the code buses; advances at each rising edge where `ready` and `valid` are both high. */
+/**
+ * Drives `valid` and the code buses; advances at each rising edge where `ready` and `valid` are both
+ * high. Token i is offered from the first rising edge at or after its arrival time, when given
+ * (docs/model.md §7 token timing: stalls and gaps between tokens).
+ */
 export class TokenSource extends Module {
   readonly clk = this.bit("clk", "in");
   readonly ready = this.bit("ready", "in");
@@ -26,8 +30,17 @@ export class TokenSource extends Module {
   readonly index = this.vec("index", 32, "out");
   private readonly packed: { q: Uint32Array; k: Uint32Array; v: Uint32Array };
 
-  /** `stall(edge)` true holds `valid` low at that rising edge (back-pressure tests); none by default. */
-  constructor(parent: Module | null, name: string, readonly codes: TokenCodes, private readonly stall: (edge: number) => boolean = () => false) {
+  /**
+   * `stall(edge)` true holds `valid` low at that rising edge (back-pressure tests); none by default.
+   * `arrivalsPs[i]` is token i's arrival time, ps; every token is there from the start when absent.
+   */
+  constructor(
+    parent: Module | null,
+    name: string,
+    readonly codes: TokenCodes,
+    private readonly stall: (edge: number) => boolean = () => false,
+    private readonly arrivalsPs?: ArrayLike<number>,
+  ) {
     super(parent, name);
     const { D, qBits, kvBits } = codes;
     this.qIn = this.wide("qIn", D * qBits, "out");
@@ -39,7 +52,7 @@ export class TokenSource extends Module {
       let i = this.index.get();
       if (this.valid.get() === 1 && this.ready.get() === 1) i++;
       this.index.set(i);
-      const offer = i < this.codes.T && !this.stall(edge++);
+      const offer = i < this.codes.T && !this.stall(edge++) && (this.arrivalsPs === undefined || this.nowPs >= this.arrivalsPs[i]);
       this.valid.set(offer ? 1 : 0);
       if (offer) {
         put(this.qIn, this.packed.q, i);

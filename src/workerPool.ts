@@ -34,6 +34,18 @@ export function workerExists(url: URL): boolean {
 
 const messageOf = (e: unknown) => (e instanceof Error ? e.message : String(e));
 
+// The process's Node flags for its threads, less those of a main script given as a string (`node
+// --input-type=module -e SCRIPT`): a worker started from a file refuses them.
+function workerFlags(flags: readonly string[]): string[] {
+  const kept: string[] = [];
+  for (let i = 0; i < flags.length; i++) {
+    const f = flags[i];
+    if (f === "--input-type" || f === "-e" || f === "--eval" || f === "-p" || f === "--print") i++; // and its value
+    else if (!/^--(input-type|eval|print)=/.test(f)) kept.push(f);
+  }
+  return kept;
+}
+
 /**
  * Runs jobs 0 … count − 1 on threads of the worker at `url`, each thread one job at a time; a thread
  * that dies fails its job and is replaced. Resolves when every job has an outcome ("done"), when
@@ -63,7 +75,7 @@ export function runOnWorkers<J, R>(url: URL, count: number, o: PoolOptions<J, R>
       else if (++settled === count) end("done");
     };
     const start = () => {
-      const w = new Worker(url);
+      const w = new Worker(url, { execArgv: workerFlags(process.execArgv) });
       workers.add(w);
       let current = -1;
       const feed = () => {

@@ -49,20 +49,8 @@ const COMMANDS: Record<string, (argv: string[]) => Promise<number>> = {
   verify: verifyCommand,
 };
 
-/** Exit code of a run stopped by Ctrl-C or SIGTERM: 128 + SIGINT, as a shell reports Ctrl-C. */
-const EXIT_INTERRUPTED = 130;
-
-// Ctrl-C or SIGTERM while no run is listening (inputs still loading, threads starting): nothing has
-// been written yet, so stop at once with the interrupted status. A simulation or a pool of threads
-// adds its own listener while it runs and stops cleanly instead.
-function stopUnlessRunning(signal: NodeJS.Signals): void {
-  if (process.listenerCount(signal) === 1) process.exit(EXIT_INTERRUPTED);
-}
-
 /** Runs the CLI with `argv` (without node and script); returns the exit code. */
 export async function main(argv: string[]): Promise<number> {
-  process.on("SIGINT", stopUnlessRunning);
-  process.on("SIGTERM", stopUnlessRunning);
   const [command, ...rest] = argv;
   const run = command === undefined ? undefined : Object.hasOwn(COMMANDS, command) ? COMMANDS[command] : undefined;
   try {

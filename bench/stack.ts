@@ -31,6 +31,8 @@ export interface StackRun {
   peakMb: number;
   /** process.resourceUsage().maxRSS after this run: the process's peak so far (earlier runs too), MB. */
   maxRssMb: number;
+  /** CPU time of the process, every thread, during this run, s: near the one-thread run's when the threads only add cores. */
+  cpuS: number;
 }
 
 /** The figures of `--stack`: the runs, the reference's time on one thread, and the checks made. */
@@ -65,6 +67,7 @@ async function runStack(c: AcceleratorConfig, size: StackSize, threads: number, 
   let peak = process.memoryUsage().rss;
   const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 100);
   const t0 = performance.now();
+  const cpu0 = process.cpuUsage();
   try {
     const r = await runHeads(c, size.layers * size.heads, (h) => {
       const l = Math.floor(h / size.heads);
@@ -82,7 +85,11 @@ async function runStack(c: AcceleratorConfig, size: StackSize, threads: number, 
     });
     if (r.interrupted) throw new Error("the stack was interrupted");
     peak = Math.max(peak, process.memoryUsage().rss);
-    return { threads: r.threads, wallS: (performance.now() - t0) / 1000, peakMb: peak / 1e6, maxRssMb: (process.resourceUsage().maxRSS * 1024) / 1e6 };
+    const cpu = process.cpuUsage(cpu0);
+    return {
+      threads: r.threads, wallS: (performance.now() - t0) / 1000, peakMb: peak / 1e6, maxRssMb: (process.resourceUsage().maxRSS * 1024) / 1e6,
+      cpuS: (cpu.user + cpu.system) / 1e6,
+    };
   } finally {
     clearInterval(sampler);
   }
@@ -109,16 +116,16 @@ export async function stackFigures(size: StackSize): Promise<StackFigures> {
 export function stackReport(f: StackFigures): string {
   const { layers, heads, tokens } = f.size;
   const title = `${layers} layers × ${heads} heads (D 64, M 1024), ${tokens} tokens, cycle-accurate, no trace`;
-  const rows = f.runs.map((r) => `| ${title}, ${r.threads === 1 ? "one thread" : `${r.threads} worker threads`} | ${r.wallS.toFixed(1)} s | ${Math.round(r.peakMb)} MB | ${Math.round(r.maxRssMb)} MB | ${(f.runs[f.runs.length - 1].wallS / r.wallS).toFixed(2)}× |`);
+  const rows = f.runs.map((r) => `| ${title}, ${r.threads === 1 ? "one thread" : `${r.threads} worker threads`} | ${r.wallS.toFixed(1)} s | ${r.cpuS.toFixed(1)} s | ${Math.round(r.peakMb)} MB | ${Math.round(r.maxRssMb)} MB | ${(f.runs[f.runs.length - 1].wallS / r.wallS).toFixed(2)}× |`);
   const full = layers === STACK_FULL.layers && heads === STACK_FULL.heads && tokens === STACK_FULL.tokens;
-  const best = Math.min(...f.runs.map((r) => r.wallS));
+  const all = f.runs[0];
   return [
-    "| case | wall time | peak resident set in the run (sampled) | maxRSS after it (process so far) | speed-up over one thread |",
-    "|---|---:|---:|---:|---:|",
+    "| case | wall time | CPU time, all threads | peak resident set in the run (sampled) | maxRSS after it (process so far) | speed-up over one thread (wall) |",
+    "|---|---:|---:|---:|---:|---:|",
     ...rows,
-    `| functional reference of the same stack, one thread | ${f.referenceS.toFixed(1)} s | | | |`,
+    `| functional reference of the same stack, one thread | ${f.referenceS.toFixed(1)} s | | | | |`,
     "",
     `${f.headsChecked} head runs, every output count equal to the functional reference's`,
-    `the stack on every core: ${best.toFixed(1)} s (target < ${STACK_TARGET_S} s): ${!full ? "the target is for the full size" : best < STACK_TARGET_S ? "met" : "MISSED"}`,
+    `the stack on every core (${all.threads} threads): ${all.wallS.toFixed(1)} s (target < ${STACK_TARGET_S} s): ${!full ? "the target is for the full size" : all.wallS < STACK_TARGET_S ? "met" : "MISSED"}`,
   ].join("\n");
 }

@@ -5,6 +5,7 @@
 // resident set sampled during each run) are reported. The references are computed first; inputs are made a layer at a time, when a thread
 // takes the layer's first head.
 import { availableParallelism } from "node:os";
+import { Worker } from "node:worker_threads";
 import { functionalPart, validateAccelerator, type AcceleratorConfig } from "../src/arch/config.js";
 import { tokenCodes, type AttentionInputs } from "../src/arch/runAttention.js";
 import { runHeads } from "../src/arch/runHeads.js";
@@ -35,12 +36,26 @@ export interface StackRun {
   cpuS: number;
 }
 
-/** The figures of `--stack`: the runs, the reference's time on one thread, and the checks made. */
+/** The figures of `--stack`: the runs, the reference's time on one thread, the checks made, and the cores found. */
 export interface StackFigures {
   size: StackSize;
   runs: StackRun[];
   referenceS: number;
   headsChecked: number;
+  /** Wall time of the control run: two threads spinning SPIN_CPU_S of CPU each (2 free cores: SPIN_CPU_S). */
+  spinWallS: number;
+}
+
+/** CPU seconds each thread of the control run spins. */
+const SPIN_CPU_S = 2;
+const SPIN = `const t = process.cpuUsage(); while (process.cpuUsage(t).user < ${SPIN_CPU_S * 1e6}); require("node:worker_threads").parentPort.postMessage(0);`;
+
+// On a shared machine the second core may be someone else's: two threads of pure CPU work show how
+// much of the machine this process gets (wall ≈ SPIN_CPU_S with two free cores, 2·SPIN_CPU_S with one).
+async function spinWallS(): Promise<number> {
+  const t0 = performance.now();
+  await Promise.all([0, 1].map(() => new Promise((resolve) => new Worker(SPIN, { eval: true }).once("message", resolve))));
+  return (performance.now() - t0) / 1000;
 }
 
 /** Layer l's inputs: its own seeded stream, seed 1 + l. */
@@ -109,7 +124,7 @@ export async function stackFigures(size: StackSize): Promise<StackFigures> {
   const ref = references(c, size);
   const all = await runStack(c, size, availableParallelism(), ref.expected);
   const one = await runStack(c, size, 1, ref.expected);
-  return { size, runs: [all, one], referenceS: ref.seconds, headsChecked: 2 * ref.expected.length };
+  return { size, runs: [all, one], referenceS: ref.seconds, headsChecked: 2 * ref.expected.length, spinWallS: await spinWallS() };
 }
 
 /** The figures as a table and the target's verdict. */
@@ -126,6 +141,7 @@ export function stackReport(f: StackFigures): string {
     `| functional reference of the same stack, one thread | ${f.referenceS.toFixed(1)} s | | | | |`,
     "",
     `${f.headsChecked} head runs, every output count equal to the functional reference's`,
+    `cores this process got: two threads spinning ${SPIN_CPU_S} CPU-s each took ${f.spinWallS.toFixed(2)} s wall (two free cores: ${SPIN_CPU_S} s; one: ${2 * SPIN_CPU_S} s)`,
     `the stack on every core (${all.threads} threads): ${all.wallS.toFixed(1)} s (target < ${STACK_TARGET_S} s): ${!full ? "the target is for the full size" : all.wallS < STACK_TARGET_S ? "met" : "MISSED"}`,
   ].join("\n");
 }

@@ -74,15 +74,21 @@ describe("compiled back end against the interpreted reference", () => {
   it("a VCD of every signal is the same file from both back ends", () => {
     fc.assert(
       fc.property(arbTimedDesign(), (spec) => {
+        // the file's bytes, or for a design whose feedback never settles the error's kind and time
         const bytes = (backend: Backend) => {
           const file = join(dir, `${backend}.vcd`);
           const sim = new Simulator(new TimedDesign(spec), { backend });
           new VcdTrace(sim, file, { date: "fixed" });
-          sim.run(UNTIL_PS);
-          sim.close();
-          return readFileSync(file);
+          try {
+            sim.run(UNTIL_PS);
+          } catch (e) {
+            return (e as Error).message.replace(/; still changing: .*/, "");
+          } finally {
+            sim.close();
+          }
+          return readFileSync(file).toString("latin1");
         };
-        expect(bytes("compiled").equals(bytes("interpreted"))).toBe(true);
+        expect(bytes("compiled") === bytes("interpreted")).toBe(true);
       }),
       { numRuns: 60 },
     );

@@ -1,10 +1,12 @@
-// `npm run bench [-- --quick] [-- --anchors] [-- --layer] [-- --attention] [-- --realised]`: pwm64 cycles per second
-// with and without a trace, and the bare scheduler's events per second, each also as a ratio to a
-// plain-TypeScript baseline run in this process; with --anchors, Icarus and Verilator on pwm64.v and
-// ratios to Icarus. Then one attention head's tokens per second, cycle-accurate with and without a
-// trace, against the functional reference; --layer adds the 12-head layer over 2,048 tokens (slow);
-// --attention runs the attention cases only. Last, a realised chip's cost per token against the ideal
-// chip's (docs/model.md §7); --realised runs those cases only.
+// `npm run bench [-- --quick] [-- --anchors] [-- --layer] [-- --attention] [-- --realised] [-- --stack]`:
+// pwm64 cycles per second with and without a trace, and the bare scheduler's events per second, on
+// the compiled back end and the interpreted reference, each also as a ratio to a plain-TypeScript
+// baseline run in this process; with --anchors, Icarus and Verilator on pwm64.v and ratios to
+// Icarus. Then one attention head's tokens per second, cycle-accurate on both back ends and with a
+// trace, against the functional reference; --layer adds 12 heads over 1,024 tokens on one thread
+// (slow); --attention runs the attention cases only. Last, a realised chip's cost per token against
+// the ideal chip's (docs/model.md §7); --realised runs those cases only. --stack runs only GPT-2
+// small's 144 heads.
 import { benchmark, FORMAT_DEFAULT, type BenchmarkResult } from "@thi.ng/bench";
 import { spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
@@ -13,6 +15,8 @@ import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { ATTENTION_FULL, ATTENTION_QUICK, attentionTable, attentionTargets, headFigures, layerFigures } from "./attention.js";
+import { STACK_FULL, STACK_QUICK, stackFigures, stackReport } from "./stack.js";
+import type { Backend } from "../src/engine/api.js";
 import { REALISED_FULL, REALISED_QUICK, realisedFigures, realisedTable, realisedTarget } from "./realised.js";
 import { checked, runPwm64 } from "./pwm64/bench.js";
 import { plainPwm64 } from "./pwm64/plain.js";
@@ -37,9 +41,12 @@ function measure(title: string, unit: string, perCall: number, iter: number, fn:
   return { title, rate: result.freq, unit, baseline };
 }
 
+/** Targets of issue 14: pwm64 without a trace at 20× Icarus's rate, with a trace of every signal at 8×. */
+const ICARUS_TARGET = { noTrace: 20, trace: 8 };
+
 /** Runs a scheduler design for `edges` clock cycles and returns the events it counted. */
-function schedulerRun(design: ToggleBank | InverterChain, edges: number): number {
-  const sim = new Simulator(design);
+function schedulerRun(design: ToggleBank | InverterChain, edges: number, backend: Backend = "compiled"): number {
+  const sim = new Simulator(design, { backend });
   sim.run(design.cycleEndPs(edges));
   sim.close();
   return design.events;
@@ -64,6 +71,15 @@ function suite(size: typeof FULL, traceDir: string): Figure[] {
       () => void schedulerRun(new ToggleBank(size.registers), size.edges), PLAIN_BANK),
     measure(`scheduler: register + ${size.stages} comb inverters (deltas)`, "events/s", chainEvents, iter,
       () => void schedulerRun(new InverterChain(size.stages), size.edges), PLAIN_BANK),
+    // the interpreted reference back end, for the compiled one's gain
+    measure("pwm64 on the interpreted back end, no trace", "cycles/s", cycles, iter,
+      checked("interpreted", cycles, () => runPwm64(cycles, undefined, "interpreted")), PLAIN),
+    measure("pwm64 on the interpreted back end, VCD trace of every signal", "cycles/s", tracedCycles, iter,
+      checked("interpreted traced", tracedCycles, () => runPwm64(tracedCycles, vcd, "interpreted")), PLAIN),
+    measure(`scheduler on the interpreted back end: ${size.registers} toggling registers`, "events/s", bankEvents, iter,
+      () => void schedulerRun(new ToggleBank(size.registers), size.edges, "interpreted"), PLAIN_BANK),
+    measure(`scheduler on the interpreted back end: register + ${size.stages} comb inverters (deltas)`, "events/s", chainEvents, iter,
+      () => void schedulerRun(new InverterChain(size.stages), size.edges, "interpreted"), PLAIN_BANK),
   ];
 }
 
@@ -100,12 +116,16 @@ function table(figures: Figure[], ratioTo: (f: Figure) => Figure | undefined, ra
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
-    options: { quick: { type: "boolean" }, anchors: { type: "boolean" }, layer: { type: "boolean" }, attention: { type: "boolean" }, realised: { type: "boolean" } },
+    options: { quick: { type: "boolean" }, anchors: { type: "boolean" }, layer: { type: "boolean" }, attention: { type: "boolean" }, stack: { type: "boolean" }, realised: { type: "boolean" } },
   });
   const size = values.quick ? QUICK : FULL;
   const traceDir = mkdtempSync(join(tmpdir(), "gaincell-bench-"));
   try {
     console.log(`gaincell bench, ${new Date().toISOString()}, node ${process.version}, ${cpus().length} CPUs (${cpus()[0]?.model ?? "?"})\n`);
+    if (values.stack) {
+      console.log(stackReport(await stackFigures(values.quick ? STACK_QUICK : STACK_FULL)));
+      return;
+    }
     if (!values.attention && !values.realised) engineSuites(size, values.anchors === true, traceDir);
     if (!values.realised) {
       const attentionSize = values.quick ? ATTENTION_QUICK : ATTENTION_FULL;
@@ -139,6 +159,12 @@ function engineSuites(size: typeof FULL, withAnchors: boolean, traceDir: string)
   ];
   const vsIcarus = (f: Figure) => icarus(ours.indexOf(f) <= noDump.length ? noDump : dump);
   console.log(`\n${table(ours, vsIcarus, "× Icarus")}`);
+  const verdict = (f: Figure, list: Figure[], target: number) => {
+    const r = f.rate / icarus(list)!.rate;
+    return `${r.toFixed(1)}× Icarus (target ≥ ${target}×): ${r >= target ? "met" : "MISSED"}`;
+  };
+  console.log(`\npwm64 without a trace, in process: ${verdict(figures[1], noDump, ICARUS_TARGET.noTrace)}`);
+  console.log(`pwm64 with a trace of every signal, in process: ${verdict(figures[2], dump, ICARUS_TARGET.trace)}`);
 }
 
 await main();

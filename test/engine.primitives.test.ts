@@ -5,6 +5,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { Module, type Timer } from "../src/engine/Module.js";
 import { Simulator } from "../src/engine/Simulator.js";
+import { BACKENDS } from "./support/backends.js";
 import type { Vec } from "../src/engine/Signal.js";
 import { ElaborationError } from "../src/errors.js";
 
@@ -65,13 +66,13 @@ function plainTimer(script: ScriptStep[], firstPs: number, untilPs: number): num
   return fired;
 }
 
-describe("re-armable timers", () => {
+describe.each(BACKENDS)("re-armable timers (%s back end)", (backend) => {
   it("arming again replaces the pending wake-up, cancel drops it: the target runs exactly when a plain model says", () => {
     fc.assert(
       fc.property(arbScript, fc.integer({ min: 0, max: 10 }), fc.option(fc.nat(), { nil: undefined }), (script, firstPs, shuffleSeed) => {
         const until = firstPs + script.reduce((n, s) => n + s.dtPs, 0) + 40;
         const tb = new TimerScript(script, firstPs);
-        const sim = new Simulator(tb, { shuffleSeed });
+        const sim = new Simulator(tb, { shuffleSeed, backend });
         sim.run(until);
         expect(tb.fired).toEqual(plainTimer(script, firstPs, until));
       }),
@@ -80,7 +81,7 @@ describe("re-armable timers", () => {
   });
 });
 
-describe("either-edge processes", () => {
+describe.each(BACKENDS)("either-edge processes (%s back end)", (backend) => {
   it("run once per change of the bit, never at the start, and see the new value; posedge + negedge runs = anyedge runs", () => {
     fc.assert(
       fc.property(fc.array(fc.integer({ min: 0, max: 1 }), { maxLength: 60 }), fc.option(fc.nat(), { nil: undefined }), (bits, shuffleSeed) => {
@@ -92,7 +93,7 @@ describe("either-edge processes", () => {
         tb.always(x.anyedge, [], () => seen.push(x.get()));
         tb.always(x.posedge, [], () => rises++);
         tb.always(x.negedge, [], () => falls++);
-        const sim = new Simulator(tb, { shuffleSeed });
+        const sim = new Simulator(tb, { shuffleSeed, backend });
         const expected: number[] = [];
         let last = 0;
         bits.forEach((b, k) => {
@@ -146,15 +147,15 @@ function hasCycle(reads: number[][]): boolean {
   return reads.some((_, i) => visit(i));
 }
 
-describe("ranked combinational processes", () => {
+describe.each(BACKENDS)("ranked combinational processes (%s back end)", (backend) => {
   it("a loop-free graph is ranked (every process after the ones it reads) and settles to the plain values; a loop is an elaboration error naming a real cycle", () => {
     fc.assert(
       fc.property(arbCombGraph, fc.integer({ min: 0, max: 255 }), (reads, x) => {
         const { top, ys } = combDesign(reads);
         if (hasCycle(reads)) {
           let message = "";
-          expect(() => new Simulator(top)).toThrow(ElaborationError);
-          try { new Simulator(top); } catch (e) { message = (e as Error).message; }
+          expect(() => new Simulator(top, { backend })).toThrow(ElaborationError);
+          try { new Simulator(top, { backend }); } catch (e) { message = (e as Error).message; }
           // "g.n[a].f writes g.n[a].y, read by g.n[b].f; …": each named reader reads the named writer, and the steps close
           const steps = [...message.matchAll(/g\.n\[(\d+)\]\.f writes g\.n\[(\d+)\]\.y, read by g\.n\[(\d+)\]\.f/g)]
             .map((m) => [Number(m[1]), Number(m[3])]);
@@ -165,7 +166,7 @@ describe("ranked combinational processes", () => {
           });
           return;
         }
-        const sim = new Simulator(top);
+        const sim = new Simulator(top, { backend });
         const { combOrder, rank } = sim.design;
         const procOf = (i: number) => sim.design.processes.findIndex((p) => p.path === `g.n[${i}].f`);
         expect(combOrder.length).toBe(reads.length);
@@ -189,7 +190,7 @@ describe("ranked combinational processes", () => {
     top.comb([feed, c], [a], () => a.set(feed.get() & c.get()), "p");
     top.comb([a], [b], () => b.set(a.get()), "q");
     top.comb([b], [c], () => c.set(b.get()), "r");
-    expect(() => new Simulator(top)).toThrow(
+    expect(() => new Simulator(top, { backend })).toThrow(
       /^combinational loop: top\.p writes top\.a, read by top\.q; top\.q writes top\.b, read by top\.r; top\.r writes top\.c, read by top\.p; a combinational process cannot depend on its own output/,
     );
   });

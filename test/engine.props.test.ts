@@ -4,12 +4,13 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { Module } from "../src/engine/Module.js";
 import { Simulator } from "../src/engine/Simulator.js";
+import { BACKENDS } from "./support/backends.js";
 import { arbDesign, RandomDesign, referenceRun } from "./support/randomDesign.js";
 import { Recorder } from "./support/recorder.js";
 
 const RUNS = { numRuns: 60 };
 
-describe("engine properties", () => {
+describe.each(BACKENDS)("engine properties (%s back end)", (backend) => {
   it("a random design on the engine equals the plain cycle-by-cycle reference, in any evaluation order", () => {
     fc.assert(
       fc.property(arbDesign(), fc.option(fc.nat(), { nil: undefined }), (spec, shuffleSeed) => {
@@ -17,7 +18,8 @@ describe("engine properties", () => {
         const until = 200;
         const expected = referenceRun(spec, until);
         const dut = new RandomDesign(spec);
-        const sim = new Simulator(dut, { shuffleSeed });
+        const sim = new Simulator(dut, { shuffleSeed, backend });
+        sim.observe(...dut.outs); // the testbench reads every node (api.ts: observation)
         for (const [t, vals] of expected) {
           sim.run(t);
           const got = dut.outs.map((h) => ("getBig" in h ? h.getBig() : BigInt(h.get())).toString());
@@ -32,7 +34,7 @@ describe("engine properties", () => {
     fc.assert(
       fc.property(arbDesign(), fc.nat(), fc.nat(), (spec, s1, s2) => {
         const history = (seed: number | undefined) => {
-          const sim = new Simulator(new RandomDesign(spec), { shuffleSeed: seed });
+          const sim = new Simulator(new RandomDesign(spec), { shuffleSeed: seed, backend });
           const rec = new Recorder(sim);
           sim.run(150);
           sim.close();
@@ -65,7 +67,7 @@ describe("engine properties", () => {
     fc.assert(
       fc.property(fc.integer({ min: 1, max: 40 }), fc.array(fc.integer({ min: 0, max: 255 }), { minLength: 1, maxLength: 60 }), fc.option(fc.nat(), { nil: undefined }), (length, inputs, seed) => {
         const sr = new Shift(length);
-        const sim = new Simulator(sr, { shuffleSeed: seed });
+        const sim = new Simulator(sr, { shuffleSeed: seed, backend });
         inputs.forEach((x, k) => {
           sim.run(k * 10);
           sim.poke(sr.din, x);
@@ -82,7 +84,7 @@ describe("engine properties", () => {
       fc.property(fc.integer({ min: 1, max: 256 }), fc.bigInt({ min: -(1n << 300n), max: 1n << 300n }), (width, x) => {
         const top = new Module(null, "top");
         const v = width > 32 ? top.wide("v", width) : top.vec("v", width);
-        const sim = new Simulator(top);
+        const sim = new Simulator(top, { backend });
         const small = width <= 32 ? BigInt.asIntN(53, x) : x; // a number holds 53-bit integers exactly
         sim.poke(v, width <= 32 ? Number(small) : small);
         sim.run(0);
@@ -99,7 +101,7 @@ describe("engine properties", () => {
         const lo = loRaw % (width - bits + 1);
         const top = new Module(null, "top");
         const v = top.wide("v", width, "internal", init);
-        const sim = new Simulator(top);
+        const sim = new Simulator(top, { backend });
         const start = BigInt.asUintN(width, init);
         expect(v.getBits(lo, bits)).toBe(Number((start >> BigInt(lo)) & ((1n << BigInt(bits)) - 1n)));
         v.setBits(lo, bits, value);

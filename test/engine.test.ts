@@ -2,6 +2,7 @@
 import { describe, expect, it } from "vitest";
 import { Module } from "../src/engine/Module.js";
 import { Simulator } from "../src/engine/Simulator.js";
+import { BACKENDS } from "./support/backends.js";
 import { DriverConflict, ElaborationError, SignalValueError, SimulationError } from "../src/errors.js";
 import { Recorder } from "./support/recorder.js";
 
@@ -23,10 +24,10 @@ class ClockedTop extends Module {
   }
 }
 
-describe("scheduler", () => {
+describe.each(BACKENDS)("scheduler (%s back end)", (backend) => {
   it("clocks a counter: one increment per rising edge, wrapping at 2^width", () => {
     const top = new ClockedTop();
-    const sim = new Simulator(top);
+    const sim = new Simulator(top, { backend });
     sim.run(500 + 17 * 1000);
     expect(top.counter.count.get()).toBe(18 % 16);
     expect(sim.now).toBe(17_500);
@@ -34,7 +35,7 @@ describe("scheduler", () => {
 
   it("names the edge times in the trace: rise at firstRisePs, then every period", () => {
     const top = new ClockedTop();
-    const sim = new Simulator(top);
+    const sim = new Simulator(top, { backend });
     const rec = new Recorder(sim);
     sim.run(3000);
     sim.close();
@@ -50,7 +51,7 @@ describe("scheduler", () => {
         super(null, "two");
       }
     }
-    const sim = new Simulator(new Two());
+    const sim = new Simulator(new Two(), { backend });
     const rec = new Recorder(sim);
     sim.run(1000);
     sim.close();
@@ -71,7 +72,7 @@ describe("scheduler", () => {
       }
     }
     const top = new Stop();
-    const sim = new Simulator(top);
+    const sim = new Simulator(top, { backend });
     expect(sim.run(1000)).toBe(false);
     expect(sim.now).toBe(25);
     expect(top.q.get()).toBe(3);
@@ -89,7 +90,7 @@ describe("scheduler", () => {
       }
     }
     const ff = new Sampler();
-    const sim = new Simulator(ff);
+    const sim = new Simulator(ff, { backend });
     sim.run(0);
     sim.poke(ff.d, 42);
     sim.poke(ff.clk, 1);
@@ -98,7 +99,7 @@ describe("scheduler", () => {
   });
 });
 
-describe("errors name what is wrong", () => {
+describe.each(BACKENDS)("errors name what is wrong (%s back end)", (backend) => {
   it("a second driver is a DriverConflict naming both processes", () => {
     class Bad extends Module {
       readonly x = this.bit("x");
@@ -109,11 +110,12 @@ describe("errors name what is wrong", () => {
         this.comb([this.y], [this.x], () => this.x.set(0), "second");
       }
     }
-    expect(() => new Simulator(new Bad())).toThrow(DriverConflict);
-    expect(() => new Simulator(new Bad())).toThrow(/bad\.x has two drivers: bad\.first and bad\.second/);
+    expect(() => new Simulator(new Bad(), { backend })).toThrow(DriverConflict);
+    expect(() => new Simulator(new Bad(), { backend })).toThrow(/bad\.x has two drivers: bad\.first and bad\.second/);
   });
 
-  it("writing an undeclared signal names the signal and the process", () => {
+  // the compiled back end does not check writes at run time (api.ts): drivers are proven at elaboration
+  it.runIf(backend === "interpreted")("writing an undeclared signal names the signal and the process", () => {
     class Sneaky extends Module {
       readonly a = this.bit("a", "in");
       readonly b = this.bit("b");
@@ -123,7 +125,7 @@ describe("errors name what is wrong", () => {
       }
     }
     const m = new Sneaky();
-    const sim = new Simulator(m);
+    const sim = new Simulator(m, { backend });
     sim.poke(m.a, 1);
     expect(() => sim.run(0)).toThrow(/m\.b: written by process m\.sneak/);
   });
@@ -142,7 +144,7 @@ describe("errors name what is wrong", () => {
     const v = top.vec("v", 8);
     const r = top.real("r", "V");
     const w = top.wide("w", 100);
-    const sim = new Simulator(top);
+    const sim = new Simulator(top, { backend });
     expect(() => sim.poke(v, 2.5)).toThrow(SignalValueError);
     expect(() => sim.poke(v, NaN)).toThrow(/top\.v: cannot take NaN: expected an integer/);
     expect(() => sim.poke(r, Infinity)).toThrow(/top\.r: cannot take Infinity: expected a finite number of V/);
@@ -160,8 +162,8 @@ describe("errors name what is wrong", () => {
         this.comb([this.a, this.go], [this.a], () => this.a.set(this.go.get() & (1 - this.a.get())), "inverter");
       }
     }
-    expect(() => new Simulator(new Ring())).toThrow(ElaborationError);
-    expect(() => new Simulator(new Ring())).toThrow(/^combinational loop: ring\.inverter writes ring\.a, read by ring\.inverter;/);
+    expect(() => new Simulator(new Ring(), { backend })).toThrow(ElaborationError);
+    expect(() => new Simulator(new Ring(), { backend })).toThrow(/^combinational loop: ring\.inverter writes ring\.a, read by ring\.inverter;/);
   });
 
   it("feedback through a clocked process that never settles names the signals and stops at the delta limit", () => {
@@ -177,11 +179,11 @@ describe("errors name what is wrong", () => {
       }
     }
     const r = new Ring();
-    const sim = new Simulator(r, { deltaLimit: 50 });
+    const sim = new Simulator(r, { deltaLimit: 50, backend });
     sim.run(0);
     sim.poke(r.go, 1);
     expect(() => sim.run(10)).toThrow(SimulationError);
-    const sim2 = new Simulator(new Ring(), { deltaLimit: 50 });
+    const sim2 = new Simulator(new Ring(), { deltaLimit: 50, backend });
     sim2.run(0);
     sim2.poke((sim2.design.top as Ring).go, 1);
     expect(() => sim2.run(10)).toThrow(/^no settling after 50 delta cycles at 0 ps \(feedback through clocked or timed processes\); still changing: ring\.(a|b); woken: none$/);
@@ -190,7 +192,7 @@ describe("errors name what is wrong", () => {
   it("time past 2^53 − 1 ps is reported, not wrapped", () => {
     const top = new Module(null, "top");
     const t = top.timer("late", [], () => {});
-    const sim = new Simulator(top);
+    const sim = new Simulator(top, { backend });
     sim.run(10);
     expect(() => t.after(Number.MAX_SAFE_INTEGER)).toThrow(/past the largest exact time/);
     expect(() => sim.run(2 ** 60)).toThrow(/not an integer number of ps up to 2\^53/);

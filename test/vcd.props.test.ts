@@ -13,6 +13,8 @@ import { parseVcd, type VcdDocument } from "../src/engine/VcdReader.js";
 import { arbDesign, RandomDesign, type DesignSpec } from "./support/randomDesign.js";
 import { Recorder } from "./support/recorder.js";
 import { gtkwaveInspect, toolTest } from "./support/tools.js";
+import type { Backend } from "../src/engine/api.js";
+import { BACKENDS } from "./support/backends.js";
 
 const RUNS = { numRuns: 60 };
 const UNTIL_PS = 200;
@@ -51,9 +53,9 @@ beforeAll(() => {
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-/** Runs a fresh model to `UNTIL_PS` with a Recorder; returns each net's history by its VCD path, and the end time. */
+/** Runs a fresh model to `UNTIL_PS` with a Recorder on the reference back end; returns each net's history by its VCD path, and the end time. */
 function recorded(make: () => Module): { history: Map<string, History>; endPs: number } {
-  const sim = new Simulator(make());
+  const sim = new Simulator(make(), { backend: "interpreted" });
   const rec = new Recorder(sim);
   sim.run(UNTIL_PS);
   sim.close();
@@ -65,9 +67,9 @@ function recorded(make: () => Module): { history: Map<string, History>; endPs: n
 }
 
 /** Runs a fresh model to `UNTIL_PS` with a VCD trace; returns the file's bytes. */
-function traced(make: () => Module, options: VcdOptions = {}): Buffer {
+function traced(make: () => Module, options: VcdOptions = {}, backend: Backend = "compiled"): Buffer {
   const file = join(dir, "trace.vcd");
-  const sim = new Simulator(make());
+  const sim = new Simulator(make(), { backend });
   new VcdTrace(sim, file, { date: "fixed", ...options });
   sim.run(UNTIL_PS);
   sim.close();
@@ -110,13 +112,13 @@ function arbGlobs(paths: string[]): fc.Arbitrary<string[]> {
   return fc.array(one, { minLength: 1, maxLength: 3 });
 }
 
-describe("VCD round trip through our reader", () => {
+describe.each(BACKENDS)("VCD round trip through our reader (%s back end)", (backend) => {
   it("gives back exactly the Recorder's history of every net of a random design, and its end time", () => {
     fc.assert(
       fc.property(arbDesign(), (spec) => {
         const make = () => new RandomDesign(spec);
         const truth = recorded(make);
-        const doc = parseVcd(traced(make).toString("latin1"));
+        const doc = parseVcd(traced(make, {}, backend).toString("latin1"));
         expect(doc.paths().sort()).toEqual([...truth.history.keys()].sort());
         for (const [path, history] of truth.history) expect(historyOf(doc, path), path).toEqual(history);
         expect([doc.startTime, doc.endTime]).toEqual([0, truth.endPs]);
@@ -130,7 +132,7 @@ describe("VCD round trip through our reader", () => {
       fc.property(arbReals, ({ inits, steps }) => {
         const make = () => new RealNodes(inits, steps);
         const truth = recorded(make);
-        const doc = parseVcd(traced(make).toString("latin1"));
+        const doc = parseVcd(traced(make, {}, backend).toString("latin1"));
         expect(doc.vars.map((v) => [v.path, v.type, v.width])).toEqual(inits.map((_, i) => [`ana.x${i}_V`, "real", 64]));
         for (const [path, history] of truth.history) expect(historyOf(doc, path), path).toEqual(history);
       }),
@@ -141,7 +143,7 @@ describe("VCD round trip through our reader", () => {
   it_gtkwave("GTKWave loads extreme reals without a warning", () => {
     const steps = EXTREMES.map((v) => ({ dtPs: 10, values: [v, -v, v / 3] }));
     const file = join(dir, "reals.vcd");
-    const sim = new Simulator(new RealNodes([1, 2, 3], steps));
+    const sim = new Simulator(new RealNodes([1, 2, 3], steps), { backend });
     new VcdTrace(sim, file);
     sim.run(UNTIL_PS);
     sim.close();
@@ -152,7 +154,7 @@ describe("VCD round trip through our reader", () => {
   });
 });
 
-describe("VCD options", () => {
+describe.each(BACKENDS)("VCD options (%s back end)", (backend) => {
   it("a time window keeps the values at its start, then exactly the changes inside it", () => {
     const bound = fc.integer({ min: 0, max: UNTIL_PS + 20 });
     fc.assert(
@@ -160,7 +162,7 @@ describe("VCD options", () => {
         const [fromPs, toPs] = a <= b ? [a, b] : [b, a];
         const make = () => new RandomDesign(spec);
         const truth = recorded(make);
-        const doc = parseVcd(traced(make, { fromPs, toPs }).toString("latin1"));
+        const doc = parseVcd(traced(make, { fromPs, toPs }, backend).toString("latin1"));
         for (const [path, history] of truth.history) {
           expect(historyOf(doc, path), `${path} in [${fromPs}, ${toPs}]`).toEqual(windowed(history, fromPs, toPs, truth.endPs));
         }
@@ -176,8 +178,8 @@ describe("VCD options", () => {
       fc.property(arbDesign().chain((spec) => fc.tuple(fc.constant(spec), arbGlobs(specPaths(spec)))), ([spec, globs]) => {
         const make = () => new RandomDesign(spec);
         const truth = recorded(make);
-        const full = parseVcd(traced(make).toString("latin1"));
-        const doc = parseVcd(traced(make, { signals: globs.join(",") }).toString("latin1"));
+        const full = parseVcd(traced(make, {}, backend).toString("latin1"));
+        const doc = parseVcd(traced(make, { signals: globs.join(",") }, backend).toString("latin1"));
         const expected = full.paths().filter((p) => globs.some((g) => globMatches(g, p)));
         expect(expected.length).toBeGreaterThan(0); // each glob comes from a path, so it matches at least that one
         expect(doc.paths(), globs.join(",")).toEqual(expected);
@@ -188,11 +190,13 @@ describe("VCD options", () => {
     );
   });
 
-  it("is deterministic: the same model and inputs give a byte-identical file", () => {
+  it("is deterministic: the same model and inputs give a byte-identical file, on either back end", () => {
     fc.assert(
       fc.property(arbDesign(), arbReals, (spec, { inits, steps }) => {
-        expect(traced(() => new RandomDesign(spec)).equals(traced(() => new RandomDesign(spec)))).toBe(true);
-        expect(traced(() => new RealNodes(inits, steps)).equals(traced(() => new RealNodes(inits, steps)))).toBe(true);
+        const other: Backend = backend === "compiled" ? "interpreted" : "compiled";
+        expect(traced(() => new RandomDesign(spec), {}, backend).equals(traced(() => new RandomDesign(spec), {}, other))).toBe(true);
+        expect(traced(() => new RandomDesign(spec), {}, backend).equals(traced(() => new RandomDesign(spec), {}, backend))).toBe(true);
+        expect(traced(() => new RealNodes(inits, steps), {}, backend).equals(traced(() => new RealNodes(inits, steps), {}, backend))).toBe(true);
       }),
       RUNS,
     );

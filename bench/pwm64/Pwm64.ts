@@ -63,8 +63,9 @@ export class Pwm64 extends Module {
     this.comb([this.phase], [this.load], () => this.load.set(this.phase.get() === 0 ? 1 : 0));
     const pulseBits: Bit[] = this.channels.map((c) => c.pulse);
     this.comb(pulseBits, [this.pulses], () => this.packPulses(pulseBits), "assign_pulses");
-    this.always(this.clk.posedge, [this.phase, this.lfsr, this.codes], () => this.advanceStream());
-    this.always(this.clk.posedge, [], () => this.countCycle(), "always@posedge(clk)_finish");
+    this.always(this.clk.posedge, [this.phase, this.lfsr, this.codes], () => this.advanceStream(), { reads: [this.phase, this.lfsr] });
+    const accs = this.channels.map((c) => c.acc);
+    this.always(this.clk.posedge, [], () => this.countCycle(), { label: "always@posedge(clk)_finish", reads: accs });
   }
 
   private packPulses(bits: Bit[]): void {

@@ -1,14 +1,15 @@
 // pwm64 benchmark cases: the model on the engine with and without a VCD trace, and the plain
 // TypeScript loop they are compared with. Each checks its checksum, so no case measures wrong work.
+import type { Backend } from "../../src/engine/api.js";
 import { Simulator } from "../../src/engine/Simulator.js";
 import { VcdTrace } from "../../src/engine/VcdTrace.js";
 import { plainPwm64 } from "./plain.js";
 import { Pwm64 } from "./Pwm64.js";
 
 /** Runs the pwm64 model for `cycles` cycles, tracing every signal to `vcdFile` when given; returns the checksum. */
-export function runPwm64(cycles: number, vcdFile?: string): number {
+export function runPwm64(cycles: number, vcdFile?: string, backend: Backend = "compiled"): number {
   const top = new Pwm64("pwm64", cycles);
-  const sim = new Simulator(top);
+  const sim = new Simulator(top, { backend });
   if (vcdFile !== undefined) new VcdTrace(sim, vcdFile, { date: "bench", version: "gaincell pwm64 bench" });
   try {
     sim.run(top.lastEdgePs);

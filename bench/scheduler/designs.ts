@@ -74,7 +74,7 @@ export class InverterChain extends Module {
       const v = last.get() ^ invert;
       if (v !== reg.get()) this.events++;
       reg.set(v);
-    });
+    }, { reads: [last, reg] });
   }
 
   /** End of the n-th clock cycle (its falling edge), ps. */

@@ -16,10 +16,13 @@ import type { GainCellArrayParams, RealisedArray } from "./params.js";
 export class ArrayReads {
   /** The reads the offset returned by `at` points into; re-read after each call. */
   lut: Float64Array;
-  /** Per cell, its entry in a row of `lut`. */
-  readonly index: Int32Array;
+  /**
+   * Per cell, its entry in a row of `lut` (the table's indices are < 256): 2 bytes a cell, so that a
+   * head's arrays stay in a cache (docs/model.md §2, 128 K cells); the cell's voltage is the table's
+   * voltage of its index.
+   */
+  readonly index: Uint16Array;
   private readonly table: DecayedReadTable;
-  private readonly volts: Float64Array;
   private readout: CellReadout | null = null;
   /** 1 once column j has been written: until then it is disabled (contributes nothing, docs/model.md §1). */
   readonly written: Uint8Array;
@@ -32,11 +35,10 @@ export class ArrayReads {
   /** `owner` shares its table among its arrays (a design's top module); `chip` makes the cells realised. */
   constructor(owner: object, private readonly p: GainCellArrayParams, private readonly chip: RealisedArray | undefined) {
     const n = p.rows * p.cols;
-    this.volts = new Float64Array(n);
     this.written = new Uint8Array(p.cols);
     this.writtenAt = new Float64Array(p.cols);
     this.writtenAtPs = new Float64Array(p.cols);
-    this.index = new Int32Array(n);
+    this.index = new Uint16Array(n);
     this.table = DecayedReadTable.of(owner, p.lambdaPerToken, p.nonlinearity);
     this.lut = this.table.table;
     this.byTime = chip?.retention === "time";
@@ -50,17 +52,20 @@ export class ArrayReads {
 
   /** The voltage cell (row d, column j) holds, V, as written (a stuck cell's own), before decay. */
   storedVolts(j: number, d: number): number {
-    return this.readout !== null ? this.readout.storedVolts(j, d) : this.volts[j * this.p.rows + d];
+    return this.readout !== null ? this.readout.storedVolts(j, d) : this.table.voltage(this.index[j * this.p.rows + d]);
   }
 
   /** Cell (row d, column j) is written with `volts` from its bit line. */
   store(j: number, d: number, volts: number): void {
-    const c = j * this.p.rows + d;
-    this.volts[c] = volts;
-    if (this.readout !== null) return this.readout.write(j, d, volts);
-    const i = this.table.indexOf(volts);
-    if (i >= 0) this.index[c] = i;
-    else this.readCells();
+    if (this.readout === null) {
+      const i = this.table.indexOf(volts);
+      if (i >= 0) {
+        this.index[j * this.p.rows + d] = i;
+        return;
+      }
+      this.readCells(j, d);
+    }
+    this.readout!.write(j, d, volts);
   }
 
   /** Column j now holds token `token`, its WRITE having fallen at `nowPs` (after its cells' store). */
@@ -99,14 +104,20 @@ export class ArrayReads {
     return off;
   }
 
-  // From now on every cell is read through the CellReadout, its voltages so far written into it.
-  private readCells(): void {
+  // From now on every cell is read through the CellReadout, the voltages so far written into it: the
+  // written columns' and rows 0 … d − 1 of column j, being written (0 V elsewhere).
+  private readCells(j = -1, d = 0): void {
     const { rows, cols, lambdaPerToken, nonlinearity } = this.p;
     const chip = this.chip;
     this.readout = new CellReadout(
       { rows, cols, lambdaPerToken, nonlinearity, retention: chip?.retention ?? "token", ownRates: chip?.ownRates ?? false },
       chip?.cells ?? idealCells(rows * cols),
     );
-    for (let j = 0; j < cols; j++) for (let d = 0; d < rows; d++) this.readout.write(j, d, this.volts[j * rows + d]);
+    for (let col = 0; col < cols; col++) {
+      for (let row = 0; row < rows; row++) {
+        const held = this.written[col] === 1 || (col === j && row < d);
+        this.readout.write(col, row, held ? this.table.voltage(this.index[col * rows + row]) : 0);
+      }
+    }
   }
 }

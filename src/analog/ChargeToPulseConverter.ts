@@ -85,7 +85,9 @@ export class ChargeToPulseConverter extends Module {
     this.bucketStart = new Int32Array(columns + 1);
     this.edgeSpanPs = Math.round(p.tMaxPs) + 1;
     const outs = this.columns.flatMap((c) => [c.width, c.saturated]);
-    this.always(this.columns[0].phase2.posedge, outs, () => this.convert(), "convert");
+    // it reads the charges only (the columns' ports are modules of their own, api.ts): the pulses are
+    // for the trace, and their timer sleeps when nobody traces them
+    this.always(this.columns[0].phase2.posedge, outs, () => this.convert(), { label: "convert", reads: this.columns.map((c) => c.charge) });
     // One process drives every pulse for both its edges (a net has one driver): the phase edge
     // wakes it in the next delta to rise, its own timer at each fall time.
     this.pulseTimer = this.timer("pulse", this.pulses, () => this.toggle());

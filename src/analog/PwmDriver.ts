@@ -43,7 +43,8 @@ export class PwmDriver extends Module {
     this.maxCode = p.levelsQ - 1;
     this.jitter = jitter !== undefined && jitter.sigma !== 0 ? jitter : undefined;
     this.stepQ = qGrid(p.levelsQ).step;
-    this.always(this.phase1.posedge, [this.width], () => this.start());
+    // it reads the code only: the word line is for the trace, and its timer sleeps when nobody traces it (api.ts)
+    this.always(this.phase1.posedge, [this.width], () => this.start(), { reads: [this.code] });
     // One process drives rwl for both its edges (a net has one driver): the phase edge wakes it
     // in the next delta of the same time step to rise (replacing a fall still pending), its own
     // timer wakes it to fall.

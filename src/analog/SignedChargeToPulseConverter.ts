@@ -80,7 +80,7 @@ export class SignedChargeToPulseConverter extends Module {
     this.sampleNames = this.columns.map((c) => `${c.charge.path} / (S_sat/2)`);
     this.target = new Int32Array(columns);
     this.running = new Int32Array(columns);
-    this.always(this.columns[0].convert.posedge, this.columns.map((c) => c.sign), () => this.sample(), "sample");
+    this.always(this.columns[0].convert.posedge, this.columns.map((c) => c.sign), () => this.sample(), { label: "sample", reads: this.columns.map((c) => c.charge) });
     // One process drives the counters for their reset and their steps (a net has one driver): the
     // convert edge wakes it in the next delta, then its own timer once per clock period. It does
     // not listen to the clock: a head's 1,024 counters would otherwise wake on every edge.

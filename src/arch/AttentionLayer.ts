@@ -18,14 +18,15 @@ export class AttentionLayer extends Module {
   /**
    * `codes[h]` is head h's token stream; `scores` also collects every token's stage-1 sums; `chip`
    * makes it a realised chip (docs/model.md §7), its arrival times held by every head's source;
+   * head h is the chip's head `firstHead + h` (its noise streams), its cells the realisation's head h;
    * `blocks` makes the heads' analog blocks (blocks.ts), the project's by default.
    */
-  constructor(name: string, readonly config: AcceleratorConfig, codes: TokenCodes[], scores = false, chip?: CheckedChip, blocks: BlockFactories = DEFAULT_BLOCKS) {
+  constructor(name: string, readonly config: AcceleratorConfig, codes: TokenCodes[], scores = false, chip?: CheckedChip, firstHead = 0, blocks: BlockFactories = DEFAULT_BLOCKS) {
     super(null, name);
     // the first rising edge half a period in, as a clock that starts low
     this.clk = this.clock("clk", { periodPs: config.clockPeriodPs });
     codes.forEach((stream, h) => {
-      const head = new AttentionHead(this, `head[${h}]`, config, this.clk, chip && headPart(config, chip, h), blocks);
+      const head = new AttentionHead(this, `head[${h}]`, config, this.clk, chip && headPart(config, chip, h, firstHead + h), blocks);
       const source = new TokenSource(this, `source[${h}]`, stream, undefined, chip?.arrivalsPs);
       this.connect(source.clk, this.clk);
       this.connect(source.ready, head.seq.ready);

@@ -7,7 +7,7 @@ import { ConfigError } from "../errors.js";
 import type { ChipOptions } from "../functional/api.js";
 import { hasOwnRates, type CellValues } from "../laws/cellReadout.js";
 import type { RetentionMode } from "../laws/nonideal.js";
-import { subTilesOf, type Realisation } from "../laws/realisation.js";
+import { REALISATION_ARRAYS, subTilesOf, type Realisation } from "../laws/realisation.js";
 import { checkArrivals, scheduleOf, tokenTimes } from "../laws/tokenTiming.js";
 import { checkSeed, IDEAL_VARIATION, validateVariation, type Variation } from "../laws/variation.js";
 import type { AcceleratorConfig } from "./config.js";
@@ -84,8 +84,11 @@ export interface SubTilePart {
 
 const noiseOf = (sigma: number, seed: number, head: number): EventNoise | undefined => (sigma === 0 ? undefined : { sigma, seed, head });
 
-/** Head h's part of `chip` for configuration `c` (its cells in the realisation start at cell h·M·D). */
-export function headPart(c: AcceleratorConfig, chip: CheckedChip, h: number): HeadPart {
+/**
+ * Head h's part of `chip` for configuration `c` (its cells in the realisation start at cell h·M·D),
+ * its per-event noise that of the chip's head `noiseHead` (h unless the realisation is a slice).
+ */
+export function headPart(c: AcceleratorConfig, chip: CheckedChip, h: number, noiseHead = h): HeadPart {
   const { noise, noiseSeed: seed, retention, realisation: r } = chip;
   const { windowM: M, D, tile } = c;
   const cells = M * D;
@@ -93,8 +96,8 @@ export function headPart(c: AcceleratorConfig, chip: CheckedChip, h: number): He
   const ownK = r !== undefined && hasOwnRates(at(r.kRet, h * cells, cells));
   const ownV = r !== undefined && hasOwnRates(at(r.vRet, h * cells, cells));
   return {
-    writeNoise: noiseOf(noise.sigmaWrite, seed, h),
-    jitter: noiseOf(noise.sigmaQ, seed, h),
+    writeNoise: noiseOf(noise.sigmaWrite, seed, noiseHead),
+    jitter: noiseOf(noise.sigmaQ, seed, noiseHead),
     subTile(b: number, slots: number): SubTilePart {
       // sub-tile b's slots are b·tile … b·tile + slots − 1: its cells (h·M + b·tile)·D onwards, column-major
       const from = (h * M + b * tile) * D;
@@ -103,11 +106,28 @@ export function headPart(c: AcceleratorConfig, chip: CheckedChip, h: number): He
         r === undefined ? undefined : { gain: at(gain, from, n), offset: at(offset, from, n), ret: at(ret, from, n), stuck: at(stuck, from, n) };
       const firstSlot = b * tile;
       return {
-        k: { cells: r && cellsOf(r.kGain, r.kOffset, r.kRet, r.kStuck), ownRates: ownK, retention, readNoise: noiseOf(noise.sigmaS, seed, h), firstSlot },
-        v: { cells: r && cellsOf(r.vGain, r.vOffset, r.vRet, r.vStuck), ownRates: ownV, retention, readNoise: noiseOf(noise.sigmaA, seed, h), firstSlot },
+        k: { cells: r && cellsOf(r.kGain, r.kOffset, r.kRet, r.kStuck), ownRates: ownK, retention, readNoise: noiseOf(noise.sigmaS, seed, noiseHead), firstSlot },
+        v: { cells: r && cellsOf(r.vGain, r.vOffset, r.vRet, r.vStuck), ownRates: ownV, retention, readNoise: noiseOf(noise.sigmaA, seed, noiseHead), firstSlot },
         cpcOffsets: r && at(r.cpcOffset, h * M + firstSlot, slots),
         scpcOffsets: r && at(r.scpcOffset, (h * subTilesOf(r.shape) + b) * D, D),
       };
     },
   };
+}
+
+/**
+ * Head h's realisation alone (shape heads 1, its arrays copied out), for a design of that head only
+ * (heads apart, runHeads.ts): plain data a worker thread is sent without the other heads' cells. The
+ * head's noise keys stay h: pass it as AttentionLayer's firstHead.
+ */
+export function headSlice(chip: CheckedChip, h: number): CheckedChip {
+  const r = chip.realisation;
+  if (r === undefined) return chip;
+  const { heads } = r.shape;
+  const sliced: Record<string, unknown> = { shape: { ...r.shape, heads: 1 } };
+  for (const [field] of REALISATION_ARRAYS) {
+    const n = r[field].length / heads;
+    sliced[field] = r[field].slice(h * n, (h + 1) * n);
+  }
+  return { ...chip, realisation: sliced as unknown as Realisation };
 }

@@ -1,13 +1,15 @@
 // Runs an attention layer cycle-accurately over Q, K, V: quantises the inputs into codes (the
 // chip's digital front end, docs/model.md §1), builds the layer, runs it with an optional VCD trace, and
 // returns outputs in the functional model's layout.
-import { gridCode, kvGrid, outGrid, qGrid } from "../laws/quantise.js";
+import { gridCode, kvGrid, qGrid } from "../laws/quantise.js";
 import { codeBits } from "../analog/params.js";
 import { AttentionLayer } from "./AttentionLayer.js";
 import { withBlocks, type BlockFactories } from "./blocks.js";
+import { LayerOutputs } from "./layerOutputs.js";
 import { checkChip, type LayerChip } from "./chip.js";
 import { cyclesPerToken, type AcceleratorConfig } from "./config.js";
 import { runInterruptible } from "../engine/runInterruptible.js";
+import type { Backend } from "../engine/api.js";
 import { Simulator } from "../engine/Simulator.js";
 import type { TokenCodes } from "./testbench/TokenSource.js";
 import type { OutputFile } from "../engine/OutputFile.js";
@@ -38,6 +40,8 @@ export interface AttentionRunOptions {
   scores?: boolean;
   /** Called now and then with the tokens finished by every head. */
   onProgress?: (tokensDone: number) => void;
+  /** The simulator's back end (default "compiled"; "interpreted" is the reference). */
+  backend?: Backend;
   /** A realised chip (docs/model.md §7) and the tokens' arrival times; the paper's ideal chip, back to back, without. */
   chip?: LayerChip;
   /** Text of the trace's $comment (e.g. which chip it is). */
@@ -92,8 +96,8 @@ export async function runAttention(c: AcceleratorConfig, inputs: AttentionInputs
   const { T, H, D } = inputs;
   const chip = options.chip === undefined ? undefined : checkChip(c, options.chip, T);
   const streams = Array.from({ length: H }, (_, h) => tokenCodes(inputs, h, c));
-  const layer = new AttentionLayer("layer", c, streams, options.scores === true, chip, withBlocks(options.blocks));
-  const sim = new Simulator(layer);
+  const layer = new AttentionLayer("layer", c, streams, options.scores === true, chip, 0, withBlocks(options.blocks));
+  const sim = new Simulator(layer, { backend: options.backend });
   if (options.vcd) {
     new VcdTrace(sim, options.vcd, {
       signals: options.signals, fromPs: options.fromPs, toPs: options.toPs, date: options.date, version: "gaincell attend", comment: options.traceComment,
@@ -105,30 +109,12 @@ export async function runAttention(c: AcceleratorConfig, inputs: AttentionInputs
   const untilPs = (arrivals === undefined || T === 0 ? 0 : arrivals[T - 1]) + (T + 2) * tokenPs;
   const done = () => Math.min(...layer.collectors.map((x) => x.collected));
   const outcome = await runInterruptible(sim, untilPs, { onProgress: () => options.onProgress?.(done()) });
-  const stepOut = outGrid(c.levelsOut).step;
-  const outCodes = new Int32Array(T * H * D);
-  const out = new Float64Array(T * H * D);
-  layer.collectors.forEach((col, h) => {
-    for (let t = 0; t < T; t++) {
-      for (let d = 0; d < D; d++) {
-        const code = col.sums[t * D + d];
-        outCodes[(t * H + h) * D + d] = code;
-        out[(t * H + h) * D + d] = stepOut * code;
-      }
-    }
-  });
-  let scores: Float64Array | undefined;
-  if (options.scores) {
-    const M = c.windowM;
-    scores = new Float64Array(T * H * M);
-    layer.collectors.forEach((col, h) => {
-      for (let t = 0; t < T; t++) scores!.set(col.scores!.subarray(t * M, (t + 1) * M), (t * H + h) * M);
-    });
-  }
+  const outputs = new LayerOutputs(c, T, H, D, options.scores === true);
+  layer.collectors.forEach((col, h) => outputs.place(h, col.sums, col.scores));
   return {
-    out,
-    outCodes,
-    scores,
+    out: outputs.out,
+    outCodes: outputs.outCodes,
+    scores: outputs.scores,
     simulatedPs: outcome.endPs,
     cycles: Math.round(outcome.endPs / c.clockPeriodPs),
     evaluations: sim.evaluations,

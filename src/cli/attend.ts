@@ -1,9 +1,11 @@
 // `gaincell attend`: runs one attention layer cycle-accurately (or the functional reference) over
 // Q, K, V, on the ideal chip or a realised one (docs/model.md §7), and writes the digital outputs,
 // optional scores, a VCD trace and a GTKWave save file; optionally it compares with the ideal chip.
+import { availableParallelism } from "node:os";
 import { resolve } from "node:path";
 import { runAttention, type AttentionInputs } from "../arch/runAttention.js";
 import { checkChip, functionalChip } from "../arch/chip.js";
+import { runHeadsApart } from "../arch/runHeads.js";
 import { cyclesPerToken, functionalPart, type AcceleratorConfig } from "../arch/config.js";
 import { gtkwSaveFileText, translateFilters } from "../engine/GtkwSaveFile.js";
 import { OutputFile } from "../engine/OutputFile.js";
@@ -37,6 +39,9 @@ outputs (each appears whole when the run succeeds, or not at all; a trace also a
   --against-ideal        also the paper's ideal chip on the same inputs (the functional model, which the
                          cycle-accurate ideal chip equals): RMS error of the outputs, the fraction of
                          output counts changed and the largest change
+  --jobs N               heads simulated at once, one per worker thread (the cores available:
+                         ${availableParallelism()}); the outputs are the same for any N. A traced run
+                         keeps every head in one design, in this thread
 ${CHIP_HELP}${CONFIG_HELP}`;
 
 const GTKW_COMMENT = [
@@ -64,6 +69,7 @@ const OPTIONS = {
   to: { type: "string" },
   "trace-tokens": { type: "string" },
   functional: { type: "boolean" },
+  jobs: { type: "string" },
   tokens: { type: "string" },
   heads: { type: "string" },
   dims: { type: "string" },
@@ -141,6 +147,9 @@ function checkUsage(values: Values): void {
   }
   if (values.functional && values.vcd !== undefined) throw new UsageError("--functional runs no trace: drop --vcd and the trace options", USAGE);
   if (values.gtkw !== undefined && values.vcd === undefined) throw new UsageError("--gtkw needs a trace to open: add --vcd FILE.vcd", USAGE);
+  if (values.jobs !== undefined && (values.functional || values.vcd !== undefined)) {
+    throw new UsageError(`--jobs spreads untraced heads over threads: drop it with ${values.functional ? "--functional" : "--vcd"}`, USAGE);
+  }
   const traceOption = TRACE_OPTIONS.find((o) => values[o] !== undefined);
   if (traceOption !== undefined && values.vcd === undefined) throw new UsageError(`--${traceOption} shapes the trace: add --vcd FILE.vcd`, USAGE);
   if (values["trace-tokens"] !== undefined && values.from !== undefined) throw new UsageError("give --from or --trace-tokens, not both", USAGE);
@@ -213,7 +222,7 @@ function functionalRun(values: Values, config: AcceleratorConfig, inputs: Attent
 }
 
 async function cycleAccurateRun(values: Values, config: AcceleratorConfig, inputs: AttentionInputs, outputs: Outputs, choice: ChipChoice): Promise<Outcome | "interrupted"> {
-  const { T, H, D } = inputs;
+  const { T } = inputs;
   const tokenPs = cyclesPerToken(config) * config.clockPeriodPs;
   const traceTokens = values["trace-tokens"] === undefined ? undefined : parseCount(values["trace-tokens"], "--trace-tokens", USAGE);
   const fromPs = values.from !== undefined ? parseTimePs(values.from, "--from", USAGE)
@@ -221,6 +230,7 @@ async function cycleAccurateRun(values: Values, config: AcceleratorConfig, input
   const toPs = values.to === undefined ? undefined : parseTimePs(values.to, "--to", USAGE);
   if (toPs !== undefined && toPs < (fromPs ?? 0)) throw new UsageError(`--to ${toPs} ps is before the trace's start, ${fromPs ?? 0} ps`, USAGE);
   const started = performance.now();
+  if (outputs.vcd === undefined) return untracedRun(values, config, inputs, choice, started);
   const progress = new Progress(T, "tokens");
   let r;
   try {
@@ -261,17 +271,43 @@ async function cycleAccurateRun(values: Values, config: AcceleratorConfig, input
   if (r.interrupted) {
     // the trace and its view are kept: complete up to the stop
     for (const output of [outputs.vcd, outputs.gtkw, ...outputs.filters]) output?.commit();
-    process.stderr.write(`gaincell: interrupted after ${r.tokensDone} of ${T} tokens; ${values.vcd ? `the trace up to ${r.simulatedPs} ps is complete; ` : ""}no other output written\n`);
+    process.stderr.write(`gaincell: interrupted after ${r.tokensDone} of ${T} tokens; the trace up to ${r.simulatedPs} ps is complete; no other output written\n`);
     return "interrupted";
   }
+  const lines = summaryLines(config, inputs, r, started, "in one design, in this thread (traced)");
+  lines.push(`trace: ${values.vcd}${values.gtkw ? `, view: gtkwave ${values.gtkw}` : ""}`);
+  return { out: r.out, outCodes: r.outCodes, scores: r.scores, summary: lines.join("\n") };
+}
+
+// No trace: each head in a design of its own (on the chip's part for it), on `--jobs` worker threads.
+async function untracedRun(values: Values, config: AcceleratorConfig, inputs: AttentionInputs, choice: ChipChoice, started: number): Promise<Outcome | "interrupted"> {
+  const jobs = parseCount(values.jobs ?? String(availableParallelism()), "--jobs", USAGE, 1, 256);
+  const chip = choice.chip === undefined ? undefined : checkChip(config, choice.chip, inputs.T);
+  const progress = new Progress(inputs.T, "tokens");
+  let r;
+  try {
+    r = await runHeadsApart(config, inputs, { jobs, scores: values.scores !== undefined, chip, onProgress: (done) => progress.update(done) });
+  } finally {
+    progress.stop();
+  }
+  if (r.interrupted) {
+    process.stderr.write(`gaincell: interrupted after ${r.tokensDone} of ${inputs.T} tokens of every head; nothing written\n`);
+    return "interrupted";
+  }
+  const how = r.threads === 1 ? "one after another, in this thread" : `apart, on ${r.threads} worker threads`;
+  return { out: r.out, outCodes: r.outCodes, scores: r.scores, summary: summaryLines(config, inputs, r, started, how).join("\n") };
+}
+
+// What the run simulated, how fast, and where.
+function summaryLines(config: AcceleratorConfig, inputs: AttentionInputs, r: { cycles: number; simulatedPs: number; evaluations: number }, started: number, how: string): string[] {
+  const { T, H, D } = inputs;
   const wallS = (performance.now() - started) / 1000;
-  const summary = [
+  return [
     `cycle-accurate run: ${T} tokens × ${H} head(s), D ${D}, M ${config.windowM}, ${r.cycles} control cycles`,
     `simulated ${(r.simulatedPs / 1e6).toFixed(3)} µs (${(r.simulatedPs / T / 1000).toFixed(1)} ns per token) in ${wallS.toFixed(2)} s wall`,
     `${Math.round(r.cycles / wallS).toLocaleString("en")} simulated cycles/s, ${Math.round(T / wallS).toLocaleString("en")} tokens/s, ${r.evaluations.toLocaleString("en")} process evaluations`,
-    values.vcd ? `trace: ${values.vcd}${values.gtkw ? `, view: gtkwave ${values.gtkw}` : ""}` : "",
+    `heads: ${how}`,
   ];
-  return { out: r.out, outCodes: r.outCodes, scores: r.scores, summary: summary.filter((line) => line !== "").join("\n") };
 }
 
 /** Per-head (T, M) arrays into one (T, H, M) array. */

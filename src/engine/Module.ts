@@ -4,7 +4,10 @@ import { ElaborationError, SimulationError } from "./errors.js";
 import { MAX_TIME_PS, NARROW_MAX_WIDTH, Trigger, type Scheduler, type TimePs } from "./api.js";
 import { Bit, Edge, Real, Signal, Vec, WideVec, type Direction } from "./Signal.js";
 
-/** A process: a function the scheduler runs when its trigger fires; it writes only `writes`. */
+/**
+ * A process: a function the scheduler runs when its trigger fires; it writes only `writes` and reads
+ * its sensitivity plus `reads`, or, when `reads` is null, any signal of its own module (api.ts).
+ */
 export class Process {
   /** Process id, fixed at elaboration. */
   id = -1;
@@ -16,6 +19,7 @@ export class Process {
     readonly sensitivity: readonly Signal[],
     readonly writes: readonly Signal[],
     readonly run: () => void,
+    readonly reads: readonly Signal[] | null = null,
   ) {}
 
   /** Hierarchical name for messages, e.g. `pwm64.ch[3].u.always@posedge(clk)`. */
@@ -59,6 +63,18 @@ export class EventCounter {
   }
 }
 
+/** How a process is named and what it reads besides what wakes it. */
+export interface ProcessOptions {
+  /** Name in messages and the schedule, e.g. `convert`; a default is made from the trigger. */
+  label?: string;
+  /**
+   * Every signal the process reads besides its trigger, when that is not "any signal of its own
+   * module" (the default): required for signals of other modules, and lets the engine leave out
+   * outputs of its module that nobody reads (api.ts, observation).
+   */
+  reads?: readonly Signal[];
+}
+
 /** Clock waveform: period, first rising edge and high time, all in integer ps. */
 export interface ClockSpec {
   periodPs: TimePs;
@@ -78,10 +94,14 @@ export class Module {
   readonly processes: Process[] = [];
   readonly timers: Timer[] = [];
   readonly counters: EventCounter[] = [];
-  /** Pairs of handles joined into one net. */
-  readonly connections: [Signal, Signal][] = [];
+  /** Handles joined into one net, two by two: connections[2k] with connections[2k + 1]. */
+  readonly connections: Signal[] = [];
   readonly path: string;
   private scheduler: Scheduler | null = null;
+  // Names taken, for modules with many signals or children (a head's accumulator has thousands);
+  // a few are checked by a scan, which costs less than a set per module.
+  private signalNames: Set<string> | null = null;
+  private childNames: Set<string> | null = null;
 
   constructor(readonly parent: Module | null, readonly name: string) {
     if (!/^[A-Za-z_][A-Za-z0-9_]*(\[\d+\])*$/.test(name)) {
@@ -91,7 +111,7 @@ export class Module {
     }
     this.path = parent ? `${parent.path}.${name}` : name;
     if (parent) {
-      if (parent.children.some((c) => c.name === name)) {
+      if (taken(parent.children, name, (parent.childNames ??= namesOver(parent.children)))) {
         throw new ElaborationError(`${this.path}: ${parent.path} already has a child named ${name}`);
       }
       parent.children.push(this);
@@ -208,20 +228,28 @@ export class Module {
     return c;
   }
 
-  /** Declares a process run at every `edge` (posedge, negedge or anyedge), writing only `writes` (registers: seen by all after the edge). */
-  always(edge: Edge, writes: readonly Signal[], run: () => void, label?: string): Process {
-    return this.addProcess(label ?? `always@${EDGE_NAMES[edge.trigger]}(${edge.signal.name})`, edge.trigger, [edge.signal], writes, run);
+  /**
+   * Declares a process run at every `edge` (posedge, negedge or anyedge), writing only `writes`
+   * (registers: seen by all after the edge); `options` is its label or its label and reads.
+   */
+  always(edge: Edge, writes: readonly Signal[], run: () => void, options?: string | ProcessOptions): Process {
+    const o = typeof options === "string" ? { label: options } : options ?? {};
+    const label = o.label ?? `always@${EDGE_NAMES[edge.trigger]}(${edge.signal.name})`;
+    return this.addProcess(label, edge.trigger, [edge.signal], writes, run, o.reads ?? null);
   }
 
   /** Declares a combinational process, run whenever a signal in `reads` changes (and once at start). */
   comb(reads: readonly Signal[], writes: readonly Signal[], run: () => void, label?: string): Process {
     if (reads.length === 0) throw new ElaborationError(`${this.path}: a combinational process needs at least one input`);
-    return this.addProcess(label ?? `comb(${writes.map((s) => s.name).join(",")})`, Trigger.Change, reads, writes, run);
+    return this.addProcess(label ?? `comb(${writes.map((s) => s.name).join(",")})`, Trigger.Change, reads, writes, run, null);
   }
 
-  /** Declares a process woken only by its timer; returns the timer. */
-  timer(label: string, writes: readonly Signal[], run: () => void): Timer {
-    const t = new Timer(this.addProcess(label, Trigger.Timer, [], writes, run));
+  /**
+   * Declares a process woken only by its timer; returns the timer. A timer whose every write is an
+   * unobserved net is never armed (api.ts); `reads` as for `always`.
+   */
+  timer(label: string, writes: readonly Signal[], run: () => void, reads?: readonly Signal[]): Timer {
+    const t = new Timer(this.addProcess(label, Trigger.Timer, [], writes, run, reads ?? null));
     this.timers.push(t);
     return t;
   }
@@ -232,14 +260,14 @@ export class Module {
       const d = (s: Signal) => `${s.path} (${s.constructor.name}, ${s.width} bit${s.unit ? ", " + s.unit : ""})`;
       throw new ElaborationError(`cannot connect ${d(a)} to ${d(b)}: kind, width and unit must match`);
     }
-    this.connections.push([a, b]);
+    this.connections.push(a, b);
   }
 
   private declare<S extends Signal>(s: S): S {
     if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(s.name)) {
       throw new ElaborationError(`${s.path}: a signal name is an identifier (letters, digits, _)`);
     }
-    if (this.signals.some((o) => o.name === s.name)) {
+    if (taken(this.signals, s.name, (this.signalNames ??= namesOver(this.signals)))) {
       throw new ElaborationError(`${s.path}: declared twice in ${this.path}`);
     }
     this.signals.push(s);
@@ -252,9 +280,25 @@ export class Module {
     sensitivity: readonly Signal[],
     writes: readonly Signal[],
     run: () => void,
+    reads: readonly Signal[] | null,
   ): Process {
-    const p = new Process(this, label, trigger, sensitivity, writes, run);
+    const p = new Process(this, label, trigger, sensitivity, writes, run, reads);
     this.processes.push(p);
     return p;
   }
+}
+
+const SCANNED_NAMES = 16;
+
+// The set of names of `list` once it is long, else null (a scan is cheaper).
+function namesOver(list: readonly { name: string }[]): Set<string> | null {
+  return list.length < SCANNED_NAMES ? null : new Set(list.map((x) => x.name));
+}
+
+// True when `name` is among `list`'s names; adds it to `names` (the set kept for a long list) when not.
+function taken(list: readonly { name: string }[], name: string, names: Set<string> | null): boolean {
+  if (names === null) return list.some((x) => x.name === name);
+  if (names.has(name)) return true;
+  names.add(name);
+  return false;
 }

@@ -18,6 +18,8 @@ const UNBOUND = new Float64Array(0);
 export abstract class Signal {
   /** Net id, fixed at elaboration (−1 before). */
   id = -1;
+  /** Index among the handles of its design, set by the elaborator (a Map keyed by handles costs more). */
+  slot = -1;
   protected store: SignalStore | null = null;
   protected cur: Float64Array = UNBOUND;
 
@@ -54,15 +56,31 @@ export class Edge {
 
 /** 1-bit logic signal. */
 export class Bit extends Signal {
-  /** Rising edge, for clocked processes. */
-  readonly posedge: Edge = new Edge(this, Trigger.Posedge);
-  /** Falling edge, for clocked processes. */
-  readonly negedge: Edge = new Edge(this, Trigger.Negedge);
-  /** Either edge, for processes that act on both (SystemVerilog's `@(edge x)`). */
-  readonly anyedge: Edge = new Edge(this, Trigger.AnyEdge);
+  // The edges, made when first asked for: most bits of a large design never clock anything.
+  private edges: [Edge | null, Edge | null, Edge | null] | null = null;
 
   constructor(owner: SignalOwner, name: string, direction: Direction, readonly init = 0) {
     super(owner, name, SignalKind.Bit, 1, direction, "");
+  }
+
+  /** Rising edge, for clocked processes. */
+  get posedge(): Edge {
+    return this.edge(0, Trigger.Posedge);
+  }
+
+  /** Falling edge, for clocked processes. */
+  get negedge(): Edge {
+    return this.edge(1, Trigger.Negedge);
+  }
+
+  /** Either edge, for processes that act on both (SystemVerilog's `@(edge x)`). */
+  get anyedge(): Edge {
+    return this.edge(2, Trigger.AnyEdge);
+  }
+
+  private edge(i: number, trigger: Edge["trigger"]): Edge {
+    const edges = (this.edges ??= [null, null, null]);
+    return (edges[i] ??= new Edge(this, trigger));
   }
 
   /** Committed value, 0 or 1. */

@@ -2,7 +2,7 @@
 // fixed at elaboration. Writes go to `next` and are committed by the scheduler's update phase.
 import { SignalValueError } from "./errors.js";
 
-/** Flat value storage for all nets of one elaborated design. */
+/** Flat value storage for all nets of one elaborated design; writes are not checked against drivers. */
 export class SignalStore {
   /** Committed values of narrow nets (bits, vectors ≤ 32 bits) and reals. */
   readonly cur: Float64Array;
@@ -14,23 +14,21 @@ export class SignalStore {
   readonly wnext: Uint32Array;
   readonly wideOff: Int32Array;
   readonly wideWords: Int32Array;
-  /** Id of the process allowed to write each net; −1: only the testbench (Simulator.poke). */
-  readonly driver: Int32Array;
   /** Ids written since the last update phase, each once. */
   readonly pending: Int32Array;
+  /**
+   * 1 while net `id` is in `pending`. A net held at 1 for good is never committed: the compiled
+   * scheduler does that to the nets nobody observes, so writing one costs a store and a compare.
+   */
   readonly isPending: Uint8Array;
   nPending = 0;
-  /** Process being evaluated, −1 for the testbench; checked against `driver` on every write. */
-  active = -1;
 
   constructor(
     readonly size: number,
     wideOff: Int32Array,
     wideWords: Int32Array,
     totalWords: number,
-    driver: Int32Array,
-    private readonly describe: (id: number) => string,
-    private readonly describeProcess: (proc: number) => string,
+    protected readonly describe: (id: number) => string,
   ) {
     this.cur = new Float64Array(size);
     this.next = new Float64Array(size);
@@ -38,14 +36,12 @@ export class SignalStore {
     this.wnext = new Uint32Array(totalWords);
     this.wideOff = wideOff;
     this.wideWords = wideWords;
-    this.driver = driver;
     this.pending = new Int32Array(size);
     this.isPending = new Uint8Array(size);
   }
 
   /** Writes a narrow value (already masked) to net `id`. */
   write(id: number, v: number): void {
-    if (this.driver[id] !== this.active) this.notTheDriver(id);
     if (this.next[id] !== v) {
       this.next[id] = v;
       if (this.isPending[id] === 0) {
@@ -57,7 +53,6 @@ export class SignalStore {
 
   /** Writes word `word` of wide net `id`. */
   writeWord(id: number, word: number, v: number): void {
-    if (this.driver[id] !== this.active) this.notTheDriver(id);
     const at = this.wideOff[id] + word;
     if (this.wnext[at] !== v) {
       this.wnext[at] = v;
@@ -81,6 +76,49 @@ export class SignalStore {
     this.wnext[at] = v;
   }
 
+  /** Throws the error for a value of the wrong kind written to net `id`. */
+  badValue(id: number, v: unknown, expected: string): never {
+    // with the compiled back end an unobserved net reads NaN: say where such a NaN may come from
+    const hint = Number.isNaN(v) ? " (if it was read from a signal: an unobserved net reads NaN; a process declares the signals of other modules it reads, the testbench observes those it reads; api.ts)" : "";
+    throw new SignalValueError(`${this.describe(id)}: cannot take ${String(v)}: expected ${expected}${hint}`);
+  }
+}
+
+/** The store of the interpreted (reference) scheduler: every write is checked against the net's one driver. */
+export class CheckedSignalStore extends SignalStore {
+  /** Process being evaluated, −1 for the testbench; checked against `driver` on every write. */
+  active = -1;
+
+  constructor(
+    size: number,
+    wideOff: Int32Array,
+    wideWords: Int32Array,
+    totalWords: number,
+    describe: (id: number) => string,
+    /** Id of the process allowed to write each net; −1: only the testbench (Simulator.poke). */
+    private readonly driver: Int32Array,
+    private readonly describeProcess: (proc: number) => string,
+  ) {
+    super(size, wideOff, wideWords, totalWords, describe);
+  }
+
+  // the base's write spelt out again: a call to super.write costs a call per write on the reference's hot path
+  override write(id: number, v: number): void {
+    if (this.driver[id] !== this.active) this.notTheDriver(id);
+    if (this.next[id] !== v) {
+      this.next[id] = v;
+      if (this.isPending[id] === 0) {
+        this.isPending[id] = 1;
+        this.pending[this.nPending++] = id;
+      }
+    }
+  }
+
+  override writeWord(id: number, word: number, v: number): void {
+    if (this.driver[id] !== this.active) this.notTheDriver(id);
+    super.writeWord(id, word, v);
+  }
+
   private notTheDriver(id: number): never {
     const drv = this.driver[id];
     const who = this.active < 0 ? "the testbench" : `process ${this.describeProcess(this.active)}`;
@@ -89,10 +127,5 @@ export class SignalStore {
       `${this.describe(id)}: written by ${who}, but its only driver is ${owner}; ` +
         `declare it in that process's writes, or drive it from one place`,
     );
-  }
-
-  /** Throws the error for a value of the wrong kind written to net `id`. */
-  badValue(id: number, v: unknown, expected: string): never {
-    throw new SignalValueError(`${this.describe(id)}: cannot take ${String(v)}: expected ${expected}`);
   }
 }

@@ -2,12 +2,14 @@
 // wake-ups first, then delta cycles until the step settles (see api.ts for the guarantees).
 import { SimulationError } from "./errors.js";
 import { MAX_TIME_PS, SignalKind, type Scheduler, type SimulatorOptions, type TimePs, type TraceSink } from "./api.js";
-import { DeltaCycles } from "./DeltaCycles.js";
+import { CompiledSchedule } from "./CompiledSchedule.js";
+import type { DeltaCycles } from "./DeltaCycles.js";
 import { elaborate, type Elaborated, type Net } from "./Elaboration.js";
 import { EventQueue } from "./EventQueue.js";
+import { InterpretedSchedule } from "./InterpretedSchedule.js";
 import type { Module } from "./Module.js";
-import { WideVec, type Bit, type Real, type Vec } from "./Signal.js";
-import { SignalStore } from "./SignalStore.js";
+import { WideVec, type Bit, type Real, type Signal, type Vec } from "./Signal.js";
+import { CheckedSignalStore, SignalStore } from "./SignalStore.js";
 
 const DEFAULT_DELTA_LIMIT = 1000;
 
@@ -31,19 +33,22 @@ export class Simulator implements Scheduler {
 
   constructor(top: Module, options: SimulatorOptions = {}) {
     const d = (this.design = elaborate(top));
-    this.store = new SignalStore(
-      d.nets.length,
-      d.wideOff,
-      d.wideWords,
-      d.totalWords,
-      d.driver,
-      (id) => this.netName(id),
-      (p) => d.processes[p].path,
-    );
-    d.nets.forEach((net) => net.handles.forEach((h) => h.bind(this.store, net.id)));
+    const netName = (id: number) => this.netName(id);
+    const limit = options.deltaLimit ?? DEFAULT_DELTA_LIMIT;
+    const backend = options.backend ?? "compiled";
+    if (backend === "interpreted") {
+      const store = new CheckedSignalStore(d.nets.length, d.wideOff, d.wideWords, d.totalWords, netName, d.driver, (p) => d.processes[p].path);
+      this.store = store;
+      this.deltas = new InterpretedSchedule(d, store, limit, options.shuffleSeed);
+    } else if (backend === "compiled") {
+      this.store = new SignalStore(d.nets.length, d.wideOff, d.wideWords, d.totalWords, netName);
+      this.deltas = new CompiledSchedule(d, this.store, limit, options.shuffleSeed);
+    } else {
+      throw new SimulationError(`backend "${String(backend)}": expected "compiled" or "interpreted"`);
+    }
+    for (const net of d.nets) for (const h of net.handles) h.bind(this.store, net.id);
     for (const m of d.modules) m.bindScheduler(this);
-    this.deltas = new DeltaCycles(d, this.store, options.deltaLimit ?? DEFAULT_DELTA_LIMIT, options.shuffleSeed);
-    d.nets.forEach((net) => this.initialise(net));
+    for (const net of d.nets) this.initialise(net);
   }
 
   /** Process evaluations so far. */
@@ -63,9 +68,24 @@ export class Simulator implements Scheduler {
     for (const net of this.design.nets) this.deltas.trace(net.id, wanted(net));
   }
 
+  /**
+   * Keeps the nets of `signals` observed for the testbench, which reads them with get() (before the
+   * first run): a net nobody observes holds no value (api.ts).
+   */
+  observe(...signals: Signal[]): void {
+    if (this.started) throw new SimulationError("observe signals before the first run");
+    if (!(this.deltas instanceof CompiledSchedule)) return; // the interpreted back end keeps every net
+    for (const s of signals) {
+      if (s.id < 0) throw new SimulationError(`observe ${s.path}: not a signal of ${this.design.top.path}`);
+      this.deltas.keep(s.id);
+    }
+  }
+
   /** Writes a testbench value to an undriven net; it settles at the current time on the next run. */
   poke(signal: Bit | Vec | WideVec | Real, value: number | bigint): void {
     if (this.finished) throw new SimulationError(`poke ${signal.path}: the simulation has finished`);
+    const driver = signal.id >= 0 ? this.design.driver[signal.id] : -1;
+    if (driver >= 0) throw new SimulationError(`poke ${signal.path}: driven by process ${this.design.processes[driver].path}; the testbench drives only undriven nets`);
     if (signal instanceof WideVec) signal.setBig(BigInt(value));
     else signal.set(Number(value));
   }
@@ -89,6 +109,7 @@ export class Simulator implements Scheduler {
     if (!Number.isInteger(delayPs) || delayPs < 0) {
       throw new SimulationError(`${this.design.processes[proc].path}: delay ${delayPs} ps is not an integer ≥ 0`);
     }
+    if (!this.deltas.runsTimer(proc)) return; // every net it writes is unobserved
     if (delayPs === 0 && this.started) {
       this.deltas.armSoon(proc, this.now);
       return;
@@ -148,16 +169,20 @@ export class Simulator implements Scheduler {
     const sink = this.sink;
     if (!sink) return;
     this.sink = null;
-    sink.sample(this.now, this.deltas.changed, this.deltas.nChanged);
-    this.deltas.clearChanged();
+    const changed = this.deltas.changed;
+    sink.sample(this.now, changed.ids, changed.take());
     sink.close(this.now);
   }
 
   private initialise(net: Net): void {
-    const inits = net.handles.map((h) => h.init);
-    const first = inits.find((v) => v !== 0 && v !== 0n) ?? inits[0];
-    if (inits.some((v) => v !== first && v !== 0 && v !== 0n)) {
-      throw new SimulationError(`${net.handles[0].path}: connected handles declare different initial values`);
+    let first = net.handles[0].init;
+    for (const h of net.handles) {
+      const v = h.init;
+      if (v === 0 || v === 0n || v === first) continue;
+      if (first !== 0 && first !== 0n) {
+        throw new SimulationError(`${net.handles[0].path}: connected handles declare different initial values`);
+      }
+      first = v;
     }
     if (net.kind === SignalKind.WideVec) {
       const w = net.handles[0] as WideVec;
@@ -173,16 +198,15 @@ export class Simulator implements Scheduler {
     this.started = true;
     this.deltas.start();
     for (const m of this.design.modules) for (const f of m.onStart) f();
-    for (const p of this.design.combOrder) this.deltas.enqueue(p);
+    this.deltas.enqueueCombinational();
     if (this.events.peekTime() === 0) this.takeDue(0);
     this.steps++;
     this.deltas.settle(0);
   }
 
   private advanceTo(t: TimePs): void {
-    const d = this.deltas;
-    if (this.sink !== null && (d.nChanged > 0 || this.pointsGiven)) this.sink.sample(this.now, d.changed, d.nChanged);
-    d.clearChanged();
+    const changed = this.deltas.changed;
+    if (this.sink !== null && (changed.size > 0 || this.pointsGiven)) this.sink.sample(this.now, changed.ids, changed.take());
     this.pointsGiven = false;
     this.now = t;
   }

@@ -28,10 +28,23 @@
 //   through its vertices; a commit without a vertex at its time is a step (the old value is held up
 //   to 1 ps before it). A block asks whether the trace records an output (Module.traced, known from
 //   the start of the run, with the trace's time window) and skips the work when not: an untraced
-//   run pays nothing for it.
+//   run pays nothing for it. Both back ends give the same vertices; a traced net is observed (see
+//   Observation), so the compiled back end runs the process that gives them.
 // - finish() (Verilog's $finish) ends the run after the current time step has settled.
-// - Every net has at most one driving process; that is checked when the model is built, and a
-//   process writing a signal it did not declare is an error when it happens.
+// - Every net has at most one driving process; that is checked when the model is built. The
+//   interpreted back end also checks every write at run time (a process writing a signal it did not
+//   declare is an error when it happens); the compiled one does not.
+// - Reads and effects (what lets the compiled back end leave work out): a process reads what wakes
+//   it plus either the signals it declares in `reads` or, if it declares none, any signal of its own
+//   module. A process that reads a signal of another module declares its reads. A process's only
+//   effects are its declared writes (one that writes nothing is a sink, e.g. a testbench collector).
+// - Observation: a net is observed when it is traced, kept for the testbench (Simulator.observe),
+//   driven by no process (a testbench input), wakes a process, or is read by a live process other
+//   than its driver (the driver's own reads count once it is live for another write). A timer
+//   whose every write is unobserved is dead: it is never armed. The compiled back end never commits
+//   an unobserved net: a write to it costs a store, and it holds no value (a narrow net reads NaN,
+//   a wide one its initial words). So an untraced run does not pay for signals nobody reads (pulse
+//   edges, word lines), and a trace that asks for them gets them as the interpreted back end does.
 
 /** Integer picoseconds. */
 export type TimePs = number;
@@ -68,12 +81,22 @@ export enum Trigger {
   AnyEdge = 4,
 }
 
+/**
+ * How a simulator evaluates the design: "compiled" generates straight-line code for it when the run
+ * starts and leaves out what nobody observes; "interpreted" is the reference: generic tables, every
+ * net committed, every timer armed and every write checked against its driver. Both give the same
+ * values, bit for bit, on every net anybody observes.
+ */
+export type Backend = "compiled" | "interpreted";
+
 /** Options of a simulator. */
 export interface SimulatorOptions {
   /** Delta cycles allowed in one time step before feedback that never settles is reported. */
   deltaLimit?: number;
   /** When set, the processes woken in each delta run in an order shuffled with this seed. */
   shuffleSeed?: number;
+  /** The back end; default "compiled". */
+  backend?: Backend;
 }
 
 /** Receives the settled values of traced nets, once per time step, and the end of the run. */
@@ -84,8 +107,8 @@ export interface TraceSink {
   readonly toPs: TimePs;
   /**
    * Called when simulated time leaves `timePs` (and once more at the end): `changed[0..nChanged)`
-   * are the traced nets committed with a new value since the previous call. Also called, maybe
-   * with nothing changed, after a time step that gave vertices.
+   * are the traced nets committed with a new value since the previous call, in ascending net id.
+   * Also called, maybe with nothing changed, after a time step that gave vertices.
    */
   sample(timePs: TimePs, changed: Int32Array, nChanged: number): void;
   /**

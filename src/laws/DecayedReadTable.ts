@@ -61,6 +61,11 @@ export class DecayedReadTable {
     return this.nVolts;
   }
 
+  /** Voltage number `i` (0 ≤ i < size), V. */
+  voltage(i: number): number {
+    return this.volts[i];
+  }
+
   /** Index of voltage `v` among the columns of a row, added if new; −1 when the table holds MAX_VOLTAGES already. */
   indexOf(v: number): number {
     const volts = this.volts;

@@ -102,7 +102,7 @@ export async function measureSteadyState(c: AcceleratorConfig, inputs: Attention
   }
   const first = M - 1;
   const last = T - 2;
-  const layer = new AttentionLayer("layer", { ...c, heads: 1 }, [tokenCodes(inputs, options.head ?? 0, c)], false, options.chip, withBlocks(options.blocks));
+  const layer = new AttentionLayer("layer", { ...c, heads: 1 }, [tokenCodes(inputs, options.head ?? 0, c)], false, options.chip, 0, withBlocks(options.blocks));
   const head = modulesUnder(layer.heads[0]);
   const counters = ledgerCounters(head);
   const probe = new LedgerProbe(layer, "ledger", counters, first, last);

@@ -47,15 +47,6 @@ export type PointWork =
   | { kind: "ledger"; config: AcceleratorConfig; inputs: AttentionInputs; accuracy: boolean; chip?: SweepChip }
   | { kind: "recall"; setting: RecallSetting; chips: number[] };
 
-/** Work sent to a worker. */
-export type PointJob = PointWork & { id: number };
-
-/** Messages a worker posts back. */
-export type PointMessage =
-  | { id: number; kind: "progress"; tokensDone: number }
-  | { id: number; kind: "done"; result: PointResult }
-  | { id: number; kind: "error"; message: string };
-
 /**
  * Runs one point; `onProgress` gets the tokens done so far. Accuracy is over the measured tokens.
  * Resolves null when Ctrl-C stopped it.
@@ -79,4 +70,11 @@ export async function runPoint(work: PointWork, onProgress: (tokensDone: number)
   const accuracy = outputError(c, inputs, out, 0, range);
   if (chip === undefined) return { ...steady, accuracy };
   return { ...steady, accuracy: { ...accuracy, againstIdeal: againstIdeal(c, out, idealOutput(c, inputs), range) } };
+}
+
+/** runPoint for a worker thread, which is not sent Ctrl-C (the main thread stops the pool): null does not come back. */
+export async function runPointOnWorker(work: PointWork, onProgress: (tokensDone: number) => void): Promise<PointResult> {
+  const result = await runPoint(work, onProgress);
+  if (result === null) throw new Error("interrupted");
+  return result;
 }

@@ -1,13 +1,11 @@
 // Runs the points of a sweep: on a pool of worker threads when the compiled worker is there (each
 // point is one single-threaded simulation, so N cores run N points at once), else one after another
 // in this thread (as under vitest, which runs the TypeScript sources). A point that fails is
-// reported with its error and the others go on.
-import { existsSync } from "node:fs";
+// reported with its error and the others go on; Ctrl-C stops every thread (workerPool.ts).
 import { availableParallelism } from "node:os";
-import { fileURLToPath } from "node:url";
-import { Worker } from "node:worker_threads";
 import type { AcceleratorConfig } from "../arch/config.js";
-import { runPoint, type PointJob, type PointMessage, type PointWork } from "./sweepPoint.js";
+import { runOnWorkers, workerExists } from "../workerPool.js";
+import { runPoint, type PointResult, type PointWork } from "./sweepPoint.js";
 import type { PointOutcome } from "./sweepStore.js";
 
 /** A point to run: its index in the grid and its configuration (its work, chip included, comes from workFor). */
@@ -32,7 +30,7 @@ const WORKER_URL = new URL("./sweepWorker.js", import.meta.url);
 
 /** True when the compiled worker exists beside this module (false when running the .ts sources). */
 export function workersAvailable(): boolean {
-  return existsSync(fileURLToPath(WORKER_URL));
+  return workerExists(WORKER_URL);
 }
 
 const messageOf = (e: unknown) => (e instanceof Error ? e.message : String(e));
@@ -47,12 +45,11 @@ export async function runSweep(points: readonly RunnablePoint[], o: SweepRunOpti
     for (const x of done.values()) sum += x;
     o.onProgress?.(sum);
   };
-  const job = (p: RunnablePoint): PointJob => ({ ...o.workFor(p), id: p.index });
   if (jobs === 1 || !workersAvailable()) {
     for (const p of points) {
       let outcome: PointOutcome;
       try {
-        const result = await runPoint(job(p), (n) => progress(p, n));
+        const result = await runPoint(o.workFor(p), (n) => progress(p, n));
         if (result === null) return false; // Ctrl-C: this point is incomplete
         outcome = { result };
         progress(p, result.tokens);
@@ -63,52 +60,19 @@ export async function runSweep(points: readonly RunnablePoint[], o: SweepRunOpti
     }
     return true;
   }
-  await runPool(points, jobs, job, progress, o.onOutcome);
-  return true;
-}
-
-// Each worker takes the next point when it finishes one. A point that throws is reported failed;
-// a worker that dies (out of memory, say) fails its point and is replaced.
-function runPool(
-  points: readonly RunnablePoint[],
-  jobs: number,
-  job: (p: RunnablePoint) => PointJob,
-  progress: (p: RunnablePoint, n: number) => void,
-  onOutcome: (p: RunnablePoint, outcome: PointOutcome) => void,
-): Promise<void> {
-  const byIndex = new Map(points.map((p) => [p.index, p]));
-  let next = 0;
-  let finished = 0;
-  return new Promise<void>((resolve) => {
-    const settle = (p: RunnablePoint, outcome: PointOutcome) => {
-      onOutcome(p, outcome);
-      if (++finished === points.length) resolve();
-    };
-    const start = () => {
-      const w = new Worker(WORKER_URL);
-      let current: RunnablePoint | null = null;
-      const feed = () => {
-        current = next < points.length ? points[next++] : null;
-        if (current === null) void w.terminate();
-        else w.postMessage(job(current));
-      };
-      w.on("message", (m: PointMessage) => {
-        const p = byIndex.get(m.id)!;
-        if (m.kind === "progress") return progress(p, m.tokensDone);
-        if (m.kind === "done") progress(p, m.result.tokens);
-        settle(p, m.kind === "done" ? { result: m.result } : { error: m.message });
-        feed();
-      });
-      w.on("error", (e) => {
-        if (current === null) return;
-        const p = current;
-        current = null;
-        void w.terminate();
-        settle(p, { error: `worker thread failed: ${messageOf(e)}` });
-        if (finished < points.length && next < points.length) start();
-      });
-      feed();
-    };
-    for (let i = 0; i < jobs; i++) start();
+  // a point that throws, or whose thread dies (out of memory, say), is reported failed and the others go on
+  const end = await runOnWorkers<PointWork, PointResult>(WORKER_URL, points.length, {
+    threads: jobs,
+    jobOf: (i) => o.workFor(points[i]),
+    onProgress: (i, n) => progress(points[i], n),
+    onResult: (i, result) => {
+      progress(points[i], result.tokens);
+      o.onOutcome(points[i], { result });
+    },
+    onError: (i, error) => {
+      o.onOutcome(points[i], { error });
+      return true;
+    },
   });
+  return end !== "interrupted";
 }

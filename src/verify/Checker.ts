@@ -76,7 +76,8 @@ export class Checker extends Module {
     super(parent, name);
     this.onFailure = options.onFailure ?? "record";
     this.keep = options.keep ?? 100;
-    this.always(clk.posedge, [], () => this.tick(), "sample");
+    // the monitors added later read more signals: the list grows until the design is elaborated
+    this.always(clk.posedge, [], () => this.tick(), { label: "sample", reads: this.schedule.signals });
   }
 
   /** `antecedent |-> consequent` at each tick, or `|-> ##delay`: the consequent `delay` ticks later. */

@@ -138,7 +138,8 @@ export class Coverage extends Module {
 
   constructor(parent: Module, name: string, readonly clk: Bit) {
     super(parent, name);
-    this.always(clk.posedge, [], () => this.tick(), "sample");
+    // the cover points added later read more signals: the list grows until the design is elaborated
+    this.always(clk.posedge, [], () => this.tick(), { label: "sample", reads: this.schedule.signals });
   }
 
   /** A point over one operand or several (each sampled on its own), with `bins`. */

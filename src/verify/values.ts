@@ -39,14 +39,22 @@ export function signalsOf(terms: readonly Term[]): Signal[] {
 
 /** Runs each term's sample() once per tick, inputs first: the terms of every monitor or cover point of one module. */
 export class TermSchedule {
+  /** Every signal the terms read, each once: what the process sampling them declares it reads (engine api.ts). */
+  readonly signals: Signal[] = [];
   private readonly order: Term[] = [];
   private readonly seen = new Set<Term>();
+  private readonly seenSignals = new Set<Signal>();
 
   /** Adds `t` and whatever it is computed from. */
   add(t: Term): void {
     if (this.seen.has(t)) return;
     this.seen.add(t);
     t.inputs.forEach((i) => this.add(i));
+    for (const s of t.signals) {
+      if (this.seenSignals.has(s)) continue;
+      this.seenSignals.add(s);
+      this.signals.push(s);
+    }
     this.order.push(t);
   }
 

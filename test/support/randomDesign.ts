@@ -78,7 +78,7 @@ export class RandomDesign extends Module {
       const [a, b] = node.args.map((k) => this.outs[k]);
       const run = () => write(q, apply(node.op, read(a), read(b), node.width));
       const owner = this.children[i];
-      if (node.register) owner.always(this.clocks[node.clock].posedge, [q], run, "reg");
+      if (node.register) owner.always(this.clocks[node.clock].posedge, [q], run, { label: "reg", reads: [a, b] });
       else owner.comb([a, b], [q], run, "logic");
     });
   }

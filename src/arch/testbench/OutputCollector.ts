@@ -36,7 +36,7 @@ export class OutputCollector extends Module {
       const base = this.collected * dims;
       for (let d = 0; d < dims; d++) this.sums[base + d] = this.accumulator.signedSum(d);
       if (++this.collected === this.tokens) this.onDone();
-    }, "collect");
+    }, { label: "collect", reads: accumulator.sums });
     if (columnCharges) {
       this.always(this.phase2.posedge, [], () => {
         if (this.scored >= this.tokens) return;
@@ -44,7 +44,7 @@ export class OutputCollector extends Module {
         const fc = fcPerSpecCharge(this.tMaxPs);
         for (let j = 0; j < columnCharges.length; j++) this.scores![base + j] = columnCharges[j].get() / fc;
         this.scored++;
-      }, "score");
+      }, { label: "score", reads: columnCharges });
     }
   }
 

@@ -42,6 +42,9 @@ const cases = {
   "pwm64, 50 000 cycles, VCD of every signal": (m, k) => m.pwm.runPwm64(50_000, join(out, `pwm64-${k}.vcd`)),
   "one head (D 64, M 1024), 1100 tokens, no trace": (m) =>
     m.attention.runAttention(m.config.validateAccelerator({}), m.inputs.seededInputs(1100, 1, 64, 1), {}),
+  // the last two tokens traced, as npm start traces them (builds with ramping charges trace more)
+  "one head (D 64, M 1024), 1100 tokens, last 2 traced": (m, k) =>
+    m.attention.runAttention(m.config.validateAccelerator({}), m.inputs.seededInputs(1100, 1, 64, 1), { vcd: join(out, `head-${k}.vcd`), fromPs: 1098 * 65_000 }),
   "12 heads (D 64, M 1024) in one design, 1024 tokens, no trace": (m) =>
     m.attention.runAttention(m.config.validateAccelerator({ heads: 12 }), m.inputs.seededInputs(1024, 12, 64, 1), {}),
 };

@@ -63,6 +63,10 @@ export { cyclesPerToken, DEFAULT_ACCELERATOR, functionalPart, loadAcceleratorCon
 export type { AcceleratorConfig } from "./arch/config.js";
 export { AttentionLayer } from "./arch/AttentionLayer.js";
 export { AttentionHead } from "./arch/AttentionHead.js";
+export { DEFAULT_BLOCKS, loadBlocks, withBlocks } from "./arch/blocks.js";
+export type {
+  BlockFactories, BlockSource, CpcPorts, CpcRowPorts, GainCellArrayPorts, PwmDriverPorts, SignedCpcPorts, SignedCpcRowPorts, WriteDriverPorts,
+} from "./arch/blocks.js";
 export { SubTile } from "./arch/SubTile.js";
 export { runAttention, tokenCodes } from "./arch/runAttention.js";
 export { checkChip, functionalChip, headPart } from "./arch/chip.js";
@@ -93,12 +97,12 @@ export type { AreaSplit, Ledger, PlatformComparison, Throughput } from "./report
 export { COMPONENTS, ENERGY_PARTS, priceEvents } from "./report/energy.js";
 export type { Component, EnergyPart, EnergySplit, PricedPart } from "./report/energy.js";
 export { measureSteadyState } from "./report/measure.js";
-export type { SteadyState } from "./report/measure.js";
+export type { MeasureOptions, SteadyState } from "./report/measure.js";
 export { DEFAULT_TECHNOLOGY, loadTechnology, validateTechnology } from "./report/technology.js";
 export type { Technology } from "./report/technology.js";
 export { countEvents, EVENT_KINDS } from "./report/events.js";
 export type { EventCounts, EventKind } from "./report/events.js";
 export { countBlocks } from "./report/blocks.js";
-export type { BlockCounts } from "./report/blocks.js";
+export type { BlockCounts, HeadBlocks } from "./report/blocks.js";
 export { formatLedger } from "./report/format.js";
 export type { Format } from "./report/format.js";

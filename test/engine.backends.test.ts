@@ -12,7 +12,7 @@ import { Simulator } from "../src/engine/Simulator.js";
 import { VcdTrace } from "../src/engine/VcdTrace.js";
 import { netValue } from "./support/recorder.js";
 import { arbTimedDesign, TimedDesign, type TimedDesignSpec } from "./support/randomTimedDesign.js";
-import type { Backend } from "../src/engine/api.js";
+import { MAX_TIME_PS, type Backend } from "../src/engine/api.js";
 
 const RUNS = { numRuns: 150 };
 const UNTIL_PS = 120;
@@ -22,6 +22,9 @@ function recordWanted(sim: Simulator, wanted: (net: Net) => boolean): Map<number
   const history = new Map<number, string[]>();
   for (const net of sim.design.nets) if (wanted(net)) history.set(net.id, [`0=${netValue(sim, net.id)}`]);
   sim.attachTrace({
+    fromPs: 0,
+    toPs: MAX_TIME_PS,
+    point: () => {},
     sample: (t, changed, n) => {
       for (let i = 0; i < n; i++) history.get(changed[i])!.push(`${t}=${netValue(sim, changed[i])}`);
     },

@@ -23,6 +23,7 @@ const TR_SIGNED = 0x400;
 const TR_COLLAPSED = 0x1000;
 const TR_FTRANSLATED = 0x2000;
 const TR_ANALOG_STEP = 0x8000;
+const TR_ANALOG_INTERPOLATED = 0x10000;
 const TR_ANALOG_BLANK_STRETCH = 0x20000;
 const TR_CLOSED = 0x400000;
 const TR_GRP_BEGIN = 0x800000;
@@ -77,6 +78,21 @@ describe("the save file writer", () => {
       "@800200", "-ctl", "@28", "top.clk", "@24", "top.state[3:0]", "@1000200", "-ctl",
       "@800200", "-analog", "@8028", "top.charge_fC", "@20000", "-", "-", "@28", "top.out_0", "@1000200", "-analog",
     ]);
+  });
+
+  it("draws a real through its vertices (Analog/Interpolated) as \"ramp\", or as \"analog\" when it is its module's piecewise-linear output", () => {
+    class Integrator extends Module {
+      readonly q = this.real("q", "fC", "out");
+      constructor() {
+        super(null, "int");
+        this.piecewiseLinear(this.q);
+      }
+    }
+    const int = new Integrator();
+    const text = gtkwSaveFileText([{ name: "r", traces: [{ signal: int.q, format: "analog" }, { signal: top.v, format: "ramp" }] }],
+      { dumpFile: "/x/t.vcd", saveFile: "/x/t.gtkw", startPs: 0, endPs: 1000, analogRows: 1 });
+    const rows = text.slice(text.indexOf("[sst_vpaned_height]")).split("\n").slice(1, -3);
+    expect(rows).toEqual(["@800200", "-r", "@10028", "int.q_fC", "@20000", "-", "@10028", "top.charge_fC", "@20000", "-", "@1000200", "-r"]);
   });
 
   it("shows an encoded signal by name through a translate filter file beside the save file, referenced by a placeholder path", () => {
@@ -161,7 +177,7 @@ describe("npm start's trace and traces/attention.gtkw", () => {
       ...dims.map((d) => `${h}.pwm[${d}].rwl`),
       ...dims.map((d) => `${h}.wdrv.blk_${d}_V`),
       `${h}.sub[0].karray.charge_0_fC`, ...["charge_fC", "width_ps", "pulse", "saturated"].map((s) => `${h}.sub[0].cpc[0].${s}`),
-      ...["charge_fC", "convert", "sign", "count[4:0]", "discharging"].map((s) => `${h}.sub[0].scpc[0].${s}`),
+      `${h}.sub[0].varray.charge_0_fC`, ...["charge_fC", "convert", "sign", "count[4:0]", "discharging"].map((s) => `${h}.sub[0].scpc[0].${s}`),
       `${h}.acc.outValid`, ...dims.map((d) => `${h}.acc.sum_${d}[9:0]`), ...dims.map((d) => `${h}.acc.out_${d}`),
     ]);
     const rows = report.traces;
@@ -172,7 +188,11 @@ describe("npm start's trace and traces/attention.gtkw", () => {
     const flagsOf = (name: string) => rows.find((t) => t.name === name)!.flags;
     expect(flagsOf("state[3:0]") & (TR_DEC | TR_SIGNED | TR_BIN | TR_FTRANSLATED)).toBe(TR_DEC | TR_FTRANSLATED);
     expect(flagsOf("sum_0[9:0]") & (TR_DEC | TR_SIGNED | TR_BIN)).toBe(TR_SIGNED);
-    for (const real of ["blk_0_V", "charge_0_fC", "width_ps"]) expect(flagsOf(real) & TR_ANALOG_STEP, real).toBe(TR_ANALOG_STEP);
+    for (const real of ["blk_0_V", "width_ps"]) expect(flagsOf(real) & (TR_ANALOG_STEP | TR_ANALOG_INTERPOLATED), real).toBe(TR_ANALOG_STEP);
+    // the arrays' charges ramp (piecewise linear), at the arrays and at the converters' inputs: drawn through their vertices
+    const ramps = rows.filter((t) => t.name === "charge_0_fC" || t.name === "charge_fC");
+    expect(ramps).toHaveLength(4);
+    for (const ramp of ramps) expect(ramp.flags & (TR_ANALOG_STEP | TR_ANALOG_INTERPOLATED)).toBe(TR_ANALOG_INTERPOLATED);
     // each analog trace is four rows tall: three height extensions follow it
     const blk0 = rows.findIndex((t) => t.name === "blk_0_V");
     expect(rows.slice(blk0 + 1, blk0 + 4).map((t) => t.flags)).toEqual([TR_ANALOG_BLANK_STRETCH, TR_ANALOG_BLANK_STRETCH, TR_ANALOG_BLANK_STRETCH]);

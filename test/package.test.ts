@@ -1,7 +1,8 @@
 // The package as a user gets it: `npm pack` of a copy of the project (its prepare script builds),
 // the tarball installed into an empty project (dependencies from the npm registry), then the
 // installed `gaincell` command, an ESM script importing "gaincell" and "gaincell/verify", and a
-// TypeScript file type-checked against the shipped declarations. Slow: a build, an install, two tsc runs.
+// TypeScript file type-checked against the shipped declarations, and examples/soft-sigmoid-cpc type-checked
+// and run against it. Slow: a build, an install, three tsc runs.
 import { spawnSync, type SpawnSyncReturns } from "node:child_process";
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -146,4 +147,16 @@ export const summary = [failures.length, c, configs.length];
     // the one error: the declared type, not `any` (which a missing declaration, TS7016, would give)
     expect(wrong.stdout).toMatch(/^wrong\.ts\(19,7\): error TS2322: Type 'AcceleratorConfig' is not assignable to type 'number'\.\n$/);
   });
+
+  it("(d) type-checks and runs examples/soft-sigmoid-cpc against the installed package: its properties hold, it exits 0", () => {
+    const example = join(consumer, "soft-sigmoid-cpc");
+    cpSync(join(ROOT, "examples", "soft-sigmoid-cpc"), example, { recursive: true, filter: (f) => !/[/\\]out$/.test(f) });
+    // the example's own tsconfig, with @types/node found where this checkout has it
+    writeFileSync(join(example, "tsconfig.consumer.json"), JSON.stringify({ extends: "./tsconfig.json", compilerOptions: { typeRoots: [join(ROOT, "node_modules", "@types")] } }));
+    const tsc = run("node", [TSC, "-p", "tsconfig.consumer.json"], example);
+    expect(`${tsc.stdout}${tsc.stderr}`).toBe("");
+    expect(tsc.status).toBe(0);
+    const out = ok(run("node", ["out/main.js"], example), "node out/main.js").stdout;
+    expect(out).toMatch(/^φ = T_max·softSigmoid\(S\), monotonic in S: 20 random configurations and streams \(seed \d+\)\nprotocol monitors: no failure in 10 runs with stalls \(seed \d+\)\n$/);
+  }, SLOW_MS);
 });

@@ -9,6 +9,13 @@ import { seededInputs } from "../src/cli/inputs.js";
 import { countBlocks } from "../src/report/blocks.js";
 import { countEvents, modulesUnder } from "../src/report/events.js";
 import { measureSteadyState, tokensFor } from "../src/report/measure.js";
+import { CpcColumn } from "../src/analog/ChargeToPulseConverter.js";
+import { GainCellArray } from "../src/analog/GainCellArray.js";
+import { PwmDriver } from "../src/analog/PwmDriver.js";
+import { SignedCpcColumn } from "../src/analog/SignedChargeToPulseConverter.js";
+import { WriteDriver } from "../src/analog/WriteDriver.js";
+import { TokenSequencer } from "../src/control/TokenSequencer.js";
+import type { Module } from "../src/engine/Module.js";
 
 const arbConfig = fc.record({
   windowM: fc.integer({ min: 1, max: 24 }),
@@ -66,12 +73,21 @@ describe("events counted = closed form", () => {
     );
   });
 
-  it("counts the blocks of a layer's heads apart: one head's tree holds one head's blocks", async () => {
-    const c = validateAccelerator({ windowM: 8, tile: 4, D: 2, heads: 3 });
+  it("counts a head's blocks from its ports: each head of a layer alike, as many as its module tree holds of each class", async () => {
+    const c = validateAccelerator({ windowM: 10, tile: 4, D: 2, heads: 3 });
     const r = await runAttention(c, seededInputs(2, 3, 2, 1));
-    const all = countBlocks(modulesUnder(r.layer));
-    const one = countBlocks(modulesUnder(r.layer.heads[1]));
-    expect(all.cpcs).toBe(3 * one.cpcs);
-    expect(all.controllers).toBe(3);
+    for (const head of r.layer.heads) {
+      const tree = modulesUnder(head);
+      const of = <T>(cls: abstract new (...args: never[]) => T) => tree.filter((m): m is Module & T => m instanceof cls);
+      expect(countBlocks(head)).toEqual({
+        arrays: of(GainCellArray).length,
+        cells: of(GainCellArray).reduce((n, a) => n + a.params.rows * a.params.cols, 0),
+        cpcs: of(CpcColumn).length,
+        signedCpcs: of(SignedCpcColumn).length,
+        pwmDrivers: of(PwmDriver).length,
+        dacs: 2 * of(WriteDriver).reduce((n, w) => n + w.params.rows, 0),
+        controllers: of(TokenSequencer).length,
+      });
+    }
   });
 });

@@ -4,7 +4,7 @@
 import { checkFields } from "../fieldChecks.js";
 import { Module, type Timer } from "../engine/Module.js";
 import type { Bit, Real } from "../engine/Signal.js";
-import { ElaborationError } from "../errors.js";
+import { ElaborationError, SignalValueError } from "../errors.js";
 import { cpcFraction } from "../laws/nonideal.js";
 import { CPC_CHECKS, CPC_DEFAULTS, type CpcParams, fcPerSpecCharge } from "./params.js";
 
@@ -105,12 +105,23 @@ export class ChargeToPulseConverter extends Module {
     for (let j = 0; j < columns.length; j++) {
       const column = columns[j];
       const s = column.charge.get() / tMaxNs;
-      widthPs[j] = cpcFraction(s, offsets[j], sSat) * tMaxPs;
+      const f = this.transfer(s, offsets[j]);
+      if (!(f >= 0 && f <= 1)) throw new SignalValueError(`${column.width.path}: the transfer gave φ/T_max = ${f} for S = ${s}; it must be in [0, 1]`);
+      widthPs[j] = f * tMaxPs;
       column.width.set(widthPs[j]);
       column.saturated.set(s - offsets[j] >= sSat ? 1 : 0);
     }
     this.rising = true;
     this.pulseTimer.after(0);
+  }
+
+  /**
+   * The transfer φ/T_max of column charge S (µA × pulse/T_max) with comparator offset `offset`:
+   * the hard sigmoid clamp((S − S_off)/S_sat, 0, 1) (docs/model.md §1). A converter with another
+   * transfer overrides it (docs/library.md); it must return a number in [0, 1].
+   */
+  protected transfer(s: number, offset: number): number {
+    return cpcFraction(s, offset, this.params.sSat);
   }
 
   // Rise in the delta after the phase edge, fall round(width) ps later; a width under half a ps

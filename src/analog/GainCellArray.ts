@@ -8,9 +8,18 @@ import { OFFSETS_KEPT } from "../laws/DecayedReadTable.js";
 import { eventNoise, STREAM } from "../laws/draws.js";
 import { NOT_STUCK } from "../laws/nonideal.js";
 import { ArrayReads } from "./ArrayReads.js";
+import { ChargeRamp } from "./ChargeRamp.js";
 import { GAIN_CELL_ARRAY_CHECKS, GAIN_CELL_ARRAY_DEFAULTS, type GainCellArrayParams, type RealisedArray, fcPerSpecCharge } from "./params.js";
 // invariant: publishK and publishV hold the read offsets of four columns at once (ArrayReads.at)
 if (OFFSETS_KEPT < 4) throw new Error(`GainCellArray reads four columns per pass, but DecayedReadTable keeps ${OFFSETS_KEPT} offsets`);
+
+// What the integrator's one pending wake-up is for.
+enum Wake {
+  Reset,
+  Plan,
+  Breakpoint,
+  Publish,
+}
 
 /**
  * A tile of gain cells storing one column per slot. WRITE stores the bit-line voltages into the
@@ -58,8 +67,18 @@ export class GainCellArray extends Module {
   private readonly tMaxNs: number;
   private readonly integrator: Timer;
   private readonly publishDelayPs: number;
-  // What the integrator's one pending wake-up is for: the reset (PRECHARGE) or the publication (PHASE).
-  private resetting = false;
+  // What the integrator's one pending wake-up is for: the reset (PRECHARGE), or in a phase the ramp's
+  // plan, its next breakpoint or the publication.
+  private wake = Wake.Reset;
+  // The charges' ramps in the trace (docs/model.md §3): a traced charge (null: none, so no phase
+  // ramps); whether this phase ramps; its breakpoints, the next one, each input's fraction at it.
+  private tracedCharge: Real | null = null;
+  private ramping = false;
+  private readonly ramp: ChargeRamp;
+  private nextFall = 0;
+  private writtenColumns = 0;
+  private readonly rampFrac: Float64Array;
+  private readonly widthOfInput: (i: number) => number;
   // Ledger events (docs/model.md §4): cells written; columns read in stage 1 (K) or driven in stage 2 (V).
   private readonly cellsWritten = this.eventCounter("cellsWritten");
   private readonly columnsRead: EventCounter;
@@ -98,6 +117,7 @@ export class GainCellArray extends Module {
     this.colIndex = new Int32Array(cols);
     this.colValue = new Float64Array(cols);
     this.tMaxNs = fcPerSpecCharge(p.tMaxPs);
+    this.rampFrac = new Float64Array(Math.max(rows, cols));
 
     // Every pulse of the phase ends within T_max of its start (the configuration keeps the phase
     // at least T_max long), so the charges are final then: published at that time, which is at or
@@ -106,19 +126,25 @@ export class GainCellArray extends Module {
     // the phase's fall or at the next strobe's rise at the same instant (the signed CPCs at the
     // rise of convert) sees them; publishing from the falling edge itself would race with that.
     this.publishDelayPs = Math.ceil(p.tMaxPs);
+    // K's inputs are its rows' q pulses; V's the φ pulses of its columns read (colIndex, see pulsedColumns)
+    this.ramp = new ChargeRamp(isK ? rows : cols, p.tMaxPs, this.publishDelayPs);
+    this.widthOfInput = isK ? (d) => this.widths[d].get() : (k) => this.widths[this.colIndex[k]].get();
+    this.piecewiseLinear(...this.charges);
+    this.onStart.push(() => (this.tracedCharge = this.charges.find((c) => this.traced(c)) ?? null));
     this.always(this.write.negedge, [], () => this.store());
-    // A net has one driver, so one process writes the charges for both events: the reset edge
-    // wakes it in the next delta of the same time step, the phase edge T_max later; either edge
-    // replaces the other's wake-up still pending (a reset discards a read in flight).
+    // A net has one driver, so one process writes the charges for every event: the reset edge
+    // wakes it in the next delta of the same time step, the phase edge T_max later (or, traced, in
+    // the next delta to plan the ramp, then at each breakpoint); either edge replaces the other's
+    // wake-up still pending (a reset discards a read in flight).
     this.integrator = this.timer("integrator", this.charges, () => this.integrate());
-    this.always(this.precharge.posedge, [], () => {
-      this.resetting = true;
-      this.integrator.after(0);
-    });
+    this.always(this.precharge.posedge, [], () => this.wakeFor(Wake.Reset, 0));
     this.always(this.phase.posedge, [], () => {
-      this.resetting = false;
-      this.phaseRisePs = this.nowPs; // docs/model.md §7: a time-mode read is Δt after the write
-      this.integrator.after(this.publishDelayPs);
+      const now = (this.phaseRisePs = this.nowPs); // docs/model.md §7: a time-mode read is Δt after the write
+      const traced = this.tracedCharge;
+      this.ramping = traced !== null && this.traced(traced, now, now + this.publishDelayPs);
+      // the input widths are written at this edge too: they are read in the next delta
+      if (this.ramping) this.wakeFor(Wake.Plan, 0);
+      else this.wakeFor(Wake.Publish, this.publishDelayPs);
     });
   }
 
@@ -148,13 +174,60 @@ export class GainCellArray extends Module {
     this.cellsWritten.add(rows);
   }
 
+  private wakeFor(wake: Wake, delayPs: number): void {
+    this.wake = wake;
+    this.integrator.after(delayPs);
+  }
+
   // docs/model.md §3 PRECHARGE 1/2: the integrators start from zero charge. The currents are piecewise
   // constant between pulse edges, so the integral over the phase is Σ width·g: computed once when
-  // the pulses are over instead of waking at every pulse edge.
+  // the pulses are over instead of waking at every pulse edge; a traced phase also wakes at each
+  // pulse's fall, to give the trace the charges there (ChargeRamp).
   private integrate(): void {
-    if (this.resetting) for (let i = 0; i < this.charges.length; i++) this.charges[i].set(0);
-    else if (this.params.orientation === "K") this.publishK();
-    else this.publishV();
+    const isK = this.params.orientation === "K";
+    switch (this.wake) {
+      case Wake.Reset:
+        for (let i = 0; i < this.charges.length; i++) this.charges[i].set(0);
+        return;
+      case Wake.Plan:
+        this.ramp.plan(this.widthOfInput, isK ? this.params.rows : this.pulsedColumns());
+        for (let i = 0; i < this.charges.length; i++) this.tracePoint(this.charges[i], this.charges[i].get()); // where the ramp starts
+        this.nextFall = 0;
+        return this.nextWake();
+      case Wake.Breakpoint:
+        this.ramp.fractionsAt(this.ramp.fallsPs[this.nextFall++], this.rampFrac);
+        if (isK) this.rampK();
+        else this.rampV();
+        return this.nextWake();
+      default:
+        if (isK) this.publishK();
+        else this.publishV();
+        // the ramp ends on the published charges (read noise and all): a vertex there, not a step
+        if (this.ramping) this.traceCharges(isK ? this.colValue : this.rowSum);
+    }
+  }
+
+  // The next breakpoint of the ramp, else the publication.
+  private nextWake(): void {
+    const sincePs = this.nowPs - this.phaseRisePs;
+    if (this.nextFall < this.ramp.count) this.wakeFor(Wake.Breakpoint, this.ramp.fallsPs[this.nextFall] - sincePs);
+    else this.wakeFor(Wake.Publish, this.publishDelayPs - sincePs);
+  }
+
+  // The charges at a breakpoint, summed as publishK and publishV sum them (a K column never written stays 0).
+  private rampK(): void {
+    this.sumK(this.rampFrac);
+    this.traceCharges(this.colValue);
+  }
+
+  private rampV(): void {
+    this.sumV(this.rampFrac, this.pulsedColumns());
+    this.traceCharges(this.rowSum);
+  }
+
+  // Vertices of the charges: `sums` × T_max in ns, as published.
+  private traceCharges(sums: Float64Array): void {
+    for (let i = 0; i < this.charges.length; i++) this.tracePoint(this.charges[i], sums[i] * this.tMaxNs);
   }
 
   // docs/model.md §1 stage 1: S_j = Σ_d (width_d/T_max)·g((V_jd − 0.45)·δ_j), d ascending as in the
@@ -164,15 +237,29 @@ export class GainCellArray extends Module {
   // in d order, so every S_j is the same number as one column at a time.
   private publishK(): void {
     const { rows, cols, tMaxPs } = this.params;
+    const rowFrac = this.rowFrac;
+    for (let d = 0; d < rows; d++) rowFrac[d] = this.widths[d].get() / tMaxPs;
+    const m = this.sumK(rowFrac);
+    const t = this.token.get();
+    const cols4 = this.colIndex;
+    const sums = this.colValue;
+    const noise = this.noise;
+    // docs/model.md §7: each written column's integrator adds its read noise, N(0, σ_S), slot s's draw
+    if (noise !== undefined) for (let k = 0; k < m; k++) sums[cols4[k]] += eventNoise(noise.sigma, noise.seed, STREAM.readS, noise.head, t, this.firstSlot + cols4[k]);
+    for (let j = 0; j < cols; j++) this.charges[j].set(sums[j] * this.tMaxNs);
+    this.columnsRead.add(m);
+  }
+
+  // Σ_d rowFrac[d]·read(j, d) of each written column j into colValue (0 for the others), their
+  // columns in colIndex; returns how many.
+  private sumK(rowFrac: Float64Array): number {
+    const { rows, cols } = this.params;
     const t = this.token.get();
     const rowOf = this.activeRow;
     const frac = this.activeFrac;
-    const rowFrac = this.rowFrac;
     let n = 0;
     for (let d = 0; d < rows; d++) {
-      const w = this.widths[d].get();
-      rowFrac[d] = w / tMaxPs;
-      if (w === 0) continue;
+      if (rowFrac[d] === 0) continue;
       rowOf[n] = d;
       frac[n] = rowFrac[d];
       n++;
@@ -221,35 +308,49 @@ export class GainCellArray extends Module {
         sums[j] = s;
       }
     }
-    const noise = this.noise;
-    // docs/model.md §7: each written column's integrator adds its read noise, N(0, σ_S), slot s's draw
-    if (noise !== undefined) for (let k = 0; k < m; k++) sums[cols4[k]] += eventNoise(noise.sigma, noise.seed, STREAM.readS, noise.head, t, this.firstSlot + cols4[k]);
-    for (let j = 0; j < cols; j++) this.charges[j].set(sums[j] * this.tMaxNs);
-    this.columnsRead.add(m);
+    return m;
   }
 
   // docs/model.md §1 stage 2: A_d = Σ_j (φ_j/T_max)·g((v_jd − 0.45)·δ_j), columns ascending as in the
   // functional model; columns without a pulse or never written add nothing. Four columns are
   // added per pass over the rows, in column order, so each A_d is the same number as before.
   private publishV(): void {
-    const { rows, cols, tMaxPs } = this.params;
+    const { rows, tMaxPs } = this.params;
+    const t = this.token.get();
+    const m = this.pulsedColumns();
+    const fracOf = this.colValue;
+    for (let k = 0; k < m; k++) fracOf[k] = this.widths[this.colIndex[k]].get() / tMaxPs;
+    const sum = this.rowSum;
+    this.sumV(fracOf, m);
+    const noise = this.noise;
+    // docs/model.md §7: each row's integrator adds its read noise, N(0, σ_A), draw b·D + d
+    if (noise !== undefined) for (let d = 0; d < rows; d++) sum[d] += eventNoise(noise.sigma, noise.seed, STREAM.readA, noise.head, t, this.params.subTile * rows + d);
+    for (let d = 0; d < rows; d++) this.charges[d].set(sum[d] * this.tMaxNs);
+    this.columnsRead.add(this.writtenColumns);
+  }
+
+  // The columns read this phase, written and with a pulse, ascending, into colIndex; returns how many
+  // (and counts the written ones, which the ledger prices, in writtenColumns).
+  private pulsedColumns(): number {
+    const written = this.reads.written;
+    let m = 0;
+    let active = 0;
+    for (let j = 0; j < this.params.cols; j++) {
+      if (written[j] === 0) continue;
+      active++;
+      if (this.widths[j].get() !== 0) this.colIndex[m++] = j;
+    }
+    this.writtenColumns = active;
+    return m;
+  }
+
+  // rowSum[d] = Σ_k fracOf[k]·read(colIndex[k], d) over the m columns read, in order.
+  private sumV(fracOf: Float64Array, m: number): void {
+    const rows = this.params.rows;
     const t = this.token.get();
     const sum = this.rowSum;
     const vi = this.reads.index;
     const pulsed = this.colIndex;
-    const fracOf = this.colValue;
-    const written = this.reads.written;
-    let active = 0;
-    let m = 0;
-    for (let j = 0; j < cols; j++) {
-      if (written[j] === 0) continue;
-      active++;
-      const w = this.widths[j].get();
-      if (w === 0) continue;
-      pulsed[m] = j;
-      fracOf[m] = w / tMaxPs;
-      m++;
-    }
     sum.fill(0);
     let k = 0;
     const cells = this.reads.cells;
@@ -277,11 +378,6 @@ export class GainCellArray extends Module {
       const b = j * rows;
       for (let d = 0; d < rows; d++) sum[d] += f * lut[o + vi[b + d]];
     }
-    const noise = this.noise;
-    // docs/model.md §7: each row's integrator adds its read noise, N(0, σ_A), draw b·D + d
-    if (noise !== undefined) for (let d = 0; d < rows; d++) sum[d] += eventNoise(noise.sigma, noise.seed, STREAM.readA, noise.head, t, this.params.subTile * rows + d);
-    for (let d = 0; d < rows; d++) this.charges[d].set(sum[d] * this.tMaxNs);
-    this.columnsRead.add(active);
   }
 
   // docs/model.md §1 retention: y → y·δ, δ = exp(−λ·age), age = t − τ tokens. Points `lut` at the

@@ -1,13 +1,12 @@
 // AttentionHead: one head of docs/model.md §2 wired from its blocks: controller, slot pointer, write
 // drivers, PWM drivers, ⌈M/tile⌉ sub-tiles and the accumulator. Wiring only; behaviour lives in
 // the blocks (docs/architecture.md: arch, wiring only).
-import { PwmDriver } from "../analog/PwmDriver.js";
-import { WriteDriver } from "../analog/WriteDriver.js";
-import { codeBits, countBits } from "../analog/params.js";
+import { codeBits, countBits, PWM_DRIVER_DEFAULTS } from "../analog/params.js";
 import { outGrid } from "../laws/quantise.js";
 import { Accumulator } from "../control/Accumulator.js";
 import { SlotPointer } from "../control/SlotPointer.js";
 import { TokenSequencer, type PhaseCycles } from "../control/TokenSequencer.js";
+import { DEFAULT_BLOCKS, type BlockFactories, type PwmDriverPorts, type WriteDriverPorts } from "./blocks.js";
 import type { HeadPart } from "./chip.js";
 import type { AcceleratorConfig } from "./config.js";
 import { Module } from "../engine/Module.js";
@@ -18,13 +17,16 @@ import { SubTile } from "./SubTile.js";
 export class AttentionHead extends Module {
   readonly seq: TokenSequencer;
   readonly ptr: SlotPointer;
-  readonly writeDriver: WriteDriver;
-  readonly pwm: PwmDriver[] = [];
+  readonly writeDriver: WriteDriverPorts;
+  readonly pwm: PwmDriverPorts[] = [];
   readonly subTiles: SubTile[] = [];
   readonly acc: Accumulator;
 
-  /** `chip` is this head's part of a realised chip (docs/model.md §7); the ideal chip's without. */
-  constructor(parent: Module, name: string, c: AcceleratorConfig, clk: Bit, chip?: HeadPart) {
+  /**
+   * `chip` is this head's part of a realised chip (docs/model.md §7); the ideal chip's without.
+   * `blocks` makes its analog blocks (blocks.ts); the project's by default.
+   */
+  constructor(parent: Module, name: string, c: AcceleratorConfig, clk: Bit, chip?: HeadPart, blocks: BlockFactories = DEFAULT_BLOCKS) {
     super(parent, name);
     const qBits = codeBits(c.levelsQ);
     const kvBits = codeBits(c.levelsKv);
@@ -35,14 +37,14 @@ export class AttentionHead extends Module {
     const ptr = (this.ptr = new SlotPointer(this, "ptr", { windowM: c.windowM, tile: c.tile }));
     this.connect(ptr.load, seq.load);
 
-    const wd = (this.writeDriver = new WriteDriver(this, "wdrv", { rows: c.D, levelsKv: c.levelsKv }, chip?.writeNoise));
+    const wd = (this.writeDriver = blocks.writeDriver(this, "wdrv", { rows: c.D, levelsKv: c.levelsKv }, chip?.writeNoise));
     this.connect(wd.write, seq.write);
     this.connect(wd.kCodes, seq.kCodes);
     this.connect(wd.vCodes, seq.vCodes);
 
     for (let d = 0; d < c.D; d++) {
       const jitter = chip?.jitter && { ...chip.jitter, row: d };
-      const pwm = new PwmDriver(this, `pwm[${d}]`, { levelsQ: c.levelsQ, tMaxPs: c.tMaxPs }, jitter);
+      const pwm = blocks.pwmDriver(this, `pwm[${d}]`, { ...PWM_DRIVER_DEFAULTS, levelsQ: c.levelsQ, tMaxPs: c.tMaxPs }, jitter);
       this.connect(pwm.phase1, seq.phase1);
       // the driver's 4-bit code is its slice of the latched q bus
       this.comb([seq.qCodes], [pwm.code], () => pwm.code.set(seq.qCodes.getBits(d * qBits, qBits)), `qslice${d}`);
@@ -52,7 +54,7 @@ export class AttentionHead extends Module {
     const nSub = Math.ceil(c.windowM / c.tile);
     for (let b = 0; b < nSub; b++) {
       const slots = Math.min(c.tile, c.windowM - b * c.tile); // the last sub-tile holds M mod tile slots
-      const sub = new SubTile(this, `sub[${b}]`, b, slots, c, chip?.subTile(b, slots));
+      const sub = new SubTile(this, `sub[${b}]`, b, slots, c, chip?.subTile(b, slots), blocks);
       for (const array of [sub.kArray, sub.vArray]) {
         this.connect(array.write, seq.write);
         this.connect(array.token, ptr.token);

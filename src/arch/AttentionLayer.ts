@@ -1,5 +1,6 @@
 // AttentionLayer: H heads in parallel on one control clock (docs/model.md §2: all heads run in parallel),
 // each fed by its own token stream and read by its own output collector. Wiring only.
+import { DEFAULT_BLOCKS, type BlockFactories } from "./blocks.js";
 import { headPart, type CheckedChip } from "./chip.js";
 import type { AcceleratorConfig } from "./config.js";
 import { AttentionHead } from "./AttentionHead.js";
@@ -17,14 +18,15 @@ export class AttentionLayer extends Module {
   /**
    * `codes[h]` is head h's token stream; `scores` also collects every token's stage-1 sums; `chip`
    * makes it a realised chip (docs/model.md §7), its arrival times held by every head's source;
-   * head h is the chip's head `firstHead + h` (its noise streams), its cells the realisation's head h.
+   * head h is the chip's head `firstHead + h` (its noise streams), its cells the realisation's head h;
+   * `blocks` makes the heads' analog blocks (blocks.ts), the project's by default.
    */
-  constructor(name: string, readonly config: AcceleratorConfig, codes: TokenCodes[], scores = false, chip?: CheckedChip, firstHead = 0) {
+  constructor(name: string, readonly config: AcceleratorConfig, codes: TokenCodes[], scores = false, chip?: CheckedChip, firstHead = 0, blocks: BlockFactories = DEFAULT_BLOCKS) {
     super(null, name);
     // the first rising edge half a period in, as a clock that starts low
     this.clk = this.clock("clk", { periodPs: config.clockPeriodPs });
     codes.forEach((stream, h) => {
-      const head = new AttentionHead(this, `head[${h}]`, config, this.clk, chip && headPart(config, chip, h, firstHead + h));
+      const head = new AttentionHead(this, `head[${h}]`, config, this.clk, chip && headPart(config, chip, h, firstHead + h), blocks);
       const source = new TokenSource(this, `source[${h}]`, stream, undefined, chip?.arrivalsPs);
       this.connect(source.clk, this.clk);
       this.connect(source.ready, head.seq.ready);

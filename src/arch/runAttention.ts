@@ -4,6 +4,7 @@
 import { gridCode, kvGrid, qGrid } from "../laws/quantise.js";
 import { codeBits } from "../analog/params.js";
 import { AttentionLayer } from "./AttentionLayer.js";
+import { withBlocks, type BlockFactories } from "./blocks.js";
 import { LayerOutputs } from "./layerOutputs.js";
 import { checkChip, type LayerChip } from "./chip.js";
 import { cyclesPerToken, type AcceleratorConfig } from "./config.js";
@@ -45,6 +46,11 @@ export interface AttentionRunOptions {
   chip?: LayerChip;
   /** Text of the trace's $comment (e.g. which chip it is). */
   traceComment?: string;
+  /**
+   * Analog blocks swapped for the project's (blocks.ts), e.g. `{ cpcRow: … }`. Factories are
+   * functions: the layer is built and run in this thread (docs/library.md).
+   */
+  blocks?: Partial<BlockFactories>;
 }
 
 /** Outputs and statistics of a run. */
@@ -90,7 +96,7 @@ export async function runAttention(c: AcceleratorConfig, inputs: AttentionInputs
   const { T, H, D } = inputs;
   const chip = options.chip === undefined ? undefined : checkChip(c, options.chip, T);
   const streams = Array.from({ length: H }, (_, h) => tokenCodes(inputs, h, c));
-  const layer = new AttentionLayer("layer", c, streams, options.scores === true, chip);
+  const layer = new AttentionLayer("layer", c, streams, options.scores === true, chip, 0, withBlocks(options.blocks));
   const sim = new Simulator(layer, { backend: options.backend });
   if (options.vcd) {
     new VcdTrace(sim, options.vcd, {

@@ -1,5 +1,5 @@
 // The GTKWave view of an attention trace: controller (states by name), the q word lines, one
-// written K column, one CPC, one signed CPC and the outputs of head 0, taken from the built layer
+// written K column, one CPC, one V row's charge and its signed CPC and the outputs of head 0, taken from the built layer
 // so it follows the configuration.
 import type { AttentionLayer } from "../arch/AttentionLayer.js";
 import { SequencerState } from "../control/TokenSequencer.js";
@@ -44,13 +44,15 @@ export function attentionView(layer: AttentionLayer, traced: (s: Signal) => bool
     group("K column written (bit lines, V)", dims.map((d) => [wdrv.blk[d], "analog"])),
     group("sub[0] column 0: charge to pulse", [
       [sub.kArray.charges[0], "analog"],
-      [cpc.charge, "analog"],
+      [cpc.charge, "ramp"], // the K column's charge, seen at the converter's input
       [cpc.width, "analog"],
       [cpc.pulse, "binary"],
       [cpc.saturated, "binary"],
     ]),
+    // the integrators' charges ramp as their input pulses end (drawn interpolated, GtkwSaveFile)
     group("sub[0] row 0: signed CPC", [
-      [scpc.charge, "analog"],
+      [sub.vArray.charges[0], "analog"],
+      [scpc.charge, "ramp"], // the V row's charge, seen at the converter's input
       [scpc.convert, "binary"],
       [scpc.sign, "binary"],
       [scpc.count, "decimal"],

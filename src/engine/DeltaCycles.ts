@@ -67,6 +67,11 @@ export abstract class DeltaCycles {
     this.traced[id] = traced ? 1 : 0;
   }
 
+  /** True when net `id` is traced. */
+  isTraced(id: number): boolean {
+    return this.traced[id] !== 0;
+  }
+
   /** Arms process `proc`'s timer for `timePs`, replacing its pending wake-up. */
   arm(proc: number, timePs: number): void {
     this.armedAt[proc] = timePs;

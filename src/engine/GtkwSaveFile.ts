@@ -4,11 +4,15 @@
 import { basename, dirname, posix, relative, resolve, sep } from "node:path";
 import { writeWholeFile } from "./OutputFile.js";
 import { SignalKind, type TimePs } from "./api.js";
-import type { Signal } from "./Signal.js";
+import { Real, type Signal } from "./Signal.js";
 import { traceName } from "./VcdTrace.js";
 
-/** How GTKWave draws a trace. */
-export type GtkwFormat = "binary" | "hex" | "decimal" | "signed" | "analog" | "value";
+/**
+ * How GTKWave draws a trace. "analog" draws a real as steps, or through its vertices when it is its
+ * module's piecewise-linear output (api.ts); "ramp" draws through the vertices always (for another
+ * handle of such a net, e.g. the input it is connected to).
+ */
+export type GtkwFormat = "binary" | "hex" | "decimal" | "signed" | "analog" | "ramp" | "value";
 
 /** One trace: a signal, its format and, for a decimal one, names shown instead of its values. */
 export interface GtkwTrace {
@@ -45,7 +49,8 @@ export interface GtkwOptions {
 // GTKWave's Data_Format menu, then File/Write_Save_File, writes a bit as 0x28 (right-justified
 // binary), Decimal as 0x24, Signed_Decimal as 0x420 and Analog/Step as 0x8000 added to the real's
 // 0x28; an analog height extension is a blank row with 0x20000. GTKWave shows a real's value in
-// decimal whatever its base flag.
+// decimal whatever its base flag. Analog/Interpolated is 0x10000 in place of 0x8000: GTKWave
+// draws straight lines between the dump's values, as a piecewise-linear net is (api.ts).
 const TR_HEX = 0x2;
 const TR_DEC = 0x4;
 const TR_BIN = 0x8;
@@ -54,6 +59,7 @@ const TR_BLANK = 0x200;
 const TR_SIGNED = 0x400;
 const TR_FTRANSLATED = 0x2000;
 const TR_ANALOG_STEP = 0x8000;
+const TR_ANALOG_INTERPOLATED = 0x10000;
 const TR_ANALOG_BLANK_STRETCH = 0x20000;
 const TR_GRP_BEGIN = 0x800000;
 const TR_GRP_END = 0x1000000;
@@ -64,6 +70,7 @@ const FLAGS: Record<GtkwFormat, number> = {
   decimal: TR_RJUSTIFY | TR_DEC,
   signed: TR_RJUSTIFY | TR_SIGNED,
   analog: TR_RJUSTIFY | TR_BIN | TR_ANALOG_STEP,
+  ramp: TR_RJUSTIFY | TR_BIN | TR_ANALOG_INTERPOLATED,
   value: TR_RJUSTIFY | TR_BIN,
 };
 
@@ -117,10 +124,12 @@ export function gtkwSaveFileText(groups: GtkwGroup[], o: GtkwOptions): string {
     row(TR_GRP_BEGIN | TR_BLANK, `-${group.name}`);
     for (const { signal, format, names } of group.traces) {
       const filter = names === undefined ? undefined : filters.find((f) => f.names === names)!;
-      row(FLAGS[format] | (filter ? TR_FTRANSLATED : 0), gtkwName(signal));
+      // a piecewise-linear output drawn analog goes through its vertices: interpolated, not stepped
+      const drawn = format === "analog" && signal instanceof Real && signal.piecewiseLinear ? "ramp" : format;
+      row(FLAGS[drawn] | (filter ? TR_FTRANSLATED : 0), gtkwName(signal));
       // GTKWave looks the filter up relative to the save file, as it does the dump file
       if (filter) lines.splice(lines.length - 1, 0, `^${filter.index} ${posix.join(placeholderDir, basename(filter.file))}`);
-      if (format === "analog") for (let i = 0; i < analogRows; i++) row(TR_ANALOG_BLANK_STRETCH, "-");
+      if (drawn === "analog" || drawn === "ramp") for (let i = 0; i < analogRows; i++) row(TR_ANALOG_BLANK_STRETCH, "-");
     }
     row(TR_GRP_END | TR_BLANK, `-${group.name}`);
   }

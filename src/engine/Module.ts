@@ -1,6 +1,6 @@
 // The module: a named node of the design hierarchy with typed ports, internal signals, child
 // modules and processes (clocked, combinational, timed). Behaviour lives in subclasses.
-import { ElaborationError } from "./errors.js";
+import { ElaborationError, SimulationError } from "./errors.js";
 import { MAX_TIME_PS, NARROW_MAX_WIDTH, Trigger, type Scheduler, type TimePs } from "./api.js";
 import { Bit, Edge, Real, Signal, Vec, WideVec, type Direction } from "./Signal.js";
 
@@ -127,6 +127,32 @@ export class Module {
   /** Current simulated time, ps (0 before the run). */
   protected get nowPs(): TimePs {
     return this.scheduler ? this.scheduler.now : 0;
+  }
+
+  /**
+   * True when the trace records `signal` at some time in [fromPs, toPs] (by default at any time of
+   * the run); false before the run starts. Lets a block skip work only a trace would show (api.ts).
+   */
+  protected traced(signal: Signal, fromPs: TimePs = 0, toPs: TimePs = MAX_TIME_PS): boolean {
+    return this.scheduler !== null && signal.id >= 0 && this.scheduler.traces(signal.id, fromPs, toPs);
+  }
+
+  /**
+   * Declares analog outputs of this module piecewise linear: the trace draws them through the
+   * vertices given with tracePoint, and each commit without a vertex at its time as a step (api.ts).
+   */
+  protected piecewiseLinear(...signals: Real[]): void {
+    for (const s of signals) {
+      if (s.owner !== this) throw new ElaborationError(`${this.path}: ${s.path} is not its own signal; only its module draws its waveform`);
+      s.piecewiseLinear = true;
+    }
+  }
+
+  /** Gives the trace a vertex of piecewise-linear `signal` at the current time; no process sees it (api.ts). */
+  protected tracePoint(signal: Real, value: number): void {
+    if (!signal.piecewiseLinear) throw new SimulationError(`${signal.path}: a vertex for a signal not declared piecewise linear by ${this.path}`);
+    if (value - value !== 0) throw new SimulationError(`${signal.path}: vertex ${value} is not a finite number of ${signal.unit || "units"}`);
+    this.scheduler!.tracePoint(signal.id, value);
   }
 
   /** Ends the simulation once this time step has settled, like Verilog's $finish. */

@@ -189,6 +189,9 @@ export class WideVec extends Signal {
 
 /** Real-valued analog node; the unit (V, A, C, s, ps...) is part of the declaration and the trace. */
 export class Real extends Signal {
+  /** True when the trace draws it through vertices its module gives (Module.piecewiseLinear, api.ts). */
+  piecewiseLinear = false;
+
   constructor(owner: SignalOwner, name: string, unit: string, direction: Direction, readonly init = 0) {
     super(owner, name, SignalKind.Real, 64, direction, unit);
   }

@@ -28,6 +28,8 @@ export class Simulator implements Scheduler {
   private started = false;
   private finished = false;
   private stopRequested = false;
+  // True when the current time step gave the trace a vertex: it is sampled even if no net changed.
+  private pointsGiven = false;
 
   constructor(top: Module, options: SimulatorOptions = {}) {
     const d = (this.design = elaborate(top));
@@ -127,6 +129,18 @@ export class Simulator implements Scheduler {
     this.deltas.disarm(proc);
   }
 
+  traces(net: number, fromPs: TimePs, toPs: TimePs): boolean {
+    const sink = this.sink;
+    return sink !== null && this.deltas.isTraced(net) && fromPs <= sink.toPs && toPs >= sink.fromPs;
+  }
+
+  tracePoint(net: number, value: number): void {
+    const sink = this.sink;
+    if (sink === null || !this.deltas.isTraced(net)) return;
+    sink.point(net, value);
+    this.pointsGiven = true;
+  }
+
   /**
    * Runs every time step up to and including `untilPs`, then stops there; returns false if the run
    * ended early (finish() or requestStop()).
@@ -192,7 +206,8 @@ export class Simulator implements Scheduler {
 
   private advanceTo(t: TimePs): void {
     const changed = this.deltas.changed;
-    if (changed.size > 0 && this.sink !== null) this.sink.sample(this.now, changed.ids, changed.take());
+    if (this.sink !== null && (changed.size > 0 || this.pointsGiven)) this.sink.sample(this.now, changed.ids, changed.take());
+    this.pointsGiven = false;
     this.now = t;
   }
 

@@ -7,7 +7,7 @@ import { SignalSelectionError } from "./errors.js";
 import { closeNames, compileGlobs, splitGlobs } from "./glob.js";
 import type { Module } from "./Module.js";
 import { OutputFile } from "./OutputFile.js";
-import type { Signal } from "./Signal.js";
+import { Real, type Signal } from "./Signal.js";
 import type { Simulator } from "./Simulator.js";
 import { outputDate } from "./sourceDate.js";
 import { vcdCode, VcdWriter } from "./VcdWriter.js";
@@ -62,8 +62,17 @@ export class VcdTrace implements TraceSink {
   private readonly kinds: Uint8Array;
   private readonly lastNarrow: Float64Array;
   private readonly lastWide: Uint32Array;
-  private readonly fromPs: TimePs;
-  private readonly toPs: TimePs;
+  readonly fromPs: TimePs;
+  readonly toPs: TimePs;
+  // Piecewise-linear nets (api.ts): 1 per such net; the time of each net's last vertex written.
+  private readonly pwl: Uint8Array;
+  private readonly hasPwl: boolean;
+  private readonly vertexPs: Float64Array;
+  // The vertices given in the current time step: their nets, in the order given, and each net's value.
+  private readonly pointNets: Int32Array;
+  private readonly pointValues: Float64Array;
+  private readonly hasPoint: Uint8Array;
+  private nPoints = 0;
   private started = false;
   private lastWritten = -1;
   private closed = false;
@@ -93,6 +102,12 @@ export class VcdTrace implements TraceSink {
       for (const h of shown) declared.set(h, code);
     }
     this.kinds = Uint8Array.from(d.nets, (net) => net.kind);
+    this.pwl = Uint8Array.from(d.nets, (net) => (this.codes[net.id] !== null && net.handles.some((h) => h instanceof Real && h.piecewiseLinear) ? 1 : 0));
+    this.hasPwl = this.pwl.includes(1);
+    this.vertexPs = new Float64Array(d.nets.length).fill(-1);
+    this.pointNets = new Int32Array(d.nets.length);
+    this.pointValues = new Float64Array(d.nets.length);
+    this.hasPoint = new Uint8Array(d.nets.length);
     this.lastNarrow = new Float64Array(d.nets.length);
     this.lastWide = new Uint32Array(d.totalWords);
     this.lastNarrow.set(sim.store.cur);
@@ -104,26 +119,37 @@ export class VcdTrace implements TraceSink {
   }
 
   sample(timePs: TimePs, changed: Int32Array, nChanged: number): void {
-    if (this.closed) return;
+    if (this.closed || timePs > this.toPs) return this.dropPoints();
     if (!this.started) {
       if (timePs < this.fromPs) {
         this.remember(changed, nChanged);
         return;
       }
       if (timePs > this.fromPs) {
-        this.dumpAll(this.fromPs, true);
-        if (timePs <= this.toPs) this.changes(timePs, changed, nChanged);
-      } else this.dumpAll(timePs, false);
+        this.dumpAll(this.fromPs);
+        this.changes(timePs, changed, nChanged);
+      } else {
+        this.remember(changed, nChanged);
+        this.dumpAll(timePs);
+      }
       return;
     }
-    if (timePs <= this.toPs) this.changes(timePs, changed, nChanged);
+    this.changes(timePs, changed, nChanged);
+  }
+
+  point(net: number, value: number): void {
+    if (this.hasPoint[net] === 0) {
+      this.hasPoint[net] = 1;
+      this.pointNets[this.nPoints++] = net;
+    }
+    this.pointValues[net] = value;
   }
 
   close(endPs: TimePs): void {
     if (this.closed) return;
     this.closed = true;
     try {
-      if (!this.started) this.dumpAll(Math.min(endPs, this.fromPs), false);
+      if (!this.started) this.dumpAll(Math.min(endPs, this.fromPs));
       const end = Math.min(endPs, this.toPs);
       if (end > this.lastWritten) this.out.time(end);
     } finally {
@@ -169,35 +195,53 @@ export class VcdTrace implements TraceSink {
     o.text(`$enddefinitions $end\n`);
   }
 
-  /** Writes `#t`, then every traced value, as $dumpvars (first dump) from the values last seen. */
-  private dumpAll(t: TimePs, fromRemembered: boolean): void {
+  /** Writes `#t`, then every traced value as $dumpvars: the values last seen (remember keeps them before the window). */
+  private dumpAll(t: TimePs): void {
     const o = this.out;
     const s = this.sim.store;
     this.started = true;
     o.time(t);
     this.lastWritten = t;
+    this.vertexPs.fill(t);
     o.text("$dumpvars\n");
     for (let id = 0; id < this.codes.length; id++) {
       const code = this.codes[id];
       if (code === null) continue;
       const off = s.wideOff[id];
-      if (off >= 0) {
-        if (!fromRemembered) this.lastWide.set(s.wcur.subarray(off, off + s.wideWords[id]), off);
-        o.wide(this.lastWide, off, s.wideWords[id], code);
-      } else {
-        if (!fromRemembered) this.lastNarrow[id] = s.cur[id];
-        this.put(id, this.lastNarrow[id], code);
-      }
+      if (off >= 0) o.wide(this.lastWide, off, s.wideWords[id], code);
+      else this.put(id, this.lastNarrow[id], code);
     }
     o.text("$end\n");
   }
 
+  // A time step in the window: piecewise-linear nets' holds (their old value 1 ps before a step),
+  // the step's vertices, then the nets committed with a new value.
   private changes(t: TimePs, changed: Int32Array, n: number): void {
     const s = this.sim.store;
     const { cur, wcur, wideOff, wideWords } = s;
     const last = this.lastNarrow;
     const lastWide = this.lastWide;
-    let timeWritten = false;
+    const { pwl, vertexPs, hasPoint } = this;
+    if (this.hasPwl) {
+      for (let i = 0; i < n; i++) {
+        const id = changed[i];
+        if (pwl[id] === 0 || hasPoint[id] === 1 || cur[id] === last[id] || vertexPs[id] >= t - 1) continue;
+        this.at(t - 1);
+        this.put(id, last[id], this.codes[id]!);
+        vertexPs[id] = t - 1;
+      }
+    }
+    for (let k = 0; k < this.nPoints; k++) {
+      const id = this.pointNets[k];
+      hasPoint[id] = 0;
+      const v = this.pointValues[id];
+      // a vertex is written even at the value shown: it is where a straight piece starts or ends
+      this.at(t);
+      last[id] = v;
+      vertexPs[id] = t;
+      this.put(id, v, this.codes[id]!);
+    }
+    this.nPoints = 0;
     for (let i = 0; i < n; i++) {
       const id = changed[i];
       const off = wideOff[id];
@@ -215,19 +259,33 @@ export class VcdTrace implements TraceSink {
         }
         if (!diff) continue;
       }
-      if (!timeWritten) {
-        this.out.time(t);
-        this.lastWritten = t;
-        timeWritten = true;
-      }
-      if (off < 0) this.put(id, cur[id], this.codes[id]!);
-      else this.out.wide(wcur, off, wideWords[id], this.codes[id]!);
+      this.at(t);
+      if (off < 0) {
+        vertexPs[id] = t;
+        this.put(id, cur[id], this.codes[id]!);
+      } else this.out.wide(wcur, off, wideWords[id], this.codes[id]!);
     }
+  }
+
+  // Writes `#t` unless the file is at t already (times only increase).
+  private at(t: TimePs): void {
+    if (this.lastWritten === t) return;
+    this.out.time(t);
+    this.lastWritten = t;
+  }
+
+  // Vertices given before the window opens set the value it starts from; after it, or once closed, none is kept.
+  private dropPoints(): void {
+    for (let k = 0; k < this.nPoints; k++) this.hasPoint[this.pointNets[k]] = 0;
+    this.nPoints = 0;
   }
 
   /** Keeps the latest values before the window opens, so the first dump shows the state at its start. */
   private remember(changed: Int32Array, n: number): void {
     const s = this.sim.store;
+    // a step's vertices, then its commits, as the window would show them
+    for (let k = 0; k < this.nPoints; k++) this.lastNarrow[this.pointNets[k]] = this.pointValues[this.pointNets[k]];
+    this.dropPoints();
     for (let i = 0; i < n; i++) {
       const id = changed[i];
       const off = s.wideOff[id];

@@ -20,6 +20,16 @@
 // - Stimulus (Simulator.poke, timed wake-ups) due at time t is written before the first update
 //   phase of step t, together with clock edges: a register clocked at t sees stimulus applied at t.
 // - The trace samples each signal once per time step, after the last update phase.
+// - Waveforms between commits: a block may show how an analog output it drives moves between two of
+//   its commits (an integrator's charge ramping as its input pulses end). It declares the output
+//   piecewise linear (Module.piecewiseLinear) and, while the run goes, hands the trace a vertex of its
+//   waveform at the current time (Module.tracePoint). Vertices go to the trace only: no process
+//   sees them, so tracing never changes what a design computes. The trace draws such an output
+//   through its vertices; a commit without a vertex at its time is a step (the old value is held up
+//   to 1 ps before it). A block asks whether the trace records an output (Module.traced, known from
+//   the start of the run, with the trace's time window) and skips the work when not: an untraced
+//   run pays nothing for it. Both back ends give the same vertices; a traced net is observed (see
+//   Observation), so the compiled back end runs the process that gives them.
 // - finish() (Verilog's $finish) ends the run after the current time step has settled.
 // - Every net has at most one driving process; that is checked when the model is built. The
 //   interpreted back end also checks every write at run time (a process writing a signal it did not
@@ -91,11 +101,21 @@ export interface SimulatorOptions {
 
 /** Receives the settled values of traced nets, once per time step, and the end of the run. */
 export interface TraceSink {
+  /** First time the sink records, ps: what happens before only sets the values it starts from. */
+  readonly fromPs: TimePs;
+  /** Last time the sink records, ps. */
+  readonly toPs: TimePs;
   /**
    * Called when simulated time leaves `timePs` (and once more at the end): `changed[0..nChanged)`
    * are the traced nets committed with a new value since the previous call, in ascending net id.
+   * Also called, maybe with nothing changed, after a time step that gave vertices.
    */
   sample(timePs: TimePs, changed: Int32Array, nChanged: number): void;
+  /**
+   * A vertex of traced net `net`'s waveform (piecewise linear, see above) at the current time step,
+   * which the next `sample` call names; a later vertex of the net in the same step replaces it.
+   */
+  point(net: number, value: number): void;
   /** Called once when the run ends, normally or not; `endPs` is the last simulated time. */
   close(endPs: TimePs): void;
 }
@@ -110,4 +130,8 @@ export interface Scheduler {
   armTimer(proc: number, delayPs: TimePs): void;
   /** Drops process `proc`'s pending timer wake-up, if any. */
   cancelTimer(proc: number): void;
+  /** True when the trace records net `net` at some time in [fromPs, toPs] (see "Waveforms between commits"). */
+  traces(net: number, fromPs: TimePs, toPs: TimePs): boolean;
+  /** Hands the trace a vertex of net `net` at the current time, if it records the net. */
+  tracePoint(net: number, value: number): void;
 }

@@ -1,12 +1,6 @@
-// The blocks a head is built from, counted by class in the elaborated module tree, so the area
-// follows the design that was built (window, tile, D), not a formula beside it.
-import { ChargeToPulseConverter } from "../analog/ChargeToPulseConverter.js";
-import { GainCellArray } from "../analog/GainCellArray.js";
-import { PwmDriver } from "../analog/PwmDriver.js";
-import { SignedChargeToPulseConverter } from "../analog/SignedChargeToPulseConverter.js";
-import { WriteDriver } from "../analog/WriteDriver.js";
-import type { Module } from "../engine/Module.js";
-import { TokenSequencer } from "../control/TokenSequencer.js";
+// The blocks a head is built from, counted from its ports (src/arch/blocks.ts), so the area follows
+// the design that was built (window, tile, D), whichever blocks it was built with (docs/model.md §5).
+import type { GainCellArrayPorts, PwmDriverPorts, WriteDriverPorts } from "../arch/blocks.js";
 
 /** Blocks of one head, by kind. */
 export interface BlockCounts {
@@ -23,18 +17,28 @@ export interface BlockCounts {
   controllers: number;
 }
 
-/** Counts the blocks among `modules` (e.g. one head's subtree) by class. */
-export function countBlocks(modules: readonly Module[]): BlockCounts {
-  const n: BlockCounts = { arrays: 0, cells: 0, cpcs: 0, signedCpcs: 0, pwmDrivers: 0, dacs: 0, controllers: 0 };
-  for (const m of modules) {
-    if (m instanceof GainCellArray) {
+/** What countBlocks reads of a head; an AttentionHead is one. */
+export interface HeadBlocks {
+  writeDriver: WriteDriverPorts;
+  pwm: readonly PwmDriverPorts[];
+  subTiles: readonly {
+    kArray: GainCellArrayPorts;
+    vArray: GainCellArrayPorts;
+    cpcs: readonly unknown[];
+    signedCpcs: readonly unknown[];
+  }[];
+}
+
+/** Counts the blocks of one head by kind, from its ports: an array holds widths × charges cells. */
+export function countBlocks(head: HeadBlocks): BlockCounts {
+  const n: BlockCounts = { arrays: 0, cells: 0, cpcs: 0, signedCpcs: 0, pwmDrivers: head.pwm.length, dacs: 2 * head.writeDriver.blk.length, controllers: 1 };
+  for (const sub of head.subTiles) {
+    for (const array of [sub.kArray, sub.vArray]) {
       n.arrays++;
-      n.cells += m.params.rows * m.params.cols;
-    } else if (m instanceof ChargeToPulseConverter) n.cpcs += m.columns.length;
-    else if (m instanceof SignedChargeToPulseConverter) n.signedCpcs += m.columns.length;
-    else if (m instanceof PwmDriver) n.pwmDrivers++;
-    else if (m instanceof WriteDriver) n.dacs += 2 * m.params.rows; // a K and a V DAC per row
-    else if (m instanceof TokenSequencer) n.controllers++;
+      n.cells += array.widths.length * array.charges.length;
+    }
+    n.cpcs += sub.cpcs.length;
+    n.signedCpcs += sub.signedCpcs.length;
   }
   return n;
 }

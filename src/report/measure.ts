@@ -3,6 +3,7 @@
 // their difference per token (docs/model.md §4: figures are per head per token with the window full).
 import { outGrid } from "../laws/quantise.js";
 import { AttentionLayer } from "../arch/AttentionLayer.js";
+import { withBlocks, type BlockFactories } from "../arch/blocks.js";
 import type { CheckedChip } from "../arch/chip.js";
 import { cyclesPerToken, type AcceleratorConfig } from "../arch/config.js";
 import { Module, type EventCounter } from "../engine/Module.js";
@@ -84,6 +85,8 @@ export interface MeasureOptions {
   onProgress?: (tokensDone: number) => void;
   /** A realised chip of one head (docs/model.md §7); the ideal chip without. */
   chip?: CheckedChip;
+  /** Analog blocks swapped for the project's (src/arch/blocks.ts); they run in this thread. */
+  blocks?: Partial<BlockFactories>;
 }
 
 /**
@@ -99,7 +102,7 @@ export async function measureSteadyState(c: AcceleratorConfig, inputs: Attention
   }
   const first = M - 1;
   const last = T - 2;
-  const layer = new AttentionLayer("layer", { ...c, heads: 1 }, [tokenCodes(inputs, options.head ?? 0, c)], false, options.chip);
+  const layer = new AttentionLayer("layer", { ...c, heads: 1 }, [tokenCodes(inputs, options.head ?? 0, c)], false, options.chip, 0, withBlocks(options.blocks));
   const head = modulesUnder(layer.heads[0]);
   const counters = ledgerCounters(head);
   const probe = new LedgerProbe(layer, "ledger", counters, first, last);
@@ -114,7 +117,7 @@ export async function measureSteadyState(c: AcceleratorConfig, inputs: Attention
   const complete = !outcome.interrupted && b !== undefined;
   const measuredTokens = last - first;
   const step = outGrid(c.levelsOut).step;
-  const blocks = countBlocks(head);
+  const blocks = countBlocks(layer.heads[0]);
   const tokenPs = complete ? (b.timePs - a.timePs) / measuredTokens : NaN;
   const counted = complete ? countsBetween(a.counts, b.counts, measuredTokens) : countEvents([]);
   return {

@@ -3,6 +3,7 @@
 // monitors and covered by the protocol's cover points. It ends one clock tick after the last result,
 // so the monitors and the coverage see every sequencer go back to IDLE.
 import { AttentionHead } from "../arch/AttentionHead.js";
+import { withBlocks, type BlockFactories } from "../arch/blocks.js";
 import { headPart, type CheckedChip } from "../arch/chip.js";
 import type { AcceleratorConfig } from "../arch/config.js";
 import { OutputCollector } from "../arch/testbench/OutputCollector.js";
@@ -23,6 +24,8 @@ export interface VerifyBenchOptions extends CheckerOptions {
   view?: (head: AttentionHead, h: number, bench: VerifyBench) => HeadPorts;
   /** A realised chip (docs/model.md §7) for the heads; the ideal chip without. */
   chip?: CheckedChip;
+  /** Analog blocks swapped for the project's (src/arch/blocks.ts): the monitors watch their ports. */
+  blocks?: Partial<BlockFactories>;
 }
 
 /** The testbench: heads, their stalling sources and collectors, a checker and the coverage. */
@@ -38,8 +41,9 @@ export class VerifyBench extends Module implements MonitoredDesign {
   constructor(readonly config: AcceleratorConfig, streams: readonly TokenCodes[], stalls: readonly Uint8Array[], options: VerifyBenchOptions = {}) {
     super(null, "layer");
     this.clk = this.clock("clk", { periodPs: config.clockPeriodPs });
+    const blocks = withBlocks(options.blocks);
     streams.forEach((codes, h) => {
-      const head = new AttentionHead(this, `head[${h}]`, config, this.clk, options.chip && headPart(config, options.chip, h));
+      const head = new AttentionHead(this, `head[${h}]`, config, this.clk, options.chip && headPart(config, options.chip, h), blocks);
       const source = new TokenSource(this, `source[${h}]`, codes, (edge) => stalls[h]?.[edge] === 1);
       this.connect(source.clk, this.clk);
       this.connect(source.ready, head.seq.ready);

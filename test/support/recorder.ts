@@ -25,6 +25,8 @@ export function record(h: History, t: number, v: number): void {
 export class Recorder implements TraceSink {
   readonly history = new Map<string, History>();
   closedAt = -1;
+  readonly fromPs = 0;
+  readonly toPs = Number.MAX_SAFE_INTEGER;
 
   constructor(private readonly sim: Simulator) {
     sim.attachTrace(this, () => true);
@@ -42,6 +44,9 @@ export class Recorder implements TraceSink {
       if (h.length === 0 || h[h.length - 1][1] !== v) h.push([timePs, v]);
     }
   }
+
+  /** Vertices of piecewise-linear nets are left out: the history holds what processes see. */
+  point(): void {}
 
   close(endPs: number): void {
     this.closedAt = endPs;

@@ -6,7 +6,7 @@ import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { normalAt, philox4x32, uniformAt } from "../src/laws/philox.js";
+import { mulHi32, normalAt, philox4x32, uniformAt } from "../src/laws/philox.js";
 import { eventNoise, STREAM } from "../src/laws/draws.js";
 import { it_numpy, python } from "./support/numpy.js";
 import { transpileSources } from "./support/transpiled.js";
@@ -24,6 +24,51 @@ describe("Philox-4x32-10", () => {
     expect(words([0, 0, 0, 0], [0, 0])).toEqual([0x6627e8d5, 0xe169c58d, 0xbc57ac4c, 0x9b00dbd8]);
     expect(words([0xffffffff, 0xffffffff, 0xffffffff, 0xffffffff], [0xffffffff, 0xffffffff])).toEqual([0x408f276d, 0x41c83b0e, 0xa20bc7c6, 0x6d5451fd]);
     expect(words([0x243f6a88, 0x85a308d3, 0x13198a2e, 0x03707344], [0xa4093822, 0x299f31d0])).toEqual([0xd16cfe09, 0x94fdcceb, 0x5001e420, 0x24126ea1]);
+  });
+
+  // Exact 64-bit arithmetic in BigInt, the round written out from Salmon et al.: runs without Python.
+  const M = [0xd2511f53n, 0xcd9e8d57n];
+  const W = [0x9e3779b9n, 0xbb67ae85n];
+  const MASK = 0xffffffffn;
+  function philoxBig(c: number[], k: number[]): number[] {
+    let x = c.map(BigInt);
+    let key = k.map(BigInt);
+    for (let r = 0; r < 10; r++) {
+      if (r > 0) key = [(key[0] + W[0]) & MASK, (key[1] + W[1]) & MASK];
+      const p0 = M[0] * x[0], p1 = M[1] * x[2];
+      x = [(p1 >> 32n) ^ x[1] ^ key[0], p1 & MASK, (p0 >> 32n) ^ x[3] ^ key[1], p0 & MASK];
+    }
+    return x.map(Number);
+  }
+  const u32 = fc.oneof(fc.integer({ min: 0, max: 0xffffffff }), fc.constantFrom(0, 1, 0xffff, 0x10000, 0x7fffffff, 0x80000000, 0xffffffff));
+
+  it("for all uint32 a, b: mulHi32 is the high word of the BigInt product a·b", () => {
+    fc.assert(
+      fc.property(u32, u32, (a, b) => {
+        expect(mulHi32(a, b)).toBe(Number((BigInt(a) * BigInt(b)) >> 32n));
+      }),
+      { seed, numRuns: 2000 },
+    );
+  });
+
+  it("for all counters and keys: equals a BigInt Philox-4x32-10", () => {
+    fc.assert(
+      fc.property(fc.tuple(u32, u32, u32, u32), fc.tuple(u32, u32), (c, k) => {
+        expect(words(c, k)).toEqual(philoxBig(c, k));
+      }),
+      { seed, numRuns: 500 },
+    );
+  });
+
+  it("for all seeds below 2^53: a draw is keyed by the seed's low and high words", () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: Number.MAX_SAFE_INTEGER }), u32, u32, (s, c0, c1) => {
+        const [k0, k1] = [Number(BigInt(s) & MASK), Number(BigInt(s) >> 32n)];
+        const w = philoxBig([c0 & 0x7fffffff, c1, 3, 13], [k0, k1]);
+        expect(uniformAt(s, 13, 3, c1, c0 & 0x7fffffff)).toBe(((w[0] >>> 5) * 2 ** 26 + (w[1] >>> 6)) / 2 ** 53);
+      }),
+      { seed, numRuns: 500 },
+    );
   });
 
   // An independent implementation: Python integers, the round written out from Salmon et al.

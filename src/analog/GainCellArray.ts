@@ -4,15 +4,12 @@ import { checkFields } from "../fieldChecks.js";
 import { Module, type EventCounter, type Timer } from "../engine/Module.js";
 import type { Bit, Real } from "../engine/Signal.js";
 import { SignalValueError } from "../errors.js";
-import { OFFSETS_KEPT } from "../laws/DecayedReadTable.js";
 import { eventNoise, STREAM } from "../laws/draws.js";
 import { NOT_STUCK } from "../laws/nonideal.js";
 import { ArrayReads } from "./ArrayReads.js";
+import { ArraySums } from "./ArraySums.js";
 import { ChargeRamp } from "./ChargeRamp.js";
 import { GAIN_CELL_ARRAY_CHECKS, GAIN_CELL_ARRAY_DEFAULTS, type GainCellArrayParams, type RealisedArray, fcPerSpecCharge } from "./params.js";
-// invariant: publishK and publishV hold the read offsets of four columns at once (ArrayReads.at)
-if (OFFSETS_KEPT < 4) throw new Error(`GainCellArray reads four columns per pass, but DecayedReadTable keeps ${OFFSETS_KEPT} offsets`);
-
 // What the integrator's one pending wake-up is for.
 enum Wake {
   Reset,
@@ -52,15 +49,12 @@ export class GainCellArray extends Module {
   // last rose.
   private phaseRisePs = 0;
   private readonly reads: ArrayReads;
-  // Table the offset returned by readsAt points into.
-  private lut: Float64Array = new Float64Array(0);
   private readonly noise: RealisedArray["readNoise"];
   private readonly firstSlot: number;
   // Scratch of the reads, allocated once: each K row's pulse fraction (0 without a pulse), the rows
   // with a pulse and theirs; V row sums; the columns read with, per column, K's sum or V's fraction.
   private readonly rowFrac: Float64Array;
-  private readonly activeRow: Int32Array;
-  private readonly activeFrac: Float64Array;
+  private readonly sums: ArraySums;
   private readonly rowSum: Float64Array;
   private readonly colIndex: Int32Array;
   private readonly colValue: Float64Array;
@@ -111,8 +105,7 @@ export class GainCellArray extends Module {
     const stuck = chip?.cells?.stuck ?? [];
     for (let c = 0; c < stuck.length; c++) if (stuck[c] !== NOT_STUCK) this.real(`stuck_c${Math.floor(c / rows)}_r${c % rows}`, "V", "internal", stuck[c]);
     this.rowFrac = new Float64Array(rows);
-    this.activeRow = new Int32Array(rows);
-    this.activeFrac = new Float64Array(rows);
+    this.sums = new ArraySums(this.reads, rows, cols, this.token.path);
     this.rowSum = new Float64Array(rows);
     this.colIndex = new Int32Array(cols);
     this.colValue = new Float64Array(cols);
@@ -231,10 +224,7 @@ export class GainCellArray extends Module {
   }
 
   // docs/model.md §1 stage 1: S_j = Σ_d (width_d/T_max)·g((V_jd − 0.45)·δ_j), d ascending as in the
-  // functional model, in µA × (pulse/T_max); × T_max in ns once at the end gives fC. Rows with no
-  // pulse add ±0, which leaves a sum started at +0 unchanged, so they are skipped. Four columns
-  // are summed side by side: four independent chains of additions the CPU overlaps, each still
-  // in d order, so every S_j is the same number as one column at a time.
+  // functional model, in µA × (pulse/T_max) (ArraySums); × T_max in ns once at the end gives fC.
   private publishK(): void {
     const { rows, cols, tMaxPs } = this.params;
     const rowFrac = this.rowFrac;
@@ -250,70 +240,8 @@ export class GainCellArray extends Module {
     this.columnsRead.add(m);
   }
 
-  // Σ_d rowFrac[d]·read(j, d) of each written column j into colValue (0 for the others), their
-  // columns in colIndex; returns how many.
-  private sumK(rowFrac: Float64Array): number {
-    const { rows, cols } = this.params;
-    const t = this.token.get();
-    const rowOf = this.activeRow;
-    const frac = this.activeFrac;
-    let n = 0;
-    for (let d = 0; d < rows; d++) {
-      if (rowFrac[d] === 0) continue;
-      rowOf[n] = d;
-      frac[n] = rowFrac[d];
-      n++;
-    }
-    const vi = this.reads.index;
-    const cols4 = this.colIndex;
-    const sums = this.colValue;
-    const written = this.reads.written;
-    let m = 0;
-    for (let j = 0; j < cols; j++) {
-      sums[j] = 0;
-      if (written[j] === 1) cols4[m++] = j;
-    }
-    let k = 0;
-    const cells = this.reads.cells;
-    // §7: a realised chip's cells are read and summed by the law both models share, every row in
-    // order (a row without a pulse adds ±0, which changes no sum)
-    if (cells !== null) for (; k < m; k++) sums[cols4[k]] = cells.columnSum(cols4[k], this.elapsed(cols4[k], t), rowFrac);
-    if (n > 0) {
-      for (; k + 4 <= m; k += 4) {
-        const j0 = cols4[k], j1 = cols4[k + 1], j2 = cols4[k + 2], j3 = cols4[k + 3];
-        const o0 = this.readsAt(j0, t), o1 = this.readsAt(j1, t), o2 = this.readsAt(j2, t), o3 = this.readsAt(j3, t);
-        const lut = this.lut;
-        const b0 = j0 * rows, b1 = j1 * rows, b2 = j2 * rows, b3 = j3 * rows;
-        let s0 = 0, s1 = 0, s2 = 0, s3 = 0;
-        for (let i = 0; i < n; i++) {
-          const r = rowOf[i];
-          const f = frac[i];
-          s0 += f * lut[o0 + vi[b0 + r]];
-          s1 += f * lut[o1 + vi[b1 + r]];
-          s2 += f * lut[o2 + vi[b2 + r]];
-          s3 += f * lut[o3 + vi[b3 + r]];
-        }
-        sums[j0] = s0;
-        sums[j1] = s1;
-        sums[j2] = s2;
-        sums[j3] = s3;
-      }
-      for (; k < m; k++) {
-        const j = cols4[k];
-        const o = this.readsAt(j, t);
-        const lut = this.lut;
-        const b = j * rows;
-        let s = 0;
-        for (let i = 0; i < n; i++) s += frac[i] * lut[o + vi[b + rowOf[i]]];
-        sums[j] = s;
-      }
-    }
-    return m;
-  }
-
   // docs/model.md §1 stage 2: A_d = Σ_j (φ_j/T_max)·g((v_jd − 0.45)·δ_j), columns ascending as in the
-  // functional model; columns without a pulse or never written add nothing. Four columns are
-  // added per pass over the rows, in column order, so each A_d is the same number as before.
+  // functional model (ArraySums); columns without a pulse or never written add nothing.
   private publishV(): void {
     const { rows, tMaxPs } = this.params;
     const t = this.token.get();
@@ -329,6 +257,16 @@ export class GainCellArray extends Module {
     this.columnsRead.add(this.writtenColumns);
   }
 
+  // Stage 1's sums into colValue, their written columns into colIndex; returns how many.
+  private sumK(rowFrac: Float64Array): number {
+    return this.sums.stage1(rowFrac, this.token.get(), this.phaseRisePs, this.colValue, this.colIndex);
+  }
+
+  // Stage 2's sums into rowSum over the m columns in colIndex.
+  private sumV(fracOf: Float64Array, m: number): void {
+    this.sums.stage2(fracOf, this.colIndex, m, this.token.get(), this.phaseRisePs, this.rowSum);
+  }
+
   // The columns read this phase, written and with a pulse, ascending, into colIndex; returns how many
   // (and counts the written ones, which the ledger prices, in writtenColumns).
   private pulsedColumns(): number {
@@ -342,55 +280,5 @@ export class GainCellArray extends Module {
     }
     this.writtenColumns = active;
     return m;
-  }
-
-  // rowSum[d] = Σ_k fracOf[k]·read(colIndex[k], d) over the m columns read, in order.
-  private sumV(fracOf: Float64Array, m: number): void {
-    const rows = this.params.rows;
-    const t = this.token.get();
-    const sum = this.rowSum;
-    const vi = this.reads.index;
-    const pulsed = this.colIndex;
-    sum.fill(0);
-    let k = 0;
-    const cells = this.reads.cells;
-    if (cells !== null) for (; k < m; k++) cells.accumulate(pulsed[k], this.elapsed(pulsed[k], t), fracOf[k], sum);
-    for (; k + 4 <= m; k += 4) {
-      const j0 = pulsed[k], j1 = pulsed[k + 1], j2 = pulsed[k + 2], j3 = pulsed[k + 3];
-      const f0 = fracOf[k], f1 = fracOf[k + 1], f2 = fracOf[k + 2], f3 = fracOf[k + 3];
-      const o0 = this.readsAt(j0, t), o1 = this.readsAt(j1, t), o2 = this.readsAt(j2, t), o3 = this.readsAt(j3, t);
-      const lut = this.lut;
-      const b0 = j0 * rows, b1 = j1 * rows, b2 = j2 * rows, b3 = j3 * rows;
-      for (let d = 0; d < rows; d++) {
-        let a = sum[d];
-        a += f0 * lut[o0 + vi[b0 + d]];
-        a += f1 * lut[o1 + vi[b1 + d]];
-        a += f2 * lut[o2 + vi[b2 + d]];
-        a += f3 * lut[o3 + vi[b3 + d]];
-        sum[d] = a;
-      }
-    }
-    for (; k < m; k++) {
-      const j = pulsed[k];
-      const f = fracOf[k];
-      const o = this.readsAt(j, t);
-      const lut = this.lut;
-      const b = j * rows;
-      for (let d = 0; d < rows; d++) sum[d] += f * lut[o + vi[b + d]];
-    }
-  }
-
-  // docs/model.md §1 retention: y → y·δ, δ = exp(−λ·age), age = t − τ tokens. Points `lut` at the
-  // table's reads for column j's age and returns the offset to which a cell's index is added; four
-  // calls in a row stay valid together.
-  private readsAt(j: number, t: number): number {
-    const off = this.reads.at(this.reads.ageOf(j, t, this.token.path));
-    this.lut = this.reads.lut;
-    return off;
-  }
-
-  // docs/model.md §7: column j's read at token t comes its age, or Δt to this phase's rise, after its write.
-  private elapsed(j: number, t: number): number {
-    return this.reads.elapsed(j, t, this.phaseRisePs, this.token.path);
   }
 }

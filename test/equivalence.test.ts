@@ -52,6 +52,16 @@ describe("cycle-accurate model ≡ functional reference", () => {
     );
   });
 
+  it("refuses a NaN or ±Inf input as the functional model does, naming the array, token, head and dim", async () => {
+    const c = validateAccelerator({ windowM: 4, D: 3, heads: 2 });
+    for (const [array, bad] of [["q", NaN], ["k", Infinity], ["v", -Infinity]] as const) {
+      const inputs = { T: 5, H: 2, D: 3, threeD: true, q: new Float64Array(30).fill(0.5), k: new Float64Array(30).fill(0.3), v: new Float64Array(30).fill(0.6) };
+      inputs[array][(3 * 2 + 1) * 3 + 2] = bad; // t 3, h 1, d 2
+      await expect(runAttention(c, inputs)).rejects.toThrow(new RegExp(`^${array}\\[t=3, h=1, d=2\\]: ${bad} is not a finite number`));
+      expect(() => attendFunctionalHeads(inputs.q, inputs.k, inputs.v, 5, 2, 3, functionalPart(c))).toThrow(new RegExp(`^${array}\\[t=3, h=1, d=2\\]: ${bad} is not a finite number`));
+    }
+  });
+
   it("matches at the spec defaults (D 64, cubic, λ 1.6e-4, tile 64) with a 128-slot window it wraps", async () => {
     const c = validateAccelerator({ windowM: 128, tile: 64 });
     const x = inputs(150, 1, 64, 2024);

@@ -1,7 +1,7 @@
 // Runs an attention layer cycle-accurately over Q, K, V: quantises the inputs into codes (the
 // chip's digital front end, docs/model.md §1), builds the layer, runs it with an optional VCD trace, and
 // returns outputs in the functional model's layout.
-import { gridCode, kvGrid, qGrid } from "../laws/quantise.js";
+import { gridCode, kvGrid, qGrid, type QuantGrid } from "../laws/quantise.js";
 import { codeBits } from "../analog/params.js";
 import { AttentionLayer } from "./AttentionLayer.js";
 import { withBlocks, type BlockFactories } from "./blocks.js";
@@ -79,13 +79,16 @@ export function tokenCodes(inputs: AttentionInputs, h: number, c: AcceleratorCon
   const q = new Int32Array(T * D);
   const k = new Int32Array(T * D);
   const v = new Int32Array(T * D);
+  // the label naming a value's index is made only for a value that is not finite (gridCode then
+  // throws with it): one per value was 3·T·D strings, most of a one-head run's garbage
+  const code = (grid: QuantGrid, x: number, array: string, t: number, d: number) =>
+    Number.isFinite(x) ? gridCode(grid, x) : gridCode(grid, x, `${array}[t=${t}, h=${h}, d=${d}]`);
   for (let t = 0; t < T; t++) {
     for (let d = 0; d < D; d++) {
       const src = (t * H + h) * D + d;
-      const where = `[t=${t}, h=${h}, d=${d}]`;
-      q[t * D + d] = gridCode(gq, inputs.q[src], `q${where}`);
-      k[t * D + d] = gridCode(gkv, inputs.k[src], `k${where}`);
-      v[t * D + d] = gridCode(gkv, inputs.v[src], `v${where}`);
+      q[t * D + d] = code(gq, inputs.q[src], "q", t, d);
+      k[t * D + d] = code(gkv, inputs.k[src], "k", t, d);
+      v[t * D + d] = code(gkv, inputs.v[src], "v", t, d);
     }
   }
   return { T, D, q, k, v, qBits: codeBits(c.levelsQ), kvBits: codeBits(c.levelsKv) };

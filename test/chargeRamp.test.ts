@@ -181,6 +181,31 @@ describe("an integrator's charge in the trace", () => {
   });
 });
 
+describe("a trace of steps (waveforms \"steps\")", () => {
+  it("draws every charge as one step at reset and one at publication, on the ramped trace's values there, and computes the same", async () => {
+    const file = join(dir, "steps.vcd");
+    const stepped = await runAttention(c, x, { vcd: file, date: "test", scores: true, waveforms: "steps" });
+    expect(Buffer.from(stepped.scores!.buffer).equals(Buffer.from(untraced.scores!.buffer))).toBe(true);
+    expect(stepped.outCodes).toEqual(untraced.outCodes);
+    // the arrays did no ramp work: they woke once per phase, not at every pulse's fall
+    expect(stepped.evaluations).toBeLessThan(traced.evaluations);
+    const steps = parseVcd(readFileSync(file, "utf8"), file);
+    for (const a of ["karray", "varray"]) {
+      const path = `layer.head[0].sub[0].${a}.charge_0_fC`;
+      const stage = a === "karray" ? 1 : 2;
+      const rises = edges(`layer.head[0].sub[0].${a}.phase${stage}`, true);
+      const resets = edges(`layer.head[0].sub[0].${a}.precharge${stage}`, true);
+      // changes only at a reset (precharge) or a publication (T_max after the phase's rise): no vertex between
+      const allowed = new Set([0, ...resets, ...rises.map((r) => r + publishPs)]);
+      for (const ch of steps.history(path)) expect(allowed.has(ch.time), `${path} changes at ${ch.time} ps`).toBe(true);
+      // and what is published is the ramped trace's value there
+      const shown = (t: number) => steps.history(path).filter((ch) => ch.time <= t).at(-1)!.value;
+      for (const r of rises) expect(shown(r + publishPs), `${path} at ${r + publishPs} ps`).toBe(at(path, r + publishPs));
+      expect(steps.history(path).length, path).toBeLessThan(doc.history(path).length);
+    }
+  });
+});
+
 describe("the ramps in GTKWave", () => {
   it_gtkwave("load without a warning, drawn interpolated, with the trace's values at the vertices", () => {
     const save = join(dir, "ramp.gtkw");

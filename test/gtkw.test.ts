@@ -93,6 +93,11 @@ describe("the save file writer", () => {
       { dumpFile: "/x/t.vcd", saveFile: "/x/t.gtkw", startPs: 0, endPs: 1000, analogRows: 1 });
     const rows = text.slice(text.indexOf("[sst_vpaned_height]")).split("\n").slice(1, -3);
     expect(rows).toEqual(["@800200", "-r", "@10028", "int.q_fC", "@20000", "-", "@10028", "top.charge_fC", "@20000", "-", "@1000200", "-r"]);
+    // a trace of steps only (VcdOptions.waveforms "steps") has no vertices to draw through: both stepped
+    const stepped = gtkwSaveFileText([{ name: "r", traces: [{ signal: int.q, format: "analog" }, { signal: top.v, format: "ramp" }] }],
+      { dumpFile: "/x/t.vcd", saveFile: "/x/t.gtkw", startPs: 0, endPs: 1000, analogRows: 1, steps: true });
+    expect(stepped.slice(stepped.indexOf("[sst_vpaned_height]")).split("\n").slice(1, -3))
+      .toEqual(["@800200", "-r", "@8028", "int.q_fC", "@20000", "-", "@8028", "top.charge_fC", "@20000", "-", "@1000200", "-r"]);
   });
 
   it("shows an encoded signal by name through a translate filter file beside the save file, referenced by a placeholder path", () => {

@@ -157,6 +157,8 @@ describe("nothing silently ignored", () => {
     [["--to", "65ns"], /^gaincell: --to shapes the trace: add --vcd FILE\.vcd$/],
     [["--trace-tokens", "2"], /^gaincell: --trace-tokens shapes the trace: add --vcd FILE\.vcd$/],
     [["--gtkw", "t.gtkw"], /^gaincell: --gtkw needs a trace to open: add --vcd FILE\.vcd$/],
+    [["--waveforms", "steps"], /^gaincell: --waveforms shapes the trace: add --vcd FILE\.vcd$/],
+    [["--vcd", "t.vcd", "--waveforms", "smooth"], /^gaincell: --waveforms: "smooth" is not ramps or steps$/],
     [["--out", ""], /^gaincell: --out: the value is empty$/],
     [["--vcd", "x.vcd", "--signals", ""], /^gaincell: --signals: the value is empty$/],
     [["--out", "same.npy", "--scores", "./same.npy"], /^gaincell: --out and --scores name the same file, same\.npy$/],

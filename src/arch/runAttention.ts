@@ -34,6 +34,8 @@ export interface AttentionRunOptions {
   signals?: string;
   fromPs?: number;
   toPs?: number;
+  /** How the trace draws the integrators' charges: through their vertices (default) or as steps (VcdOptions). */
+  waveforms?: "ramps" | "steps";
   /** $date of the trace (for bit-identical files). */
   date?: string;
   /** Also return the stage-1 sums S of every token and slot. */
@@ -104,6 +106,7 @@ export async function runAttention(c: AcceleratorConfig, inputs: AttentionInputs
   if (options.vcd) {
     new VcdTrace(sim, options.vcd, {
       signals: options.signals, fromPs: options.fromPs, toPs: options.toPs, date: options.date, version: "gaincell attend", comment: options.traceComment,
+      waveforms: options.waveforms,
     });
   }
   // one token's schedule per token after the last arrival, plus the cycle that hands the first token over, plus slack

@@ -35,6 +35,8 @@ outputs (each appears whole when the run succeeds, or not at all; a trace also a
   --from TIME --to TIME  trace window (2000, 65ns, 1.5us); --trace-tokens N traces the last N tokens
   --gtkw FILE.gtkw       a GTKWave save file for the --vcd trace: controller, a K column, a CPC,
                          a signed CPC and the outputs of head 0 (open it with gtkwave FILE.gtkw)
+  --waveforms ramps|steps  the arrays' charges drawn ramping, a vertex at each pulse's fall (ramps),
+                         or as one step per phase: a full trace some 10× smaller (docs/library.md)
   --functional           the untimed reference model instead (fast, no trace)
   --against-ideal        also the paper's ideal chip on the same inputs (the functional model, which the
                          cycle-accurate ideal chip equals): RMS error of the outputs, the fraction of
@@ -64,6 +66,7 @@ const OPTIONS = {
   scores: { type: "string" },
   vcd: { type: "string" },
   gtkw: { type: "string" },
+  waveforms: { type: "string" },
   signals: { type: "string" },
   from: { type: "string" },
   to: { type: "string" },
@@ -80,7 +83,7 @@ const OPTIONS = {
 type Values = ReturnType<typeof parseCommand<typeof OPTIONS>>["values"];
 
 /** Options that shape the trace: each needs --vcd. */
-const TRACE_OPTIONS = ["signals", "from", "to", "trace-tokens", "gtkw"] as const;
+const TRACE_OPTIONS = ["signals", "from", "to", "trace-tokens", "gtkw", "waveforms"] as const;
 /** Options naming an output file, in the order they are opened. */
 const OUTPUT_OPTIONS = ["vcd", "gtkw", "out", "scores"] as const;
 /**
@@ -153,6 +156,9 @@ function checkUsage(values: Values): void {
   const traceOption = TRACE_OPTIONS.find((o) => values[o] !== undefined);
   if (traceOption !== undefined && values.vcd === undefined) throw new UsageError(`--${traceOption} shapes the trace: add --vcd FILE.vcd`, USAGE);
   if (values["trace-tokens"] !== undefined && values.from !== undefined) throw new UsageError("give --from or --trace-tokens, not both", USAGE);
+  if (values.waveforms !== undefined && values.waveforms !== "ramps" && values.waveforms !== "steps") {
+    throw new UsageError(`--waveforms: "${values.waveforms}" is not ramps or steps`, USAGE);
+  }
   const given = OUTPUT_OPTIONS.filter((o) => values[o] !== undefined);
   for (const [i, a] of given.entries()) {
     const b = given.slice(i + 1).find((o) => resolve(values[o]!) === resolve(values[a]!));
@@ -239,6 +245,7 @@ async function cycleAccurateRun(values: Values, config: AcceleratorConfig, input
       signals: values.signals,
       fromPs,
       toPs,
+      waveforms: values.waveforms as "ramps" | "steps" | undefined,
       scores: values.scores !== undefined,
       onProgress: (done) => progress.update(done),
       chip: choice.chip,
@@ -266,6 +273,7 @@ async function cycleAccurateRun(values: Values, config: AcceleratorConfig, input
       endPs: Math.min(toPs ?? r.simulatedPs, r.simulatedPs),
       comment: GTKW_COMMENT,
       treeOpen: [r.layer.path, r.layer.heads[0].path],
+      steps: values.waveforms === "steps",
     }));
   }
   if (r.interrupted) {

@@ -43,6 +43,8 @@ export interface GtkwOptions {
   analogRows?: number;
   /** Scopes opened in GTKWave's hierarchy pane, e.g. ["layer", "layer.head[0]"]. */
   treeOpen?: string[];
+  /** The trace draws steps only (VcdOptions.waveforms "steps"): "ramp" and piecewise-linear outputs are stepped too. */
+  steps?: boolean;
 }
 
 // Trace flags of GTKWave 3.3 (analyzer.h), as its own save files write them. Found by experiment:
@@ -125,7 +127,8 @@ export function gtkwSaveFileText(groups: GtkwGroup[], o: GtkwOptions): string {
     for (const { signal, format, names } of group.traces) {
       const filter = names === undefined ? undefined : filters.find((f) => f.names === names)!;
       // a piecewise-linear output drawn analog goes through its vertices: interpolated, not stepped
-      const drawn = format === "analog" && signal instanceof Real && signal.piecewiseLinear ? "ramp" : format;
+      const ramps = o.steps !== true;
+      const drawn = !ramps && format === "ramp" ? "analog" : ramps && format === "analog" && signal instanceof Real && signal.piecewiseLinear ? "ramp" : format;
       row(FLAGS[drawn] | (filter ? TR_FTRANSLATED : 0), gtkwName(signal));
       // GTKWave looks the filter up relative to the save file, as it does the dump file
       if (filter) lines.splice(lines.length - 1, 0, `^${filter.index} ${posix.join(placeholderDir, basename(filter.file))}`);

@@ -25,6 +25,8 @@ export class Simulator implements Scheduler {
   private readonly deltas: DeltaCycles;
   private readonly events = new EventQueue();
   private sink: TraceSink | null = null;
+  // false when the sink takes no vertices: Module.traced() is then false for every net
+  private vertices = true;
   private started = false;
   private finished = false;
   private stopRequested = false;
@@ -65,6 +67,7 @@ export class Simulator implements Scheduler {
   attachTrace(sink: TraceSink, wanted: (net: Net) => boolean): void {
     if (this.started) throw new SimulationError("attach the trace before the first run");
     this.sink = sink;
+    this.vertices = sink.drawsVertices !== false;
     for (const net of this.design.nets) this.deltas.trace(net.id, wanted(net));
   }
 
@@ -131,12 +134,12 @@ export class Simulator implements Scheduler {
 
   traces(net: number, fromPs: TimePs, toPs: TimePs): boolean {
     const sink = this.sink;
-    return sink !== null && this.deltas.isTraced(net) && fromPs <= sink.toPs && toPs >= sink.fromPs;
+    return sink !== null && this.vertices && this.deltas.isTraced(net) && fromPs <= sink.toPs && toPs >= sink.fromPs;
   }
 
   tracePoint(net: number, value: number): void {
     const sink = this.sink;
-    if (sink === null || !this.deltas.isTraced(net)) return;
+    if (sink === null || !this.vertices || !this.deltas.isTraced(net)) return;
     sink.point(net, value);
     this.pointsGiven = true;
   }

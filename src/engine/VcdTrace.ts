@@ -33,6 +33,12 @@ export interface VcdOptions {
   version?: string;
   /** Text of a $comment after $version (e.g. what was simulated); none when absent. */
   comment?: string;
+  /**
+   * "ramps" (the default): piecewise-linear nets are drawn through the vertices their modules give
+   * (api.ts); "steps": every net is a step at its commits, and modules give no vertices, so a trace
+   * of many ramping nets stays small and fast.
+   */
+  waveforms?: "ramps" | "steps";
 }
 
 /** Traced name of a handle: reals carry their unit, e.g. `charge_fC`. */
@@ -64,6 +70,7 @@ export class VcdTrace implements TraceSink {
   private readonly lastWide: Uint32Array;
   readonly fromPs: TimePs;
   readonly toPs: TimePs;
+  readonly drawsVertices: boolean;
   // Piecewise-linear nets (api.ts): 1 per such net; the time of each net's last vertex written.
   private readonly pwl: Uint8Array;
   private readonly hasPwl: boolean;
@@ -102,7 +109,8 @@ export class VcdTrace implements TraceSink {
       for (const h of shown) declared.set(h, code);
     }
     this.kinds = Uint8Array.from(d.nets, (net) => net.kind);
-    this.pwl = Uint8Array.from(d.nets, (net) => (this.codes[net.id] !== null && net.handles.some((h) => h instanceof Real && h.piecewiseLinear) ? 1 : 0));
+    this.drawsVertices = options.waveforms !== "steps";
+    this.pwl = Uint8Array.from(d.nets, (net) => (this.drawsVertices && this.codes[net.id] !== null && net.handles.some((h) => h instanceof Real && h.piecewiseLinear) ? 1 : 0));
     this.hasPwl = this.pwl.includes(1);
     this.vertexPs = new Float64Array(d.nets.length).fill(-1);
     this.pointNets = new Int32Array(d.nets.length);

@@ -28,7 +28,7 @@
 //   through its vertices; a commit without a vertex at its time is a step (the old value is held up
 //   to 1 ps before it). A block asks whether the trace records an output (Module.traced, known from
 //   the start of the run, with the trace's time window) and skips the work when not: an untraced
-//   run pays nothing for it. Both back ends give the same vertices; a traced net is observed (see
+//   run pays nothing for it, nor does a trace that draws steps only (TraceSink.drawsVertices). Both back ends give the same vertices; a traced net is observed (see
 //   Observation), so the compiled back end runs the process that gives them.
 // - finish() (Verilog's $finish) ends the run after the current time step has settled.
 // - Every net has at most one driving process; that is checked when the model is built. The
@@ -118,6 +118,11 @@ export interface TraceSink {
   point(net: number, value: number): void;
   /** Called once when the run ends, normally or not; `endPs` is the last simulated time. */
   close(endPs: TimePs): void;
+  /**
+   * False when the sink draws every net as steps and takes no vertices (VcdOptions.waveforms
+   * "steps"): blocks then do no work for waveforms between commits. True when absent.
+   */
+  readonly drawsVertices?: boolean;
 }
 
 /** What the modules and timers of a design see of the simulator that runs it. */
@@ -130,7 +135,7 @@ export interface Scheduler {
   armTimer(proc: number, delayPs: TimePs): void;
   /** Drops process `proc`'s pending timer wake-up, if any. */
   cancelTimer(proc: number): void;
-  /** True when the trace records net `net` at some time in [fromPs, toPs] (see "Waveforms between commits"). */
+  /** True when the trace records net `net` at some time in [fromPs, toPs] and takes its vertices (see "Waveforms between commits"). */
   traces(net: number, fromPs: TimePs, toPs: TimePs): boolean;
   /** Hands the trace a vertex of net `net` at the current time, if it records the net. */
   tracePoint(net: number, value: number): void;

@@ -126,9 +126,11 @@ export function gtkwSaveFileText(groups: GtkwGroup[], o: GtkwOptions): string {
     row(TR_GRP_BEGIN | TR_BLANK, `-${group.name}`);
     for (const { signal, format, names } of group.traces) {
       const filter = names === undefined ? undefined : filters.find((f) => f.names === names)!;
-      // a piecewise-linear output drawn analog goes through its vertices: interpolated, not stepped
-      const ramps = o.steps !== true;
-      const drawn = !ramps && format === "ramp" ? "analog" : ramps && format === "analog" && signal instanceof Real && signal.piecewiseLinear ? "ramp" : format;
+      // a piecewise-linear output drawn analog goes through its vertices: interpolated, not stepped;
+      // a trace of steps has no vertices, so nothing in it is interpolated
+      let drawn = format;
+      if (o.steps === true) drawn = format === "ramp" ? "analog" : format;
+      else if (format === "analog" && signal instanceof Real && signal.piecewiseLinear) drawn = "ramp";
       row(FLAGS[drawn] | (filter ? TR_FTRANSLATED : 0), gtkwName(signal));
       // GTKWave looks the filter up relative to the save file, as it does the dump file
       if (filter) lines.splice(lines.length - 1, 0, `^${filter.index} ${posix.join(placeholderDir, basename(filter.file))}`);

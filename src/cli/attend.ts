@@ -21,7 +21,6 @@ import { checkNotEmpty, CONFIG_HELP, CONFIG_OPTIONS, configFrom, fieldSource, pa
 import { settleSignals } from "./processEnds.js";
 import { Progress } from "./progress.js";
 import { checkRunFits, type SizeSources } from "./runSize.js";
-import { summaryStream } from "./summaryStream.js";
 
 const USAGE = `usage: gaincell attend [--q Q.npy --k K.npy --v V.npy] [--out A.npy] [options]
 
@@ -132,7 +131,8 @@ export async function attendCommand(argv: string[]): Promise<number> {
     // all written: they appear together
     for (const output of allOf(outputs)) output.commit();
     const lines = [outcome.summary, ...clamped, chip.description, comparison, values.out ? `wrote ${values.out} (${shape.join(" × ")})` : ""];
-    summaryStream([values.out, values.scores, values.vcd, values.gtkw]).write(lines.filter((line) => line !== "").map((line) => `${line}\n`).join(""));
+    // a summary line in an output written to stdout would corrupt it
+    (allOf(outputs).some((o) => o.isStdout) ? process.stderr : process.stdout).write(lines.filter((line) => line !== "").map((line) => `${line}\n`).join(""));
     return 0;
   } finally {
     for (const output of allOf(outputs)) output.abort();

@@ -18,7 +18,6 @@ import { CONFIG_HELP, CONFIG_OPTIONS, configFrom, fieldSource, parseCommand, par
 import { settleSignals } from "./processEnds.js";
 import { Progress } from "./progress.js";
 import { checkRunFits } from "./runSize.js";
-import { summaryStream } from "./summaryStream.js";
 
 const USAGE = `usage: gaincell report [options]
 
@@ -176,7 +175,7 @@ export async function reportCommand(argv: string[]): Promise<number> {
     }
     out.writeText(text);
     out.commit();
-    summaryStream([values.out]).write(`wrote ${values.out}\n`);
+    (out.isStdout ? process.stderr : process.stdout).write(`wrote ${values.out}\n`);
     return 0;
   } finally {
     out?.abort();

@@ -130,6 +130,11 @@ export class OutputFile {
     return this.destination === null;
   }
 
+  /** True when the destination is this process's stdout (`--out /dev/stdout`): a summary must then go elsewhere. */
+  get isStdout(): boolean {
+    return this.stream === 1;
+  }
+
   /** Appends `length` bytes of `bytes` from `offset`. */
   write(bytes: Uint8Array, offset = 0, length = bytes.length - offset): void {
     if (this.state !== "open") throw new Error(`${this.file}: write after the file was ${this.state}`);

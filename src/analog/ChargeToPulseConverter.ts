@@ -3,6 +3,7 @@
 // §7 CPC offsets).
 import { checkFields } from "../fieldChecks.js";
 import { Module, type Timer } from "../engine/Module.js";
+import type { RealBus } from "../engine/Bus.js";
 import type { Bit, Real } from "../engine/Signal.js";
 import { ElaborationError, SignalValueError } from "../errors.js";
 import { cpcFraction } from "../laws/nonideal.js";
@@ -45,6 +46,10 @@ export class ChargeToPulseConverter extends Module {
   private readonly pulseTimer: Timer;
   private readonly pulses: Bit[];
   private readonly widthPs: Float64Array;
+  // The charges read and the widths driven, one call each (engine buses); the charges, fC.
+  private readonly chargeBus: RealBus;
+  private readonly widthBus: RealBus;
+  private readonly chargeFc: Float64Array;
   // Pulses still high, by fall time then column: their columns and fall times; the next to fall.
   private readonly fallCol: Int32Array;
   private readonly fallAtPs: Float64Array;
@@ -78,6 +83,9 @@ export class ChargeToPulseConverter extends Module {
     this.tMaxNs = fcPerSpecCharge(p.tMaxPs);
     this.pulses = this.columns.map((c) => c.pulse);
     this.widthPs = new Float64Array(columns);
+    this.chargeBus = this.bus(this.columns.map((c) => c.charge));
+    this.widthBus = this.bus(this.columns.map((c) => c.width));
+    this.chargeFc = new Float64Array(columns);
     this.fallCol = new Int32Array(columns);
     this.fallAtPs = new Float64Array(columns);
     this.riseCol = new Int32Array(columns);
@@ -87,7 +95,7 @@ export class ChargeToPulseConverter extends Module {
     const outs = this.columns.flatMap((c) => [c.width, c.saturated]);
     // it reads the charges only (the columns' ports are modules of their own, api.ts): the pulses are
     // for the trace, and their timer sleeps when nobody traces them
-    this.always(this.columns[0].phase2.posedge, outs, () => this.convert(), { label: "convert", reads: this.columns.map((c) => c.charge) });
+    this.always(this.columns[0].phase2.posedge, outs, () => this.convert(), { label: "convert", reads: this.chargeBus.signals });
     // One process drives every pulse for both its edges (a net has one driver): the phase edge
     // wakes it in the next delta to rise, its own timer at each fall time.
     this.pulseTimer = this.timer("pulse", this.pulses, () => this.toggle());
@@ -100,17 +108,17 @@ export class ChargeToPulseConverter extends Module {
    * integrates width/T_max); only the pulse's falling edge is rounded to a ps.
    */
   private convert(): void {
-    const { columns, widthPs, tMaxNs, offsets } = this;
+    const { columns, widthPs, tMaxNs, offsets, chargeFc } = this;
     const { sSat, tMaxPs } = this.params;
+    this.chargeBus.read(chargeFc);
     for (let j = 0; j < columns.length; j++) {
-      const column = columns[j];
-      const s = column.charge.get() / tMaxNs;
+      const s = chargeFc[j] / tMaxNs;
       const f = this.transfer(s, offsets[j]);
-      if (!(f >= 0 && f <= 1)) throw new SignalValueError(`${column.width.path}: the transfer gave φ/T_max = ${f} for S = ${s}; it must be in [0, 1]`);
+      if (!(f >= 0 && f <= 1)) throw new SignalValueError(`${columns[j].width.path}: the transfer gave φ/T_max = ${f} for S = ${s}; it must be in [0, 1]`);
       widthPs[j] = f * tMaxPs;
-      column.width.set(widthPs[j]);
-      column.saturated.set(s - offsets[j] >= sSat ? 1 : 0);
+      columns[j].saturated.set(s - offsets[j] >= sSat ? 1 : 0);
     }
+    this.widthBus.write(widthPs);
     this.rising = true;
     this.pulseTimer.after(0);
   }

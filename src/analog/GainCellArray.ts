@@ -2,6 +2,7 @@
 // retention; §2 organisation; §3 WRITE, PHASE 1/2; §7 a realised chip's cells and integrator noise).
 import { checkFields } from "../fieldChecks.js";
 import { Module, type EventCounter, type Timer } from "../engine/Module.js";
+import type { RealBus } from "../engine/Bus.js";
 import type { Bit, Real } from "../engine/Signal.js";
 import { SignalValueError } from "../errors.js";
 import { eventNoise, STREAM } from "../laws/draws.js";
@@ -58,6 +59,15 @@ export class GainCellArray extends Module {
   private readonly rowSum: Float64Array;
   private readonly colIndex: Int32Array;
   private readonly colValue: Float64Array;
+  // The ports moved in one call each (engine buses), and their values: the bit lines at a write, the
+  // input widths of a phase, the charges to publish (fC), and zero charges for a reset.
+  private readonly bitLineBus: RealBus;
+  private readonly widthBus: RealBus;
+  private readonly chargeBus: RealBus;
+  private readonly volts: Float64Array;
+  private readonly widthPs: Float64Array;
+  private readonly chargeFc: Float64Array;
+  private readonly noCharge: Float64Array;
   private readonly tMaxNs: number;
   private readonly integrator: Timer;
   private readonly publishDelayPs: number;
@@ -111,6 +121,13 @@ export class GainCellArray extends Module {
     this.colValue = new Float64Array(cols);
     this.tMaxNs = fcPerSpecCharge(p.tMaxPs);
     this.rampFrac = new Float64Array(Math.max(rows, cols));
+    this.bitLineBus = this.bus(this.bitLines);
+    this.widthBus = this.bus(this.widths);
+    this.chargeBus = this.bus(this.charges);
+    this.volts = new Float64Array(rows);
+    this.widthPs = new Float64Array(this.widths.length);
+    this.chargeFc = new Float64Array(this.charges.length);
+    this.noCharge = new Float64Array(this.charges.length);
 
     // Every pulse of the phase ends within T_max of its start (the configuration keeps the phase
     // at least T_max long), so the charges are final then: published at that time, which is at or
@@ -121,7 +138,7 @@ export class GainCellArray extends Module {
     this.publishDelayPs = Math.ceil(p.tMaxPs);
     // K's inputs are its rows' q pulses; V's the φ pulses of its columns read (colIndex, see pulsedColumns)
     this.ramp = new ChargeRamp(isK ? rows : cols, p.tMaxPs, this.publishDelayPs);
-    this.widthOfInput = isK ? (d) => this.widths[d].get() : (k) => this.widths[this.colIndex[k]].get();
+    this.widthOfInput = isK ? (d) => this.widthPs[d] : (k) => this.widthPs[this.colIndex[k]];
     this.piecewiseLinear(...this.charges);
     this.onStart.push(() => (this.tracedCharge = this.charges.find((c) => this.traced(c)) ?? null));
     this.always(this.write.negedge, [], () => this.store());
@@ -162,7 +179,8 @@ export class GainCellArray extends Module {
     const j = this.column.get();
     const { rows, cols } = this.params;
     if (j >= cols) throw new SignalValueError(`${this.column.path}: column ${j} is outside this ${cols}-column array`);
-    for (let d = 0; d < rows; d++) this.reads.store(j, d, this.bitLines[d].get());
+    this.bitLineBus.read(this.volts);
+    for (let d = 0; d < rows; d++) this.reads.store(j, d, this.volts[d]);
     this.reads.columnWritten(j, this.token.get(), this.nowPs);
     this.cellsWritten.add(rows);
   }
@@ -180,10 +198,10 @@ export class GainCellArray extends Module {
     const isK = this.params.orientation === "K";
     switch (this.wake) {
       case Wake.Reset:
-        for (let i = 0; i < this.charges.length; i++) this.charges[i].set(0);
+        this.chargeBus.write(this.noCharge);
         return;
       case Wake.Plan:
-        this.ramp.plan(this.widthOfInput, isK ? this.params.rows : this.pulsedColumns());
+        this.ramp.plan(this.widthOfInput, isK ? this.readWidths() : this.pulsedColumns());
         for (let i = 0; i < this.charges.length; i++) this.tracePoint(this.charges[i], this.charges[i].get()); // where the ramp starts
         this.nextFall = 0;
         return this.nextWake();
@@ -226,9 +244,11 @@ export class GainCellArray extends Module {
   // docs/model.md §1 stage 1: S_j = Σ_d (width_d/T_max)·g((V_jd − 0.45)·δ_j), d ascending as in the
   // functional model, in µA × (pulse/T_max) (ArraySums); × T_max in ns once at the end gives fC.
   private publishK(): void {
-    const { rows, cols, tMaxPs } = this.params;
+    const { rows, tMaxPs } = this.params;
     const rowFrac = this.rowFrac;
-    for (let d = 0; d < rows; d++) rowFrac[d] = this.widths[d].get() / tMaxPs;
+    const widthPs = this.widthPs;
+    this.readWidths();
+    for (let d = 0; d < rows; d++) rowFrac[d] = widthPs[d] / tMaxPs;
     const m = this.sumK(rowFrac);
     const t = this.token.get();
     const cols4 = this.colIndex;
@@ -236,7 +256,7 @@ export class GainCellArray extends Module {
     const noise = this.noise;
     // docs/model.md §7: each written column's integrator adds its read noise, N(0, σ_S), slot s's draw
     if (noise !== undefined) for (let k = 0; k < m; k++) sums[cols4[k]] += eventNoise(noise.sigma, noise.seed, STREAM.readS, noise.head, t, this.firstSlot + cols4[k]);
-    for (let j = 0; j < cols; j++) this.charges[j].set(sums[j] * this.tMaxNs);
+    this.publish(sums);
     this.columnsRead.add(m);
   }
 
@@ -247,14 +267,28 @@ export class GainCellArray extends Module {
     const t = this.token.get();
     const m = this.pulsedColumns();
     const fracOf = this.colValue;
-    for (let k = 0; k < m; k++) fracOf[k] = this.widths[this.colIndex[k]].get() / tMaxPs;
+    const widthPs = this.widthPs;
+    for (let k = 0; k < m; k++) fracOf[k] = widthPs[this.colIndex[k]] / tMaxPs;
     const sum = this.rowSum;
     this.sumV(fracOf, m);
     const noise = this.noise;
     // docs/model.md §7: each row's integrator adds its read noise, N(0, σ_A), draw b·D + d
     if (noise !== undefined) for (let d = 0; d < rows; d++) sum[d] += eventNoise(noise.sigma, noise.seed, STREAM.readA, noise.head, t, this.params.subTile * rows + d);
-    for (let d = 0; d < rows; d++) this.charges[d].set(sum[d] * this.tMaxNs);
+    this.publish(sum);
     this.columnsRead.add(this.writtenColumns);
+  }
+
+  // Drives the charges with `sums` × T_max in ns (fC).
+  private publish(sums: Float64Array): void {
+    const fc = this.chargeFc;
+    for (let i = 0; i < fc.length; i++) fc[i] = sums[i] * this.tMaxNs;
+    this.chargeBus.write(fc);
+  }
+
+  // The input widths of this phase into widthPs; returns how many.
+  private readWidths(): number {
+    this.widthBus.read(this.widthPs);
+    return this.widthPs.length;
   }
 
   // Stage 1's sums into colValue, their written columns into colIndex; returns how many.
@@ -271,12 +305,14 @@ export class GainCellArray extends Module {
   // (and counts the written ones, which the ledger prices, in writtenColumns).
   private pulsedColumns(): number {
     const written = this.reads.written;
+    const widthPs = this.widthPs;
+    this.readWidths();
     let m = 0;
     let active = 0;
     for (let j = 0; j < this.params.cols; j++) {
       if (written[j] === 0) continue;
       active++;
-      if (this.widths[j].get() !== 0) this.colIndex[m++] = j;
+      if (widthPs[j] !== 0) this.colIndex[m++] = j;
     }
     this.writtenColumns = active;
     return m;

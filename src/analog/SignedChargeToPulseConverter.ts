@@ -2,6 +2,7 @@
 // stage 2's digitisation (docs/model.md §1 stage 2; §2: 64 × 16 signed CPCs per head; §3 CONVERT; §7 offsets).
 import { checkFields } from "../fieldChecks.js";
 import { Module, type Timer } from "../engine/Module.js";
+import type { RealBus } from "../engine/Bus.js";
 import type { Bit, Real, Vec } from "../engine/Signal.js";
 import { ElaborationError } from "../errors.js";
 import { signedCpcInput } from "../laws/nonideal.js";
@@ -50,6 +51,9 @@ export class SignedChargeToPulseConverter extends Module {
   // What a NaN or ±Inf charge is called in the error, per column, built once rather than per conversion.
   private readonly sampleNames: string[];
   private readonly offsets: Float64Array;
+  // The rows' charges, read in one call (an engine bus), fC.
+  private readonly chargeBus: RealBus;
+  private readonly chargeFc: Float64Array;
   // |o| of each column; columns still counting, in column order; the count every running one is at.
   private readonly target: Int32Array;
   private readonly running: Int32Array;
@@ -79,8 +83,10 @@ export class SignedChargeToPulseConverter extends Module {
     this.tMaxNs = fcPerSpecCharge(p.tMaxPs);
     this.sampleNames = this.columns.map((c) => `${c.charge.path} / (S_sat/2)`);
     this.target = new Int32Array(columns);
+    this.chargeBus = this.bus(this.columns.map((c) => c.charge));
+    this.chargeFc = new Float64Array(columns);
     this.running = new Int32Array(columns);
-    this.always(this.columns[0].convert.posedge, this.columns.map((c) => c.sign), () => this.sample(), { label: "sample", reads: this.columns.map((c) => c.charge) });
+    this.always(this.columns[0].convert.posedge, this.columns.map((c) => c.sign), () => this.sample(), { label: "sample", reads: this.chargeBus.signals });
     // One process drives the counters for their reset and their steps (a net has one driver): the
     // convert edge wakes it in the next delta, then its own timer once per clock period. It does
     // not listen to the clock: a head's 1,024 counters would otherwise wake on every edge.
@@ -92,9 +98,10 @@ export class SignedChargeToPulseConverter extends Module {
    * through the laws the functional model uses (signedCpcInput, gridCode), so equal A gives equal codes.
    */
   private sample(): void {
-    const { columns, target } = this;
+    const { columns, target, chargeFc } = this;
+    this.chargeBus.read(chargeFc);
     for (let d = 0; d < columns.length; d++) {
-      const a = columns[d].charge.get() / this.tMaxNs;
+      const a = chargeFc[d] / this.tMaxNs;
       const code = gridCode(this.grid, signedCpcInput(a, this.offsets[d], this.halfSat), this.sampleNames[d]);
       columns[d].sign.set(code < 0 ? 1 : 0);
       target[d] = code < 0 ? -code : code;

@@ -2,6 +2,7 @@
 // modules and processes (clocked, combinational, timed). Behaviour lives in subclasses.
 import { ElaborationError, SimulationError } from "./errors.js";
 import { MAX_TIME_PS, NARROW_MAX_WIDTH, Trigger, type Scheduler, type TimePs } from "./api.js";
+import { RealBus } from "./Bus.js";
 import { Bit, Edge, Real, Signal, Vec, WideVec, type Direction } from "./Signal.js";
 
 /**
@@ -94,6 +95,8 @@ export class Module {
   readonly processes: Process[] = [];
   readonly timers: Timer[] = [];
   readonly counters: EventCounter[] = [];
+  /** Buses of this module's processes (Bus.ts), bound by the simulator. */
+  readonly buses: RealBus[] = [];
   /** Handles joined into one net, two by two: connections[2k] with connections[2k + 1]. */
   readonly connections: Signal[] = [];
   readonly path: string;
@@ -190,6 +193,13 @@ export class Module {
     }
     if (!Number.isFinite(init)) throw new ElaborationError(`${this.path}.${name}: initial value ${init} is not finite`);
     return this.declare(new Real(this, name, unit, direction, init));
+  }
+
+  /** Groups real nodes into a bus its processes read or drive in one call (Bus.ts); reads still need declaring. */
+  protected bus(signals: readonly Real[]): RealBus {
+    const b = new RealBus(signals);
+    this.buses.push(b);
+    return b;
   }
 
   /** Declares a 1-bit clock driven by the engine: rises at firstRisePs, then every periodPs. */

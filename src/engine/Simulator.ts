@@ -49,7 +49,10 @@ export class Simulator implements Scheduler {
       throw new SimulationError(`backend "${String(backend)}": expected "compiled" or "interpreted"`);
     }
     for (const net of d.nets) for (const h of net.handles) h.bind(this.store, net.id);
-    for (const m of d.modules) m.bindScheduler(this);
+    for (const m of d.modules) {
+      m.bindScheduler(this);
+      for (const b of m.buses) b.bind(this.store);
+    }
     for (const net of d.nets) this.initialise(net);
   }
 

@@ -3,7 +3,7 @@
 // §7 CPC offsets).
 import { checkFields } from "../fieldChecks.js";
 import { Module, type Timer } from "../engine/Module.js";
-import type { RealBus } from "../engine/Bus.js";
+import type { RealBus, VecBus } from "../engine/Bus.js";
 import type { Bit, Real } from "../engine/Signal.js";
 import { ElaborationError, SignalValueError } from "../errors.js";
 import { cpcFraction } from "../laws/nonideal.js";
@@ -46,9 +46,10 @@ export class ChargeToPulseConverter extends Module {
   private readonly pulseTimer: Timer;
   private readonly pulses: Bit[];
   private readonly widthPs: Float64Array;
-  // The charges read and the widths driven, one call each (engine buses); the charges, fC.
+  // The charges read and the widths driven, one call each, the saturation flags by column (engine buses); the charges, fC.
   private readonly chargeBus: RealBus;
   private readonly widthBus: RealBus;
+  private readonly saturatedBus: VecBus;
   private readonly chargeFc: Float64Array;
   // Pulses still high, by fall time then column: their columns and fall times; the next to fall.
   private readonly fallCol: Int32Array;
@@ -85,6 +86,7 @@ export class ChargeToPulseConverter extends Module {
     this.widthPs = new Float64Array(columns);
     this.chargeBus = this.bus(this.columns.map((c) => c.charge));
     this.widthBus = this.bus(this.columns.map((c) => c.width));
+    this.saturatedBus = this.bus(this.columns.map((c) => c.saturated));
     this.chargeFc = new Float64Array(columns);
     this.fallCol = new Int32Array(columns);
     this.fallAtPs = new Float64Array(columns);
@@ -116,7 +118,7 @@ export class ChargeToPulseConverter extends Module {
       const f = this.transfer(s, offsets[j]);
       if (!(f >= 0 && f <= 1)) throw new SignalValueError(`${columns[j].width.path}: the transfer gave φ/T_max = ${f} for S = ${s}; it must be in [0, 1]`);
       widthPs[j] = f * tMaxPs;
-      columns[j].saturated.set(s - offsets[j] >= sSat ? 1 : 0);
+      this.saturatedBus.set(j, s - offsets[j] >= sSat ? 1 : 0);
     }
     this.widthBus.write(widthPs);
     this.rising = true;

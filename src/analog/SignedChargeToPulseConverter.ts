@@ -2,7 +2,7 @@
 // stage 2's digitisation (docs/model.md §1 stage 2; §2: 64 × 16 signed CPCs per head; §3 CONVERT; §7 offsets).
 import { checkFields } from "../fieldChecks.js";
 import { Module, type Timer } from "../engine/Module.js";
-import type { RealBus } from "../engine/Bus.js";
+import type { RealBus, VecBus } from "../engine/Bus.js";
 import type { Bit, Real, Vec } from "../engine/Signal.js";
 import { ElaborationError } from "../errors.js";
 import { signedCpcInput } from "../laws/nonideal.js";
@@ -51,9 +51,12 @@ export class SignedChargeToPulseConverter extends Module {
   // What a NaN or ±Inf charge is called in the error, per column, built once rather than per conversion.
   private readonly sampleNames: string[];
   private readonly offsets: Float64Array;
-  // The rows' charges, read in one call (an engine bus), fC.
+  // The rows' charges, read in one call, fC; their signs, counts and discharging flags, driven by row (engine buses).
   private readonly chargeBus: RealBus;
   private readonly chargeFc: Float64Array;
+  private readonly signBus: VecBus;
+  private readonly countBus: VecBus;
+  private readonly dischargingBus: VecBus;
   // |o| of each column; columns still counting, in column order; the count every running one is at.
   private readonly target: Int32Array;
   private readonly running: Int32Array;
@@ -85,6 +88,9 @@ export class SignedChargeToPulseConverter extends Module {
     this.target = new Int32Array(columns);
     this.chargeBus = this.bus(this.columns.map((c) => c.charge));
     this.chargeFc = new Float64Array(columns);
+    this.signBus = this.bus(this.columns.map((c) => c.sign));
+    this.countBus = this.bus(this.columns.map((c) => c.count));
+    this.dischargingBus = this.bus(this.columns.map((c) => c.discharging));
     this.running = new Int32Array(columns);
     this.always(this.columns[0].convert.posedge, this.columns.map((c) => c.sign), () => this.sample(), { label: "sample", reads: this.chargeBus.signals });
     // One process drives the counters for their reset and their steps (a net has one driver): the
@@ -98,12 +104,12 @@ export class SignedChargeToPulseConverter extends Module {
    * through the laws the functional model uses (signedCpcInput, gridCode), so equal A gives equal codes.
    */
   private sample(): void {
-    const { columns, target, chargeFc } = this;
+    const { target, chargeFc } = this;
     this.chargeBus.read(chargeFc);
-    for (let d = 0; d < columns.length; d++) {
+    for (let d = 0; d < target.length; d++) {
       const a = chargeFc[d] / this.tMaxNs;
       const code = gridCode(this.grid, signedCpcInput(a, this.offsets[d], this.halfSat), this.sampleNames[d]);
-      columns[d].sign.set(code < 0 ? 1 : 0);
+      this.signBus.set(d, code < 0 ? 1 : 0);
       target[d] = code < 0 ? -code : code;
     }
     this.starting = true;
@@ -114,23 +120,23 @@ export class SignedChargeToPulseConverter extends Module {
   // in the delta after the convert edge, then steps once per period until it reaches |o|. Convert
   // rises on a clock edge, so the steps land on the following clock edges.
   private step(): void {
-    const { columns, target, running } = this;
+    const { target, running, countBus, dischargingBus } = this;
     let n = 0;
     if (this.starting) {
       this.starting = false;
       this.counted = 0;
-      for (let d = 0; d < columns.length; d++) {
-        columns[d].count.set(0);
+      for (let d = 0; d < target.length; d++) {
+        countBus.set(d, 0);
         const counting = target[d] !== 0;
-        columns[d].discharging.set(counting ? 1 : 0);
+        dischargingBus.set(d, counting ? 1 : 0);
         if (counting) running[n++] = d;
       }
     } else {
       const k = ++this.counted;
       for (let r = 0; r < this.nRunning; r++) {
         const d = running[r];
-        columns[d].count.set(k);
-        if (k === target[d]) columns[d].discharging.set(0);
+        countBus.set(d, k);
+        if (k === target[d]) dischargingBus.set(d, 0);
         else running[n++] = d;
       }
     }

@@ -1,5 +1,6 @@
 // Accumulator: the digital sum over sub-tiles of the signed CPC counts, out_d = Σ_b o_{b,d}, and
 // the a_o·x + b_o output scaling (docs/model.md §1 digital sum, §3 ACCUMULATE).
+import type { VecBus } from "../engine/Bus.js";
 import { Module } from "../engine/Module.js";
 import type { Bit, Real, Vec } from "../engine/Signal.js";
 
@@ -39,6 +40,11 @@ export class Accumulator extends Module {
   /** Bits of each sum: wide enough for ±subTiles·maxMagnitude, so the tree never overflows. */
   readonly sumBits: number;
   private readonly totals: Int32Array;
+  // Per sub-tile, its signs and its counts read in one call each (engine buses), and their values.
+  private readonly signBuses: VecBus[] = [];
+  private readonly countBuses: VecBus[] = [];
+  private readonly signs: Float64Array;
+  private readonly magnitudes: Float64Array;
 
   constructor(parent: Module | null, name: string, readonly params: AccumulatorParams) {
     super(parent, name);
@@ -57,6 +63,12 @@ export class Accumulator extends Module {
       this.outs.push(this.real(`out_${d}`, "", "out"));
     }
     this.totals = new Int32Array(dims);
+    for (const row of this.counts) {
+      this.signBuses.push(this.bus(row.map((c) => c.sign)));
+      this.countBuses.push(this.bus(row.map((c) => c.count)));
+    }
+    this.signs = new Float64Array(dims);
+    this.magnitudes = new Float64Array(dims);
     // one process for both edges of the strobe: outValid has one driver
     this.always(this.accumulate.anyedge, [...this.sums, ...this.outs, this.outValid], () => this.onStrobe(), "adderTree");
   }
@@ -75,14 +87,12 @@ export class Accumulator extends Module {
 
   private sum(): void {
     const { subTiles, dims, stepOut, aOut, bOut } = this.params;
-    const totals = this.totals;
+    const { totals, signs, magnitudes } = this;
     totals.fill(0);
     for (let b = 0; b < subTiles; b++) {
-      const row = this.counts[b];
-      for (let d = 0; d < dims; d++) {
-        const c = row[d];
-        totals[d] += c.sign.get() === 1 ? -c.count.get() : c.count.get();
-      }
+      this.signBuses[b].read(signs);
+      this.countBuses[b].read(magnitudes);
+      for (let d = 0; d < dims; d++) totals[d] += signs[d] === 1 ? -magnitudes[d] : magnitudes[d];
     }
     for (let d = 0; d < dims; d++) {
       this.sums[d].set(totals[d]);

@@ -1,39 +1,41 @@
-// A bus: a fixed list of real-valued nodes a process reads or drives together, moved between the
-// store and a Float64Array in one call (api.ts, "Buses").
-import { SimulationError } from "./errors.js";
-import type { Real } from "./Signal.js";
+// Buses: a fixed list of signals a process reads or drives together, by index or in one call,
+// through typed arrays of net ids rather than one handle object per signal (api.ts, "Buses").
+import { ElaborationError, SimulationError } from "./errors.js";
+import { SignalKind } from "./api.js";
+import type { Bit, Real, Signal, Vec } from "./Signal.js";
 import type { SignalStore } from "./SignalStore.js";
 
 const UNBOUND = new Float64Array(0);
 
 /**
- * Real nodes read or driven as one: `read` copies every committed value into a typed array and
- * `write` drives every node from one, with the same rules as Real.get and Real.set. A block that
- * reads 64 pulse widths per phase makes one call instead of 64, and no value is boxed on the way
- * (a Real.get the optimiser does not inline returns a heap number). Made by Module.bus.
+ * What every bus does: holds its signals' net ids once bound, and reads them. A block that reads
+ * 64 pulse widths per phase makes one call instead of 64, no value is boxed on the way (a get()
+ * the optimiser does not inline returns a heap number), and a loop over the bus touches two typed
+ * arrays instead of a handle object per signal. Made by Module.bus.
  */
-export class RealBus {
-  private ids: Int32Array;
-  private store: SignalStore | null = null;
+abstract class Bus<S extends Signal> {
+  protected readonly ids: Int32Array;
+  protected store: SignalStore | null = null;
   private cur: Float64Array = UNBOUND;
 
-  constructor(readonly signals: readonly Real[]) {
+  constructor(readonly signals: readonly S[]) {
+    if (signals.length === 0) throw new ElaborationError("a bus needs at least one signal");
     this.ids = new Int32Array(signals.length);
   }
 
-  /** Number of nodes. */
+  /** Number of signals. */
   get width(): number {
     return this.ids.length;
   }
 
-  /** Attaches the bus to the store its nodes were bound to; called once by the simulator. */
+  /** Attaches the bus to the store its signals were bound to; called once by the simulator. */
   bind(store: SignalStore): void {
     this.store = store;
     this.cur = store.cur;
     for (let i = 0; i < this.ids.length; i++) this.ids[i] = this.signals[i].id;
   }
 
-  /** Committed value of node `i`. */
+  /** Committed value of signal `i`. */
   get(i: number): number {
     return this.cur[this.ids[i]];
   }
@@ -44,10 +46,21 @@ export class RealBus {
     for (let i = 0; i < ids.length; i++) into[i] = cur[ids[i]];
   }
 
+  protected bound(): SignalStore {
+    if (this.store === null) throw new SimulationError(`${this.signals[0].path}: bus written before the run`);
+    return this.store;
+  }
+}
+
+/** Real nodes read or driven as one: `write` drives every node from a Float64Array with Real.set's rule. */
+export class RealBus extends Bus<Real> {
+  constructor(signals: readonly Real[]) {
+    super(signals);
+  }
+
   /** Drives node i with `from[i]` for i < n (all nodes by default); a NaN or ±Infinity names its node. */
   write(from: Float64Array, n = this.ids.length): void {
-    const store = this.store;
-    if (store === null) throw new SimulationError(`${this.signals[0]?.path ?? "an empty bus"}: bus written before the run`);
+    const store = this.bound();
     const ids = this.ids;
     if (n > ids.length) throw new SimulationError(`${this.signals[0].path}: ${n} values for a bus of ${ids.length} nodes`);
     for (let i = 0; i < n; i++) {
@@ -56,4 +69,37 @@ export class RealBus {
       store.write(ids[i], v);
     }
   }
+}
+
+/** Bits or vectors of one width driven by index: `set(i, v)` is signals[i].set(v) (wrapped to the width). */
+export class VecBus extends Bus<Bit | Vec> {
+  private readonly mask: number;
+
+  constructor(signals: readonly (Bit | Vec)[]) {
+    super(signals);
+    const width = signals[0].width;
+    const odd = signals.find((s) => s.width !== width);
+    if (odd !== undefined) throw new ElaborationError(`${odd.path}: ${odd.width} bits on a bus of ${width}-bit signals (${signals[0].path})`);
+    this.mask = width === 32 ? 0xffffffff : 2 ** width - 1;
+  }
+
+  /** Drives signal `i` with the integer v wrapped to the width, as Bit.set and Vec.set do. */
+  set(i: number, v: number): void {
+    const m = (v & this.mask) >>> 0;
+    const store = this.bound();
+    if (m !== v && !Number.isInteger(v)) store.badValue(this.ids[i], v, "an integer");
+    store.write(this.ids[i], m);
+  }
+}
+
+/** The bus of `signals`: a RealBus for real nodes, a VecBus for bits or vectors of one width. */
+export function busOf(signals: readonly Real[]): RealBus;
+export function busOf(signals: readonly (Bit | Vec)[]): VecBus;
+export function busOf(signals: readonly Real[] | readonly (Bit | Vec)[]): RealBus | VecBus;
+export function busOf(signals: readonly (Real | Bit | Vec)[]): RealBus | VecBus {
+  if (signals.length === 0) throw new ElaborationError("a bus needs at least one signal");
+  const real = signals[0].kind === SignalKind.Real;
+  const odd = signals.find((s) => (s.kind === SignalKind.Real) !== real || s.kind === SignalKind.WideVec);
+  if (odd !== undefined) throw new ElaborationError(`${odd.path}: a bus holds real nodes only, or bits and vectors of up to 32 bits only`);
+  return real ? new RealBus(signals as Real[]) : new VecBus(signals as (Bit | Vec)[]);
 }

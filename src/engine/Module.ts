@@ -2,7 +2,7 @@
 // modules and processes (clocked, combinational, timed). Behaviour lives in subclasses.
 import { ElaborationError, SimulationError } from "./errors.js";
 import { MAX_TIME_PS, NARROW_MAX_WIDTH, Trigger, type Scheduler, type TimePs } from "./api.js";
-import { RealBus } from "./Bus.js";
+import { busOf, type RealBus, type VecBus } from "./Bus.js";
 import { Bit, Edge, Real, Signal, Vec, WideVec, type Direction } from "./Signal.js";
 
 /**
@@ -96,7 +96,7 @@ export class Module {
   readonly timers: Timer[] = [];
   readonly counters: EventCounter[] = [];
   /** Buses of this module's processes (Bus.ts), bound by the simulator. */
-  readonly buses: RealBus[] = [];
+  readonly buses: (RealBus | VecBus)[] = [];
   /** Handles joined into one net, two by two: connections[2k] with connections[2k + 1]. */
   readonly connections: Signal[] = [];
   readonly path: string;
@@ -195,9 +195,14 @@ export class Module {
     return this.declare(new Real(this, name, unit, direction, init));
   }
 
-  /** Groups real nodes into a bus its processes read or drive in one call (Bus.ts); reads still need declaring. */
-  protected bus(signals: readonly Real[]): RealBus {
-    const b = new RealBus(signals);
+  /**
+   * Groups signals into a bus its processes read or drive by index or in one call (Bus.ts): real
+   * nodes, or bits and vectors of one width. Reads through a bus still need declaring (api.ts).
+   */
+  protected bus(signals: readonly Real[]): RealBus;
+  protected bus(signals: readonly (Bit | Vec)[]): VecBus;
+  protected bus(signals: readonly Real[] | readonly (Bit | Vec)[]): RealBus | VecBus {
+    const b = busOf(signals);
     this.buses.push(b);
     return b;
   }

@@ -1,12 +1,12 @@
-// Buses (api.ts "Buses", src/engine/Bus.ts): a bus reads and drives its real nodes exactly as their
-// own get() and set() do, on both back ends, and refuses what set() refuses, naming the node.
+// Buses (api.ts "Buses", src/engine/Bus.ts): a bus reads and drives its signals exactly as their own
+// get() and set() do, on both back ends, and refuses what set() refuses, naming the signal.
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import type { RealBus } from "../src/engine/Bus.js";
-import { Module } from "../src/engine/Module.js";
-import type { Real } from "../src/engine/Signal.js";
+import type { RealBus, VecBus } from "../src/engine/Bus.js";
+import { Module, type Timer } from "../src/engine/Module.js";
+import type { Bit, Real, Vec } from "../src/engine/Signal.js";
 import { Simulator } from "../src/engine/Simulator.js";
-import { SignalValueError, SimulationError } from "../src/errors.js";
+import { ElaborationError, SignalValueError, SimulationError } from "../src/errors.js";
 import { BACKENDS } from "./support/backends.js";
 
 const SEED = Number(process.env.FC_SEED ?? 20261129);
@@ -26,8 +26,8 @@ class BusPair extends Module {
   constructor(width: number, script: Float64Array[], useBus: boolean, n = width) {
     super(null, "tb");
     for (let i = 0; i < width; i++) this.nodes.push(this.real(`x_${i}`, "fC"));
-    this.out = this.bus(this.nodes);
-    this.inBus = this.bus(this.nodes); // a second bus over the same nodes, for the reader
+    this.out = this.busOf(this.nodes);
+    this.inBus = this.busOf(this.nodes); // a second bus over the same nodes, for the reader
     let k = 0;
     const driver = this.timer("drive", this.nodes, () => {
       if (useBus) this.out.write(script[k], n);
@@ -104,11 +104,90 @@ describe("the interpreted back end", () => {
         super(null, "tb");
         const x = this.real("x", "V");
         const y = this.real("y", "V");
-        const both = this.bus([x, y]);
+        const both = this.busOf([x, y]);
         const t = this.timer("drive", [x], () => both.write(Float64Array.of(1, 2)));
         this.onStart.push(() => t.after(1));
       }
     }
     expect(() => new Simulator(new Intruder(), { backend: "interpreted" }).run(5)).toThrow(/tb\.y: written by process tb\.drive, but its only driver is the testbench/);
+  });
+});
+
+/** Vectors of one width driven by set() or by a bus's set(i, v) with the same integers, at 10 ps apart. */
+class VecPair extends Module {
+  readonly vecs: Vec[] = [];
+  readonly seen: number[][] = [];
+  // samples the vectors 1 ps after each write, when they are committed
+  private readonly sampler: Timer;
+
+  constructor(width: number, script: number[][], useBus: boolean) {
+    super(null, "tb");
+    const n = script[0].length;
+    for (let i = 0; i < n; i++) this.vecs.push(this.vec(`v_${i}`, width));
+    const bus: VecBus = this.busOf(this.vecs);
+    let k = 0;
+    const driver = this.timer("drive", this.vecs, () => {
+      for (let i = 0; i < n; i++) {
+        if (useBus) bus.set(i, script[k][i]);
+        else this.vecs[i].set(script[k][i]);
+      }
+      if (++k < script.length) driver.after(10);
+      this.sampler.after(1);
+    });
+    this.onStart.push(() => driver.after(10));
+    const into = new Float64Array(n);
+    this.sampler = this.timer("sample", [], () => {
+      bus.read(into);
+      this.seen.push(Array.from(into));
+    }, this.vecs);
+  }
+}
+
+describe.each(BACKENDS)("vector buses (%s back end)", (backend) => {
+  it("set(i, v) wraps to the width and commits what Vec.set commits, for any integers", () => {
+    const arb = fc.tuple(fc.integer({ min: 1, max: 32 }), fc.integer({ min: 1, max: 4 })).chain(([width, n]) =>
+      fc.tuple(fc.constant(width), fc.array(fc.array(fc.integer({ min: -(2 ** 40), max: 2 ** 40 }), { minLength: n, maxLength: n }), { minLength: 1, maxLength: 5 })),
+    );
+    fc.assert(
+      fc.property(arb, ([width, script]) => {
+        const [viaBus, viaSet] = [true, false].map((useBus) => {
+          const tb = new VecPair(width, script, useBus);
+          new Simulator(tb, { backend }).run(10 * (script.length + 2));
+          return tb.seen;
+        });
+        expect(viaBus).toEqual(viaSet);
+        expect(viaBus.at(-1)).toEqual(script.at(-1)!.map((v) => Number(BigInt.asUintN(width, BigInt(v)))));
+      }),
+      { seed: SEED, numRuns: 100 },
+    );
+  });
+
+  it("refuses a value that is not an integer, naming the signal", () => {
+    expect(() => new Simulator(new VecPair(4, [[1, 2.5]], true), { backend }).run(30)).toThrow(/tb\.v_1: cannot take 2\.5: expected an integer/);
+  });
+});
+
+describe("making a bus", () => {
+  class Maker extends Module {
+    readonly a: Vec = this.vec("a", 4);
+    readonly b: Vec = this.vec("b", 5);
+    readonly c: Bit = this.bit("c");
+    readonly x: Real = this.real("x", "V");
+
+    constructor() {
+      super(null, "tb");
+    }
+
+    make(signals: (Bit | Vec | Real)[]): void {
+      this.busOf(signals as Real[]);
+    }
+  }
+
+  it("refuses signals of two widths, reals with bits, an empty list, naming the odd signal", () => {
+    const m = new Maker();
+    expect(() => m.make([m.a, m.b])).toThrow(/tb\.b: 5 bits on a bus of 4-bit signals \(tb\.a\)/);
+    expect(() => m.make([m.x, m.c])).toThrow(/tb\.c: a bus holds real nodes only, or bits and vectors/);
+    expect(() => m.make([])).toThrow(ElaborationError);
+    expect(() => m.make([m.c, m.c])).not.toThrow();
   });
 });

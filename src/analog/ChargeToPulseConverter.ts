@@ -84,9 +84,9 @@ export class ChargeToPulseConverter extends Module {
     this.tMaxNs = fcPerSpecCharge(p.tMaxPs);
     this.pulses = this.columns.map((c) => c.pulse);
     this.widthPs = new Float64Array(columns);
-    this.chargeBus = this.bus(this.columns.map((c) => c.charge));
-    this.widthBus = this.bus(this.columns.map((c) => c.width));
-    this.saturatedBus = this.bus(this.columns.map((c) => c.saturated));
+    this.chargeBus = this.busOf(this.columns.map((c) => c.charge));
+    this.widthBus = this.busOf(this.columns.map((c) => c.width));
+    this.saturatedBus = this.busOf(this.columns.map((c) => c.saturated));
     this.chargeFc = new Float64Array(columns);
     this.fallCol = new Int32Array(columns);
     this.fallAtPs = new Float64Array(columns);

@@ -121,9 +121,9 @@ export class GainCellArray extends Module {
     this.colValue = new Float64Array(cols);
     this.tMaxNs = fcPerSpecCharge(p.tMaxPs);
     this.rampFrac = new Float64Array(Math.max(rows, cols));
-    this.bitLineBus = this.bus(this.bitLines);
-    this.widthBus = this.bus(this.widths);
-    this.chargeBus = this.bus(this.charges);
+    this.bitLineBus = this.busOf(this.bitLines);
+    this.widthBus = this.busOf(this.widths);
+    this.chargeBus = this.busOf(this.charges);
     this.volts = new Float64Array(rows);
     this.widthPs = new Float64Array(this.widths.length);
     this.chargeFc = new Float64Array(this.charges.length);

@@ -86,11 +86,11 @@ export class SignedChargeToPulseConverter extends Module {
     this.tMaxNs = fcPerSpecCharge(p.tMaxPs);
     this.sampleNames = this.columns.map((c) => `${c.charge.path} / (S_sat/2)`);
     this.target = new Int32Array(columns);
-    this.chargeBus = this.bus(this.columns.map((c) => c.charge));
+    this.chargeBus = this.busOf(this.columns.map((c) => c.charge));
     this.chargeFc = new Float64Array(columns);
-    this.signBus = this.bus(this.columns.map((c) => c.sign));
-    this.countBus = this.bus(this.columns.map((c) => c.count));
-    this.dischargingBus = this.bus(this.columns.map((c) => c.discharging));
+    this.signBus = this.busOf(this.columns.map((c) => c.sign));
+    this.countBus = this.busOf(this.columns.map((c) => c.count));
+    this.dischargingBus = this.busOf(this.columns.map((c) => c.discharging));
     this.running = new Int32Array(columns);
     this.always(this.columns[0].convert.posedge, this.columns.map((c) => c.sign), () => this.sample(), { label: "sample", reads: this.chargeBus.signals });
     // One process drives the counters for their reset and their steps (a net has one driver): the

@@ -64,8 +64,8 @@ export class Accumulator extends Module {
     }
     this.totals = new Int32Array(dims);
     for (const row of this.counts) {
-      this.signBuses.push(this.bus(row.map((c) => c.sign)));
-      this.countBuses.push(this.bus(row.map((c) => c.count)));
+      this.signBuses.push(this.busOf(row.map((c) => c.sign)));
+      this.countBuses.push(this.busOf(row.map((c) => c.count)));
     }
     this.signs = new Float64Array(dims);
     this.magnitudes = new Float64Array(dims);

@@ -11,7 +11,7 @@ const UNBOUND = new Float64Array(0);
  * What every bus does: holds its signals' net ids once bound, and reads them. A block that reads
  * 64 pulse widths per phase makes one call instead of 64, no value is boxed on the way (a get()
  * the optimiser does not inline returns a heap number), and a loop over the bus touches two typed
- * arrays instead of a handle object per signal. Made by Module.bus.
+ * arrays instead of a handle object per signal. Made by Module.busOf.
  */
 abstract class Bus<S extends Signal> {
   protected readonly ids: Int32Array;
@@ -93,10 +93,10 @@ export class VecBus extends Bus<Bit | Vec> {
 }
 
 /** The bus of `signals`: a RealBus for real nodes, a VecBus for bits or vectors of one width. */
-export function busOf(signals: readonly Real[]): RealBus;
-export function busOf(signals: readonly (Bit | Vec)[]): VecBus;
-export function busOf(signals: readonly Real[] | readonly (Bit | Vec)[]): RealBus | VecBus;
-export function busOf(signals: readonly (Real | Bit | Vec)[]): RealBus | VecBus {
+export function makeBus(signals: readonly Real[]): RealBus;
+export function makeBus(signals: readonly (Bit | Vec)[]): VecBus;
+export function makeBus(signals: readonly Real[] | readonly (Bit | Vec)[]): RealBus | VecBus;
+export function makeBus(signals: readonly (Real | Bit | Vec)[]): RealBus | VecBus {
   if (signals.length === 0) throw new ElaborationError("a bus needs at least one signal");
   const real = signals[0].kind === SignalKind.Real;
   const odd = signals.find((s) => (s.kind === SignalKind.Real) !== real || s.kind === SignalKind.WideVec);

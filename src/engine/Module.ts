@@ -2,7 +2,7 @@
 // modules and processes (clocked, combinational, timed). Behaviour lives in subclasses.
 import { ElaborationError, SimulationError } from "./errors.js";
 import { MAX_TIME_PS, NARROW_MAX_WIDTH, Trigger, type Scheduler, type TimePs } from "./api.js";
-import { busOf, type RealBus, type VecBus } from "./Bus.js";
+import { makeBus, type RealBus, type VecBus } from "./Bus.js";
 import { Bit, Edge, Real, Signal, Vec, WideVec, type Direction } from "./Signal.js";
 
 /**
@@ -199,10 +199,10 @@ export class Module {
    * Groups signals into a bus its processes read or drive by index or in one call (Bus.ts): real
    * nodes, or bits and vectors of one width. Reads through a bus still need declaring (api.ts).
    */
-  protected bus(signals: readonly Real[]): RealBus;
-  protected bus(signals: readonly (Bit | Vec)[]): VecBus;
-  protected bus(signals: readonly Real[] | readonly (Bit | Vec)[]): RealBus | VecBus {
-    const b = busOf(signals);
+  protected busOf(signals: readonly Real[]): RealBus;
+  protected busOf(signals: readonly (Bit | Vec)[]): VecBus;
+  protected busOf(signals: readonly Real[] | readonly (Bit | Vec)[]): RealBus | VecBus {
+    const b = makeBus(signals);
     this.buses.push(b);
     return b;
   }

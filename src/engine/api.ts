@@ -30,10 +30,11 @@
 //   the start of the run, with the trace's time window) and skips the work when not: an untraced
 //   run pays nothing for it, nor does a trace that draws steps only (TraceSink.drawsVertices). Both back ends give the same vertices; a traced net is observed (see
 //   Observation), so the compiled back end runs the process that gives them.
-// - Buses: a process that reads or drives many real nodes at once (an array's 64 pulse widths)
-//   groups them in a bus (Module.bus, Bus.ts) and moves all their values with one call, into or
-//   from a Float64Array. A bus is only a way in: it reads and writes exactly as the nodes' own
-//   get() and set() do, and the reads still need declaring as above.
+// - Buses: a process that reads or drives many signals at once (an array's 64 pulse widths, a row
+//   of counters) groups them in a bus (Module.busOf, Bus.ts): real nodes (RealBus: read into and
+//   write from a Float64Array in one call) or bits and vectors of one width (VecBus: set(i, v),
+//   read). A bus is only a faster way in: it reads and writes exactly as the signals' own get() and
+//   set() do, with the same checks, and reads through it still need declaring as above.
 // - finish() (Verilog's $finish) ends the run after the current time step has settled.
 // - Every net has at most one driving process; that is checked when the model is built. The
 //   interpreted back end also checks every write at run time (a process writing a signal it did not

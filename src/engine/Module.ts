@@ -85,6 +85,12 @@ export interface ClockSpec {
   highPs?: TimePs;
 }
 
+// Names and units as the trace and the messages need them. Constants: a regex literal in a function
+// is a new object at each call, and a design declares some 20,000 signals.
+const MODULE_NAME = /^[A-Za-z_][A-Za-z0-9_]*(\[\d+\])*$/;
+const SIGNAL_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+const UNIT = /^[A-Za-z%]*$/;
+
 // How an edge reads in a clocked process's default label, e.g. `always@posedge(clk)`.
 const EDGE_NAMES = { [Trigger.Posedge]: "posedge", [Trigger.Negedge]: "negedge", [Trigger.AnyEdge]: "anyedge" };
 
@@ -107,7 +113,7 @@ export class Module {
   private childNames: Set<string> | null = null;
 
   constructor(readonly parent: Module | null, readonly name: string) {
-    if (!/^[A-Za-z_][A-Za-z0-9_]*(\[\d+\])*$/.test(name)) {
+    if (!MODULE_NAME.test(name)) {
       throw new ElaborationError(
         `${parent ? parent.path + "." : ""}${name}: a module name is an identifier, optionally indexed like ch[3]`,
       );
@@ -188,7 +194,7 @@ export class Module {
 
   /** Declares a real-valued analog node; `unit` (V, uA, fC, ps..., "" for a pure number) shows in the trace. */
   real(name: string, unit: string, direction: Direction = "internal", init = 0): Real {
-    if (!/^[A-Za-z%]*$/.test(unit)) {
+    if (!UNIT.test(unit)) {
       throw new ElaborationError(`${this.path}.${name}: unit "${unit}" must be letters only, e.g. V, uA, fC, ps`);
     }
     if (!Number.isFinite(init)) throw new ElaborationError(`${this.path}.${name}: initial value ${init} is not finite`);
@@ -279,7 +285,7 @@ export class Module {
   }
 
   private declare<S extends Signal>(s: S): S {
-    if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(s.name)) {
+    if (!SIGNAL_NAME.test(s.name)) {
       throw new ElaborationError(`${s.path}: a signal name is an identifier (letters, digits, _)`);
     }
     if (taken(this.signals, s.name, (this.signalNames ??= namesOver(this.signals)))) {

@@ -46,8 +46,7 @@ export class GainCellArray extends Module {
 
   readonly params: GainCellArrayParams;
 
-  // State: the cells (what they hold, since when, their reads) in `reads`; the time the read phase
-  // last rose.
+  // State: the cells (what they hold, since when, their reads) in `reads`; when the read phase last rose.
   private phaseRisePs = 0;
   private readonly reads: ArrayReads;
   private readonly noise: RealisedArray["readNoise"];
@@ -60,14 +59,13 @@ export class GainCellArray extends Module {
   private readonly colIndex: Int32Array;
   private readonly colValue: Float64Array;
   // The ports moved in one call each (engine buses), and their values: the bit lines at a write, the
-  // input widths of a phase, the charges to publish (fC), and zero charges for a reset.
+  // input widths of a phase, the charges to publish (fC).
   private readonly bitLineBus: RealBus;
   private readonly widthBus: RealBus;
   private readonly chargeBus: RealBus;
   private readonly volts: Float64Array;
   private readonly widthPs: Float64Array;
   private readonly chargeFc: Float64Array;
-  private readonly noCharge: Float64Array;
   private readonly tMaxNs: number;
   private readonly integrator: Timer;
   private readonly publishDelayPs: number;
@@ -127,7 +125,6 @@ export class GainCellArray extends Module {
     this.volts = new Float64Array(rows);
     this.widthPs = new Float64Array(this.widths.length);
     this.chargeFc = new Float64Array(this.charges.length);
-    this.noCharge = new Float64Array(this.charges.length);
 
     // Every pulse of the phase ends within T_max of its start (the configuration keeps the phase
     // at least T_max long), so the charges are final then: published at that time, which is at or
@@ -198,8 +195,8 @@ export class GainCellArray extends Module {
     const isK = this.params.orientation === "K";
     switch (this.wake) {
       case Wake.Reset:
-        this.chargeBus.write(this.noCharge);
-        return;
+        this.chargeFc.fill(0);
+        return this.chargeBus.write(this.chargeFc);
       case Wake.Plan:
         this.ramp.plan(this.widthOfInput, isK ? this.readWidths() : this.pulsedColumns());
         for (let i = 0; i < this.charges.length; i++) this.tracePoint(this.charges[i], this.charges[i].get()); // where the ramp starts
@@ -218,7 +215,6 @@ export class GainCellArray extends Module {
     }
   }
 
-  // The next breakpoint of the ramp, else the publication.
   private nextWake(): void {
     const sincePs = this.nowPs - this.phaseRisePs;
     if (this.nextFall < this.ramp.count) this.wakeFor(Wake.Breakpoint, this.ramp.fallsPs[this.nextFall] - sincePs);
@@ -230,7 +226,6 @@ export class GainCellArray extends Module {
     this.sumK(this.rampFrac);
     this.traceCharges(this.colValue);
   }
-
   private rampV(): void {
     this.sumV(this.rampFrac, this.pulsedColumns());
     this.traceCharges(this.rowSum);

@@ -1,6 +1,7 @@
 // WriteDriver: the K and V write DACs and bit-line drivers of one head (docs/model.md §1 k, v levels; §2 DACs;
 // §3 WRITE; §7 write noise).
 import { checkFields } from "../fieldChecks.js";
+import type { RealBus } from "../engine/Bus.js";
 import { Module } from "../engine/Module.js";
 import type { Real, WideVec } from "../engine/Signal.js";
 import { SignalValueError } from "../errors.js";
@@ -38,6 +39,11 @@ export class WriteDriver extends Module {
   // Each row's write noise for the token being written, V (0 without noise).
   private readonly kNoise: Float64Array;
   private readonly vNoise: Float64Array;
+  // The bit lines, driven in one call per array (engine buses), and their voltages, V.
+  private readonly blkBus: RealBus;
+  private readonly blvBus: RealBus;
+  private readonly kVolts: Float64Array;
+  private readonly vVolts: Float64Array;
   // State: writes so far, the index of the token being written (keys the noise draws).
   private writes = 0;
 
@@ -58,6 +64,10 @@ export class WriteDriver extends Module {
       this.blk.push(this.real(`blk_${d}`, "V", "out"));
       this.blv.push(this.real(`blv_${d}`, "V", "out"));
     }
+    this.blkBus = this.busOf(this.blk);
+    this.blvBus = this.busOf(this.blv);
+    this.kVolts = new Float64Array(p.rows);
+    this.vVolts = new Float64Array(p.rows);
     this.always(this.write.posedge, [...this.blk, ...this.blv], () => this.drive());
   }
 
@@ -66,16 +76,18 @@ export class WriteDriver extends Module {
     const rows = this.params.rows;
     const token = this.writes++;
     const noise = this.noise;
-    const { kNoise, vNoise } = this;
+    const { kNoise, vNoise, kVolts, vVolts } = this;
     if (noise !== undefined) {
       // K then V, each in row order: neighbouring rows share a Philox draw (normalAt)
       for (let d = 0; d < rows; d++) kNoise[d] = eventNoise(noise.sigma, noise.seed, STREAM.writeK, noise.head, token, d);
       for (let d = 0; d < rows; d++) vNoise[d] = eventNoise(noise.sigma, noise.seed, STREAM.writeV, noise.head, token, d);
     }
     for (let d = 0; d < rows; d++) {
-      this.blk[d].set(storedVoltage(this.stepV * this.codeAt(this.kCodes, d * bits, d), kNoise[d], NOT_STUCK));
-      this.blv[d].set(storedVoltage(this.stepV * this.codeAt(this.vCodes, d * bits, d), vNoise[d], NOT_STUCK));
+      kVolts[d] = storedVoltage(this.stepV * this.codeAt(this.kCodes, d * bits, d), kNoise[d], NOT_STUCK);
+      vVolts[d] = storedVoltage(this.stepV * this.codeAt(this.vCodes, d * bits, d), vNoise[d], NOT_STUCK);
     }
+    this.blkBus.write(kVolts);
+    this.blvBus.write(vVolts);
   }
 
   // A code above levelsKv − 1 fits the bus when levelsKv is not a power of two, but no DAC level

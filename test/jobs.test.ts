@@ -1,10 +1,11 @@
 // Heads on worker threads (`gaincell attend --jobs N`), from the built CLI: the same bytes for any
-// number of threads and for the traced one-design run, and Ctrl-C or SIGTERM stops every thread
-// and writes nothing.
+// number of threads and for the traced one-design run, with the project's blocks or the user's
+// (--blocks), and Ctrl-C or SIGTERM stops every thread and writes nothing.
 import { spawn, spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { pathToFileURL } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildPwm64Cli, ROOT } from "./support/build.js";
 
@@ -57,6 +58,47 @@ describe("attend --jobs", () => {
     }
     // not vacuous: the realised chip's outputs differ from the ideal chip's
     expect(readFileSync(join(dir, "chip-j2-A.npy")).equals(readFileSync(join(dir, "chip-ideal-A.npy")))).toBe(false);
+  });
+
+  it("swapped blocks (--blocks) are built in every thread: the same bytes on 1 and 2 threads and traced, not the project's", () => {
+    // a CPC row with a logistic transfer (docs/library.md), written against the built package
+    const index = pathToFileURL(join(ROOT, "dist/src/index.js")).href;
+    writeFileSync(join(dir, "soft.mjs"), [
+      `import { ChargeToPulseConverter } from ${JSON.stringify(index)};`,
+      "class Soft extends ChargeToPulseConverter {",
+      "  transfer(s, offset) { return 1 / (1 + Math.exp((-4 * (s - offset - this.params.sSat / 2)) / this.params.sSat)); }",
+      "}",
+      "export const mine = { cpcRow: (parent, name, columns, params, offsets) => new Soft(parent, name, columns, params, offsets) };",
+      "",
+    ].join("\n"));
+    const size = ["attend", "--tokens", "20", "--heads", "3", "--dims", "6", "--window", "16", "--tile", "8", "--seed", "4"];
+    const blocks = ["--blocks", `${join(dir, "soft.mjs")}#mine`];
+    const runs = [
+      gaincell(...size, ...blocks, "--jobs", "1", "--out", join(dir, "soft-j1.npy")),
+      gaincell(...size, ...blocks, "--jobs", "2", "--out", join(dir, "soft-j2.npy")),
+      gaincell(...size, ...blocks, "--vcd", join(dir, "soft.vcd"), "--signals", "*.acc.*", "--out", join(dir, "soft-traced.npy")),
+      gaincell(...size, "--jobs", "2", "--out", join(dir, "hard-j2.npy")),
+    ];
+    runs.forEach((r) => expect(r.stderr).toBe(""));
+    expect(runs.map((r) => r.status)).toEqual([0, 0, 0, 0]);
+    expect(runs[1].stdout).toMatch(/^heads: apart, on 2 worker threads\nblocks: cpcRow from .*soft\.mjs#mine$/m);
+    const [j1, j2, traced, hard] = ["soft-j1", "soft-j2", "soft-traced", "hard-j2"].map((n) => readFileSync(join(dir, `${n}.npy`)));
+    expect(j2.equals(j1)).toBe(true);
+    expect(traced.equals(j1)).toBe(true);
+    expect(j2.equals(hard)).toBe(false);
+  });
+
+  it("names a wrong --blocks module, export or kind in one line (exit 1), and refuses it with --functional", () => {
+    writeFileSync(join(dir, "wrong.mjs"), "export const blocks = { cpc: () => null };\nexport const none = 3;\n");
+    const lines = (r: ReturnType<typeof gaincell>) => r.stderr.trim().split("\n");
+    const kind = gaincell("attend", "--tokens", "2", "--blocks", join(dir, "wrong.mjs"));
+    expect(kind.status).toBe(1);
+    expect(lines(kind)).toEqual([expect.stringMatching(/wrong\.mjs#blocks: "cpc" is not a block kind; expected one of writeDriver, pwmDriver/)]);
+    const missing = gaincell("attend", "--tokens", "2", "--blocks", `${join(dir, "wrong.mjs")}#absent`);
+    expect(lines(missing)).toEqual([expect.stringMatching(/wrong\.mjs#absent is not exported as a record of block factories/)]);
+    expect(gaincell("attend", "--tokens", "2", "--blocks", join(dir, "nowhere.mjs")).status).toBe(2);
+    expect(gaincell("attend", "--tokens", "2", "--blocks", `${join(dir, "wrong.mjs")}#`).status).toBe(2);
+    expect(gaincell("attend", "--tokens", "2", "--blocks", join(dir, "wrong.mjs"), "--functional").status).toBe(2);
   });
 
   it("refuses --jobs with a trace or the functional model, as a usage error", () => {

@@ -2,6 +2,7 @@
 // nothing but the clock): the same in this thread and in a worker thread; job and result are plain
 // data a worker can post.
 import { AttentionLayer } from "./AttentionLayer.js";
+import { DEFAULT_BLOCKS, loadBlocks, withBlocks, type BlockFactories, type BlockSource } from "./blocks.js";
 import type { CheckedChip } from "./chip.js";
 import { cyclesPerToken, type AcceleratorConfig } from "./config.js";
 import { runInterruptible } from "../engine/runInterruptible.js";
@@ -18,6 +19,8 @@ export interface HeadJob {
   scores: boolean;
   chip?: CheckedChip;
   head: number;
+  /** Swapped blocks, as plain data (docs/library.md); the project's without. */
+  blocks?: BlockSource;
 }
 
 /** What the head's output collector gathered, and how the run went. */
@@ -34,10 +37,21 @@ export interface HeadResult {
   interrupted: boolean;
 }
 
+// Blocks imported in this thread, by module and export: a thread imports a source once for all its heads.
+const imported = new Map<string, Promise<Partial<BlockFactories>>>();
+
+function blocksOf(source: BlockSource | undefined): Promise<BlockFactories> | BlockFactories {
+  if (source === undefined) return DEFAULT_BLOCKS;
+  const key = `${source.module}#${source.export}`;
+  let blocks = imported.get(key);
+  if (blocks === undefined) imported.set(key, (blocks = loadBlocks(source)));
+  return blocks.then(withBlocks);
+}
+
 /** Runs one head to its last token; `onProgress` gets the tokens out so far. */
 export async function runHead(job: HeadJob, onProgress: (tokensDone: number) => void): Promise<HeadResult> {
   const c = job.config;
-  const layer = new AttentionLayer("layer", { ...c, heads: 1 }, [job.codes], job.scores, job.chip, job.head);
+  const layer = new AttentionLayer("layer", { ...c, heads: 1 }, [job.codes], job.scores, job.chip, job.head, await blocksOf(job.blocks));
   const sim = new Simulator(layer);
   const collector = layer.collectors[0];
   // one token's schedule per token after the last arrival, plus the cycle that hands the first token over, plus slack

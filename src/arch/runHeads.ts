@@ -11,6 +11,7 @@ import { LayerOutputs } from "./layerOutputs.js";
 import { tokenCodes, type AttentionInputs, type AttentionRunResult } from "./runAttention.js";
 import { runHead, type HeadJob, type HeadResult } from "./runHead.js";
 import type { TokenCodes } from "./testbench/TokenSource.js";
+import type { BlockSource } from "./blocks.js";
 
 /** How to run the heads. */
 export interface HeadsRunOptions {
@@ -20,6 +21,8 @@ export interface HeadsRunOptions {
   scores?: boolean;
   /** A realised chip (checked against the configuration, checkChip); each head runs on its own part. */
   chip?: CheckedChip;
+  /** Swapped blocks, imported by every thread that runs a head (docs/library.md). */
+  blocks?: BlockSource;
   /** Called now and then with the tokens finished, summed over heads and divided by their number. */
   onProgress?: (tokensDone: number) => void;
 }
@@ -40,6 +43,8 @@ export interface HeadsOptions {
   scores?: boolean;
   /** A realised chip (checked); head h runs on its slice, sent to its thread as plain data. */
   chip?: CheckedChip;
+  /** Swapped blocks, imported by every thread that runs a head. */
+  blocks?: BlockSource;
   /** Head `h` has finished (in any order on threads). */
   onHead: (h: number, result: HeadResult) => void;
   /** Tokens head `h` has finished so far. */
@@ -52,7 +57,7 @@ export interface HeadsOptions {
  * stopped it. A head that fails stops the run with its error.
  */
 export async function runHeads(c: AcceleratorConfig, count: number, codesOf: (h: number) => TokenCodes, o: HeadsOptions): Promise<{ threads: number; interrupted: boolean }> {
-  const jobOf = (h: number): HeadJob => ({ config: c, codes: codesOf(h), scores: o.scores === true, chip: o.chip && headSlice(o.chip, h), head: h });
+  const jobOf = (h: number): HeadJob => ({ config: c, codes: codesOf(h), scores: o.scores === true, chip: o.chip && headSlice(o.chip, h), head: h, blocks: o.blocks });
   const threads = Math.max(1, Math.min(o.jobs ?? availableParallelism(), count));
   if (threads > 1 && workerExists(WORKER_URL)) {
     let failure: string | null = null;
@@ -94,6 +99,7 @@ export async function runHeadsApart(c: AcceleratorConfig, inputs: AttentionInput
     jobs: options.jobs,
     scores: options.scores,
     chip: options.chip,
+    blocks: options.blocks,
     onProgress: progress,
     onHead: (h, r) => {
       outputs.place(h, r.sums, r.scores);

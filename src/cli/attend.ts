@@ -6,6 +6,7 @@ import { resolve } from "node:path";
 import { runAttention, type AttentionInputs } from "../arch/runAttention.js";
 import { checkChip, functionalChip } from "../arch/chip.js";
 import { runHeadsApart } from "../arch/runHeads.js";
+import type { BlockSource } from "../arch/blocks.js";
 import { cyclesPerToken, functionalPart, type AcceleratorConfig } from "../arch/config.js";
 import { gtkwSaveFileText, translateFilters } from "../engine/GtkwSaveFile.js";
 import { OutputFile } from "../engine/OutputFile.js";
@@ -13,6 +14,7 @@ import { traceSelection } from "../engine/VcdTrace.js";
 import { SignalSelectionError } from "../errors.js";
 import { attendFunctionalHeads } from "../functional/attention.js";
 import { openRealisation, writeRealisationTo } from "../realisationFiles.js";
+import { BLOCKS_HELP, blocksLine, blocksOption } from "./blocksOption.js";
 import { againstIdealLine, CHIP_HELP, CHIP_OPTIONS, chipFrom, type ChipChoice } from "./chipOptions.js";
 import { clampedValues, loadInputs, seededInputs } from "./inputs.js";
 import { attentionView } from "./gtkw.js";
@@ -43,7 +45,7 @@ outputs (each appears whole when the run succeeds, or not at all; a trace also a
   --jobs N               heads simulated at once, one per worker thread (the cores available:
                          ${availableParallelism()}); the outputs are the same for any N. A traced run
                          keeps every head in one design, in this thread
-${CHIP_HELP}${CONFIG_HELP}`;
+${BLOCKS_HELP}${CHIP_HELP}${CONFIG_HELP}`;
 
 const GTKW_COMMENT = [
   "GTKWave save file for a trace of gaincell attend, written by its --gtkw option (npm start",
@@ -72,6 +74,7 @@ const OPTIONS = {
   "trace-tokens": { type: "string" },
   functional: { type: "boolean" },
   jobs: { type: "string" },
+  blocks: { type: "string" },
   tokens: { type: "string" },
   heads: { type: "string" },
   dims: { type: "string" },
@@ -148,6 +151,7 @@ function checkUsage(values: Values): void {
   if (files.length === 3 && streamOptions.length > 0) {
     throw new UsageError(`--${streamOptions[0]} sets the seeded stream; with --q, --k and --v the sizes come from the files`, USAGE);
   }
+  if (values.functional && values.blocks !== undefined) throw new UsageError("--functional knows the project's blocks only: drop --blocks", USAGE);
   if (values.functional && values.vcd !== undefined) throw new UsageError("--functional runs no trace: drop --vcd and the trace options", USAGE);
   if (values.gtkw !== undefined && values.vcd === undefined) throw new UsageError("--gtkw needs a trace to open: add --vcd FILE.vcd", USAGE);
   if (values.jobs !== undefined && (values.functional || values.vcd !== undefined)) {
@@ -236,7 +240,9 @@ async function cycleAccurateRun(values: Values, config: AcceleratorConfig, input
   const toPs = values.to === undefined ? undefined : parseTimePs(values.to, "--to", USAGE);
   if (toPs !== undefined && toPs < (fromPs ?? 0)) throw new UsageError(`--to ${toPs} ps is before the trace's start, ${fromPs ?? 0} ps`, USAGE);
   const started = performance.now();
-  if (outputs.vcd === undefined) return untracedRun(values, config, inputs, choice, started);
+  const blocks = await blocksOption(values.blocks, USAGE);
+  const swapped = blocks === undefined ? [] : [blocksLine(values.blocks!, blocks.factories)];
+  if (outputs.vcd === undefined) return untracedRun(values, config, inputs, choice, started, blocks?.source, swapped);
   const progress = new Progress(T, "tokens");
   let r;
   try {
@@ -249,6 +255,7 @@ async function cycleAccurateRun(values: Values, config: AcceleratorConfig, input
       scores: values.scores !== undefined,
       onProgress: (done) => progress.update(done),
       chip: choice.chip,
+      blocks: blocks?.factories,
       traceComment: `gaincell attend: ${choice.description}`,
     });
   } catch (e) {
@@ -283,18 +290,20 @@ async function cycleAccurateRun(values: Values, config: AcceleratorConfig, input
     return "interrupted";
   }
   const lines = summaryLines(config, inputs, r, started, "in one design, in this thread (traced)");
-  lines.push(`trace: ${values.vcd}${values.gtkw ? `, view: gtkwave ${values.gtkw}` : ""}`);
+  lines.push(...swapped, `trace: ${values.vcd}${values.gtkw ? `, view: gtkwave ${values.gtkw}` : ""}`);
   return { out: r.out, outCodes: r.outCodes, scores: r.scores, summary: lines.join("\n") };
 }
 
 // No trace: each head in a design of its own (on the chip's part for it), on `--jobs` worker threads.
-async function untracedRun(values: Values, config: AcceleratorConfig, inputs: AttentionInputs, choice: ChipChoice, started: number): Promise<Outcome | "interrupted"> {
+async function untracedRun(
+  values: Values, config: AcceleratorConfig, inputs: AttentionInputs, choice: ChipChoice, started: number, blocks: BlockSource | undefined, swapped: string[],
+): Promise<Outcome | "interrupted"> {
   const jobs = parseCount(values.jobs ?? String(availableParallelism()), "--jobs", USAGE, 1, 256);
   const chip = choice.chip === undefined ? undefined : checkChip(config, choice.chip, inputs.T);
   const progress = new Progress(inputs.T, "tokens");
   let r;
   try {
-    r = await runHeadsApart(config, inputs, { jobs, scores: values.scores !== undefined, chip, onProgress: (done) => progress.update(done) });
+    r = await runHeadsApart(config, inputs, { jobs, scores: values.scores !== undefined, chip, blocks, onProgress: (done) => progress.update(done) });
   } finally {
     progress.stop();
   }
@@ -303,7 +312,7 @@ async function untracedRun(values: Values, config: AcceleratorConfig, inputs: At
     return "interrupted";
   }
   const how = r.threads === 1 ? "one after another, in this thread" : `apart, on ${r.threads} worker threads`;
-  return { out: r.out, outCodes: r.outCodes, scores: r.scores, summary: summaryLines(config, inputs, r, started, how).join("\n") };
+  return { out: r.out, outCodes: r.outCodes, scores: r.scores, summary: [...summaryLines(config, inputs, r, started, how), ...swapped].join("\n") };
 }
 
 // What the run simulated, how fast, and where.

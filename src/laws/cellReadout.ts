@@ -56,7 +56,9 @@ export interface ReadoutParams {
  *   of (ρ, age) alone, it does not depend on which tokens a column was read at.
  * The reads are formed and summed in one pass (columnSum for a K column, accumulate for a V
  * column), the way both models integrate them, without storing them: a realised chip's reads change
- * with every token, and a pass over memory is what a read costs.
+ * with every token, and a pass over memory is what a read costs. The arrays read four columns per
+ * pass (columnSums, accumulateColumns): four independent chains of additions the CPU overlaps,
+ * each in the one-column order, so each sum is the same number.
  */
 export class CellReadout {
   // y = V − 0.45 of the voltage each cell holds
@@ -134,6 +136,93 @@ export class CellReadout {
     return s;
   }
 
+  /**
+   * Stage 1 of the K columns `columns[0 … m−1]`, column columns[k] read `elapsed[k]` after its write:
+   * sums[columns[k]] = columnSum(columns[k], elapsed[k], frac), four columns per pass (below).
+   */
+  columnSums(columns: Int32Array, m: number, elapsed: Float64Array, frac: Float64Array, sums: Float64Array): void {
+    const rows = this.params.rows;
+    const { y, gain, offset, delta, rho, gDecayed } = this;
+    let k = 0;
+    for (; k + 4 <= m; k += 4) {
+      const j0 = columns[k], j1 = columns[k + 1], j2 = columns[k + 2], j3 = columns[k + 3];
+      const b0 = j0 * rows, b1 = j1 * rows, b2 = j2 * rows, b3 = j3 * rows;
+      let s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+      if (!this.params.ownRates) {
+        const x0 = this.columnDelta(elapsed[k]), x1 = this.columnDelta(elapsed[k + 1]), x2 = this.columnDelta(elapsed[k + 2]), x3 = this.columnDelta(elapsed[k + 3]);
+        for (let d = 0; d < rows; d++) {
+          const f = frac[d];
+          s0 += f * realisedCurrent(gDecayed(y[b0 + d], x0), gain[b0 + d], offset[b0 + d]);
+          s1 += f * realisedCurrent(gDecayed(y[b1 + d], x1), gain[b1 + d], offset[b1 + d]);
+          s2 += f * realisedCurrent(gDecayed(y[b2 + d], x2), gain[b2 + d], offset[b2 + d]);
+          s3 += f * realisedCurrent(gDecayed(y[b3 + d], x3), gain[b3 + d], offset[b3 + d]);
+        }
+      } else if (this.nextSteps(columns, k, elapsed)) {
+        for (let d = 0; d < rows; d++) {
+          const f = frac[d];
+          const c0 = b0 + d, c1 = b1 + d, c2 = b2 + d, c3 = b3 + d;
+          s0 += f * realisedCurrent(gDecayed(y[c0], (delta[c0] *= rho[c0])), gain[c0], offset[c0]);
+          s1 += f * realisedCurrent(gDecayed(y[c1], (delta[c1] *= rho[c1])), gain[c1], offset[c1]);
+          s2 += f * realisedCurrent(gDecayed(y[c2], (delta[c2] *= rho[c2])), gain[c2], offset[c2]);
+          s3 += f * realisedCurrent(gDecayed(y[c3], (delta[c3] *= rho[c3])), gain[c3], offset[c3]);
+        }
+      } else {
+        s0 = this.columnSum(j0, elapsed[k], frac);
+        s1 = this.columnSum(j1, elapsed[k + 1], frac);
+        s2 = this.columnSum(j2, elapsed[k + 2], frac);
+        s3 = this.columnSum(j3, elapsed[k + 3], frac);
+      }
+      sums[j0] = s0;
+      sums[j1] = s1;
+      sums[j2] = s2;
+      sums[j3] = s3;
+    }
+    for (; k < m; k++) sums[columns[k]] = this.columnSum(columns[k], elapsed[k], frac);
+  }
+
+  /**
+   * Stage 2 of the V columns `columns[0 … m−1]`, column columns[k] read `elapsed[k]` after its write
+   * under the pulse fraction fracOf[k]: accumulate(columns[k], elapsed[k], fracOf[k], sum) for k
+   * ascending, four columns per pass (below).
+   */
+  accumulateColumns(columns: Int32Array, m: number, elapsed: Float64Array, fracOf: Float64Array, sum: Float64Array): void {
+    const rows = this.params.rows;
+    const { y, gain, offset, delta, rho, gDecayed } = this;
+    let k = 0;
+    for (; k + 4 <= m; k += 4) {
+      const j0 = columns[k], j1 = columns[k + 1], j2 = columns[k + 2], j3 = columns[k + 3];
+      const f0 = fracOf[k], f1 = fracOf[k + 1], f2 = fracOf[k + 2], f3 = fracOf[k + 3];
+      const b0 = j0 * rows, b1 = j1 * rows, b2 = j2 * rows, b3 = j3 * rows;
+      if (!this.params.ownRates) {
+        const x0 = this.columnDelta(elapsed[k]), x1 = this.columnDelta(elapsed[k + 1]), x2 = this.columnDelta(elapsed[k + 2]), x3 = this.columnDelta(elapsed[k + 3]);
+        for (let d = 0; d < rows; d++) {
+          let a = sum[d];
+          a += f0 * realisedCurrent(gDecayed(y[b0 + d], x0), gain[b0 + d], offset[b0 + d]);
+          a += f1 * realisedCurrent(gDecayed(y[b1 + d], x1), gain[b1 + d], offset[b1 + d]);
+          a += f2 * realisedCurrent(gDecayed(y[b2 + d], x2), gain[b2 + d], offset[b2 + d]);
+          a += f3 * realisedCurrent(gDecayed(y[b3 + d], x3), gain[b3 + d], offset[b3 + d]);
+          sum[d] = a;
+        }
+      } else if (this.nextSteps(columns, k, elapsed)) {
+        for (let d = 0; d < rows; d++) {
+          const c0 = b0 + d, c1 = b1 + d, c2 = b2 + d, c3 = b3 + d;
+          let a = sum[d];
+          a += f0 * realisedCurrent(gDecayed(y[c0], (delta[c0] *= rho[c0])), gain[c0], offset[c0]);
+          a += f1 * realisedCurrent(gDecayed(y[c1], (delta[c1] *= rho[c1])), gain[c1], offset[c1]);
+          a += f2 * realisedCurrent(gDecayed(y[c2], (delta[c2] *= rho[c2])), gain[c2], offset[c2]);
+          a += f3 * realisedCurrent(gDecayed(y[c3], (delta[c3] *= rho[c3])), gain[c3], offset[c3]);
+          sum[d] = a;
+        }
+      } else {
+        this.accumulate(j0, elapsed[k], f0, sum);
+        this.accumulate(j1, elapsed[k + 1], f1, sum);
+        this.accumulate(j2, elapsed[k + 2], f2, sum);
+        this.accumulate(j3, elapsed[k + 3], f3, sum);
+      }
+    }
+    for (; k < m; k++) this.accumulate(columns[k], elapsed[k], fracOf[k], sum);
+  }
+
   /** Stage 2 of a V column read `elapsed` after its write under a pulse fraction f: sum[d] += f·read(j, d). */
   accumulate(j: number, elapsed: number, f: number, sum: Float64Array): void {
     const rows = this.params.rows;
@@ -168,6 +257,23 @@ export class CellReadout {
   private nextStep(j: number, elapsed: number): boolean {
     if (this.params.retention !== "token" || elapsed !== this.deltaAge[j] + 1) return false;
     this.deltaAge[j] = elapsed;
+    return true;
+  }
+
+  // nextStep for columns[k … k+3] together, per token and each read later than its δ are: true,
+  // the columns' own δ brought to one token before their `elapsed` (ownDeltas, when not read at
+  // the token before) for the caller to step in its pass, and the columns then at `elapsed`. A δ
+  // is ρ multiplied in age times from 1 however it got there, so this is the same number as
+  // columnSum's or accumulate's. Otherwise (in time, or a column read again at its age or earlier,
+  // as when just written) false, and no column is touched.
+  private nextSteps(columns: Int32Array, k: number, elapsed: Float64Array): boolean {
+    if (this.params.retention !== "token") return false;
+    const age = this.deltaAge;
+    for (let i = k; i < k + 4; i++) if (elapsed[i] <= age[columns[i]]) return false;
+    for (let i = k; i < k + 4; i++) {
+      if (elapsed[i] !== age[columns[i]] + 1) this.ownDeltas(columns[i], elapsed[i] - 1);
+      age[columns[i]] = elapsed[i];
+    }
     return true;
   }
 

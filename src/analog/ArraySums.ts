@@ -50,7 +50,6 @@ export class ArraySums {
       sums[j] = 0;
       if (written[j] === 1) columns[m++] = j;
     }
-    let k = 0;
     const cells = this.reads.cells;
     // docs/model.md §7: every row in order (a row without a pulse adds ±0, which changes no sum)
     if (cells !== null) {
@@ -58,6 +57,7 @@ export class ArraySums {
       return m;
     }
     if (n === 0) return m;
+    let k = 0;
     for (; k + 4 <= m; k += 4) {
       const j0 = columns[k], j1 = columns[k + 1], j2 = columns[k + 2], j3 = columns[k + 3];
       const o0 = this.readsAt(j0, t), o1 = this.readsAt(j1, t), o2 = this.readsAt(j2, t), o3 = this.readsAt(j3, t);
@@ -94,12 +94,12 @@ export class ArraySums {
     const rows = this.rows;
     const vi = this.reads.index;
     rowSum.fill(0);
-    let k = 0;
     const cells = this.reads.cells;
     if (cells !== null) {
       cells.accumulateColumns(columns, m, this.elapsedOf(columns, m, t, readPs), fracOf, rowSum);
       return;
     }
+    let k = 0;
     for (; k + 4 <= m; k += 4) {
       const j0 = columns[k], j1 = columns[k + 1], j2 = columns[k + 2], j3 = columns[k + 3];
       const f0 = fracOf[k], f1 = fracOf[k + 1], f2 = fracOf[k + 2], f3 = fracOf[k + 3];

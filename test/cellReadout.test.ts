@@ -1,6 +1,7 @@
 // CellReadout (src/laws/cellReadout.ts), the per-cell read law both models use (docs/model.md §7): a
 // cell worked by hand, retention spread per token as ρ^age whatever ages a column was read at, an
-// ideal matrix equal to the device law itself, and a column's stage-1 sum against its reads.
+// ideal matrix equal to the device law itself, a column's stage-1 sum against its reads, and the
+// four-columns-per-pass reads against the same reads one column at a time.
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { CellReadout, idealCells, type CellValues } from "../src/laws/cellReadout.js";
@@ -115,6 +116,78 @@ describe("CellReadout: a realised cell's read (docs/model.md §7)", () => {
         for (let d = 0; d < 4; d++) if (stuck[d] !== -1) expect(reads[d]).toBe(gain[d] * gCubic(stuck[d] - 0.45) + offset[d]);
       }),
       { seed, numRuns: 200 },
+    );
+  });
+
+  it("for all chips and read sequences: columnSums and accumulateColumns give the numbers of columnSum and accumulate, column by column, bit for bit", () => {
+    const arb = fc
+      .record({ rows: fc.integer({ min: 1, max: 5 }), cols: fc.integer({ min: 4, max: 11 }) })
+      .chain(({ rows, cols }) => {
+        const n = rows * cols;
+        const cell = (min: number, max: number) => fc.array(fc.double({ min, max, noNaN: true }), { minLength: n, maxLength: n });
+        const read = fc.record({
+          kind: fc.constantFrom<"k" | "v">("k", "v"),
+          // each column read once, in ascending order (as the arrays read them), `advance` tokens after
+          // the last read (mostly on: the next token or a few later; sometimes back)
+          columns: fc.uniqueArray(fc.nat(cols - 1), { minLength: 1, maxLength: cols }).map((c) => c.sort((a, b) => a - b)),
+          advance: fc.constantFrom(1, 1, 1, 0, 2, 3, -2),
+          frac: fc.array(fc.oneof(fc.constant(0), fc.double({ min: 0, max: 1, noNaN: true })), { minLength: Math.max(rows, cols), maxLength: Math.max(rows, cols) }),
+        });
+        const step = fc.oneof(read, read, fc.record({ kind: fc.constant<"write">("write"), column: fc.nat(cols - 1), volts: cell(0, 0.9) }));
+        return fc.record({
+          rows: fc.constant(rows),
+          cols: fc.constant(cols),
+          gain: cell(0.5, 1.5),
+          offset: cell(-1, 1),
+          ret: cell(0.2, 3),
+          stuck: fc.array(fc.constantFrom(-1, -1, -1, 0, 0.9), { minLength: n, maxLength: n }),
+          law: fc.constantFrom<"cubic" | "linear">("cubic", "linear"),
+          retention: fc.constantFrom<"token" | "time">("token", "time"),
+          ownRates: fc.boolean(),
+          lambda: fc.oneof(fc.constant(0), fc.double({ min: 1e-3, max: 0.05, noNaN: true })),
+          steps: fc.array(step, { minLength: 1, maxLength: 16 }),
+        });
+      });
+    fc.assert(
+      fc.property(arb, ({ rows, cols, gain, offset, ret, stuck, law, retention, ownRates, lambda, steps }) => {
+        const make = () => {
+          const r = new CellReadout({ rows, cols, lambdaPerToken: lambda, nonlinearity: law, retention, ownRates }, cells(rows * cols, { gain, offset, ret, stuck }));
+          for (let j = 0; j < cols; j++) for (let d = 0; d < rows; d++) r.write(j, d, 0.45);
+          return r;
+        };
+        const together = make();
+        const apart = make();
+        const writtenAt = new Array<number>(cols).fill(0);
+        let t = 0;
+        for (const s of steps) {
+          if (s.kind === "write") {
+            for (let d = 0; d < rows; d++) for (const r of [together, apart]) r.write(s.column, d, s.volts[d]);
+            writtenAt[s.column] = t;
+            continue;
+          }
+          t += s.advance;
+          const m = s.columns.length;
+          const columns = Int32Array.from(s.columns);
+          // the age in tokens, 0 at the least; in time, the ps of that many 65 ns tokens
+          const age = (j: number) => Math.max(0, t - writtenAt[j]);
+          const elapsed = Float64Array.from(s.columns, (j) => (retention === "token" ? age(j) : age(j) * 65_000));
+          const frac = Float64Array.from(s.frac);
+          if (s.kind === "k") {
+            const got = new Float64Array(cols);
+            const want = new Float64Array(cols);
+            together.columnSums(columns, m, elapsed, frac.subarray(0, rows), got);
+            for (let k = 0; k < m; k++) want[columns[k]] = apart.columnSum(columns[k], elapsed[k], frac.subarray(0, rows));
+            expect(Array.from(got)).toEqual(Array.from(want));
+          } else {
+            const got = new Float64Array(rows).fill(0.25);
+            const want = new Float64Array(rows).fill(0.25);
+            together.accumulateColumns(columns, m, elapsed, frac, got);
+            for (let k = 0; k < m; k++) apart.accumulate(columns[k], elapsed[k], frac[k], want);
+            expect(Array.from(got)).toEqual(Array.from(want));
+          }
+        }
+      }),
+      { seed, numRuns: 300 },
     );
   });
 });

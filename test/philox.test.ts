@@ -7,6 +7,7 @@ import { pathToFileURL } from "node:url";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { mulHi32, normalAt, philox4x32, uniformAt } from "../src/laws/philox.js";
+import { PHILOX_BLOCK, PHILOX_WASM, philoxBlock, philoxWords } from "../src/laws/philoxWasm.js";
 import { eventNoise, STREAM } from "../src/laws/draws.js";
 import { it_numpy, python } from "./support/numpy.js";
 import { transpileSources } from "./support/transpiled.js";
@@ -111,6 +112,60 @@ print(json.dumps(out))
         expect(normalAt(s, c3, c2, c1, 2 * c0), at).toBeCloseTo(zCos, 12); // the pair's memo does not leak
       }
     });
+  });
+});
+
+describe("Philox-4x32-10 in WebAssembly (src/laws/philoxWasm.ts)", () => {
+  it("is a valid module", () => {
+    expect(WebAssembly.validate(PHILOX_WASM)).toBe(true);
+  });
+
+  it("for all counters, keys and block lengths: the JavaScript reference's words, counter by counter", () => {
+    const u32 = fc.integer({ min: 0, max: 0xffffffff });
+    // the first counter anywhere, or near 2^32 − 1, where first + p is still below 2^32
+    const block = fc.integer({ min: 1, max: PHILOX_BLOCK }).chain((n) =>
+      fc.tuple(fc.constant(n), fc.oneof(fc.integer({ min: 0, max: 0x1_0000_0000 - n }), fc.constant(0x1_0000_0000 - n)), u32, u32, u32, u32, u32));
+    fc.assert(
+      fc.property(block, ([n, first, c1, c2, c3, k0, k1]) => {
+        philoxBlock(first, n, c1, c2, c3, k0, k1);
+        const got = Array.from(philoxWords.subarray(0, 4 * n));
+        const want: number[] = [];
+        for (let p = 0; p < n; p++) want.push(...words([first + p, c1, c2, c3], [k0, k1]));
+        expect(got).toEqual(want);
+      }),
+      { seed, numRuns: 300 },
+    );
+    // Random123's known answers through it too
+    philoxBlock(0xffffffff, 1, 0xffffffff, 0xffffffff, 0xffffffff, 0xffffffff, 0xffffffff);
+    expect(Array.from(philoxWords.subarray(0, 4))).toEqual([0x408f276d, 0x41c83b0e, 0xa20bc7c6, 0x6d5451fd]);
+  });
+
+  it("for all keys and orders of calls: normalAt is Box–Muller of the reference's words, bit for bit", () => {
+    // Box–Muller written out from the JavaScript Philox, a pair at a time
+    const reference = (s: number, stream: number, head: number, token: number, index: number): number => {
+      const w = words([index >>> 1, token, head, stream], [s % 0x1_0000_0000, Math.floor(s / 0x1_0000_0000)]);
+      const u1 = ((w[0] >>> 5) * 2 ** 26 + (w[1] >>> 6) + 1) / 2 ** 53;
+      const u2 = ((w[2] >>> 5) * 2 ** 26 + (w[3] >>> 6)) / 2 ** 53;
+      const r = Math.sqrt(-2 * Math.log(u1));
+      return index % 2 === 0 ? r * Math.cos(2 * Math.PI * u2) : r * Math.sin(2 * Math.PI * u2);
+    };
+    const call = fc.record({
+      s: fc.oneof(fc.nat(), fc.constantFrom(0, 2 ** 32, 2 ** 53 - 1)),
+      stream: fc.integer({ min: 1, max: 15 }),
+      head: fc.nat(3),
+      token: fc.nat(3),
+      // in order from some index for a while (the usual case), or anywhere below 2^32
+      from: fc.oneof(fc.nat(100), fc.constant(0xffffffff - 40), fc.nat({ max: 0xffffffff })),
+      length: fc.integer({ min: 1, max: 40 }),
+    });
+    fc.assert(
+      fc.property(fc.array(call, { minLength: 1, maxLength: 6 }), (calls) => {
+        for (const { s, stream, head, token, from, length } of calls) {
+          for (let i = from; i < Math.min(from + length, 0x1_0000_0000); i++) expect(normalAt(s, stream, head, token, i)).toBe(reference(s, stream, head, token, i));
+        }
+      }),
+      { seed, numRuns: 200 },
+    );
   });
 });
 

@@ -11,17 +11,20 @@ if (OFFSETS_KEPT < 4) throw new Error(`ArraySums reads four columns per pass, bu
  * The sums of one array's reads. Terms are added in the functional model's order (rows ascending
  * for K, columns ascending for V); four columns are summed side by side, four independent chains
  * of additions the CPU overlaps, each still in that order, so every sum is the same number as one
- * column at a time. A realised chip's cells are read and summed by the law both models share.
+ * column at a time. A realised chip's cells are read and summed by the law both models share, four
+ * columns per pass too (CellReadout.columnSums, accumulateColumns).
  */
 export class ArraySums {
   private lut: Float64Array = new Float64Array(0);
   private readonly activeRow: Int32Array;
   private readonly activeFrac: Float64Array;
+  private readonly elapsed: Float64Array;
 
   /** `tokenPath` names the token port in errors (a token earlier than a write). */
   constructor(private readonly reads: ArrayReads, private readonly rows: number, private readonly cols: number, private readonly tokenPath: string) {
     this.activeRow = new Int32Array(rows);
     this.activeFrac = new Float64Array(rows);
+    this.elapsed = new Float64Array(cols);
   }
 
   /**
@@ -47,11 +50,14 @@ export class ArraySums {
       sums[j] = 0;
       if (written[j] === 1) columns[m++] = j;
     }
-    let k = 0;
     const cells = this.reads.cells;
     // docs/model.md §7: every row in order (a row without a pulse adds ±0, which changes no sum)
-    if (cells !== null) for (; k < m; k++) sums[columns[k]] = cells.columnSum(columns[k], this.elapsed(columns[k], t, readPs), rowFrac);
+    if (cells !== null) {
+      cells.columnSums(columns, m, this.elapsedOf(columns, m, t, readPs), rowFrac, sums);
+      return m;
+    }
     if (n === 0) return m;
+    let k = 0;
     for (; k + 4 <= m; k += 4) {
       const j0 = columns[k], j1 = columns[k + 1], j2 = columns[k + 2], j3 = columns[k + 3];
       const o0 = this.readsAt(j0, t), o1 = this.readsAt(j1, t), o2 = this.readsAt(j2, t), o3 = this.readsAt(j3, t);
@@ -88,9 +94,12 @@ export class ArraySums {
     const rows = this.rows;
     const vi = this.reads.index;
     rowSum.fill(0);
-    let k = 0;
     const cells = this.reads.cells;
-    if (cells !== null) for (; k < m; k++) cells.accumulate(columns[k], this.elapsed(columns[k], t, readPs), fracOf[k], rowSum);
+    if (cells !== null) {
+      cells.accumulateColumns(columns, m, this.elapsedOf(columns, m, t, readPs), fracOf, rowSum);
+      return;
+    }
+    let k = 0;
     for (; k + 4 <= m; k += 4) {
       const j0 = columns[k], j1 = columns[k + 1], j2 = columns[k + 2], j3 = columns[k + 3];
       const f0 = fracOf[k], f1 = fracOf[k + 1], f2 = fracOf[k + 2], f3 = fracOf[k + 3];
@@ -125,8 +134,11 @@ export class ArraySums {
     return off;
   }
 
-  // docs/model.md §7: column j's read at token t comes its age, or Δt to the phase's rise, after its write.
-  private elapsed(j: number, t: number, readPs: number): number {
-    return this.reads.elapsed(j, t, readPs, this.tokenPath);
+  // docs/model.md §7: column columns[k]'s read at token t comes its age, or Δt to the phase's rise,
+  // after its write: into `elapsed[k]` for k < m (returned).
+  private elapsedOf(columns: Int32Array, m: number, t: number, readPs: number): Float64Array {
+    const elapsed = this.elapsed;
+    for (let k = 0; k < m; k++) elapsed[k] = this.reads.elapsed(columns[k], t, readPs, this.tokenPath);
+    return elapsed;
   }
 }

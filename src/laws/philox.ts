@@ -3,12 +3,8 @@
 // function of (seed, stream, head, token, index), so any evaluation order, any worker thread and
 // both models get the same number for the same event, with no generator state to pass around.
 
-// The Philox-4x32 multipliers and Weyl key increments (Salmon et al., Random123).
-const M0 = 0xd2511f53;
-const M1 = 0xcd9e8d57;
-const W0 = 0x9e3779b9;
-const W1 = 0xbb67ae85;
-const ROUNDS = 10;
+import { PHILOX_M0 as M0, PHILOX_M1 as M1, PHILOX_ROUNDS as ROUNDS, PHILOX_W0 as W0, PHILOX_W1 as W1 } from "./philoxConstants.js";
+import { philoxBlock, philoxWords } from "./philoxWasm.js";
 
 /** 2^-53: a 53-bit integer times this is a double in [0, 1) with every bit significant. */
 const TWO_POW_M53 = 2 ** -53;
@@ -68,8 +64,13 @@ const TWO_POW_32 = 0x1_0000_0000;
 // are exact: the same words as seed mod 2^32, without the floating-point remainder, a library
 // call in V8).
 function draw(seed: number, stream: number, head: number, token: number, index: number): void {
-  const k1 = Math.floor(seed / TWO_POW_32);
+  const k1 = keyHigh(seed);
   philox4x32(index, token, head, stream, seed - k1 * TWO_POW_32, k1, words);
+}
+
+// The key's high word k1 = ⌊seed/2^32⌋ (the low one is seed − k1·2^32, see above).
+function keyHigh(seed: number): number {
+  return Math.floor(seed / TWO_POW_32);
 }
 
 /** A double in [0, 1) from 53 random bits of the draw (seed, stream, head, token, index). */
@@ -79,12 +80,16 @@ export function uniformAt(seed: number, stream: number, head: number, token: num
 }
 
 // Box–Muller gives two normals per draw: indices 2i and 2i + 1 share the draw of counter i (the
-// cosine and the sine). The pair of the last draw is kept so that the second of two neighbours
-// costs no Philox; it is a memo of a pure function, so the order of calls changes nothing. It is
-// held in a typed array, [seed, stream, head, token, pair, cosine's normal, sine's normal], rather
-// than in module-level variables, whose doubles V8 keeps boxed; the draw itself is a function of
-// its own, so that the check of the memo stays small (together about 10 ns a normal, measured).
-const pairMemo = new Float64Array([-1, -1, -1, -1, -1, 0, 0]);
+// cosine and the sine). A draw fills a block of BLOCK_PAIRS consecutive pairs from the one asked
+// for, their Philox words from the WebAssembly version in one call (philoxWasm.ts; the same words
+// as philox4x32, checked in test/philox.test.ts), since every kind of noise draws its indices in
+// order within a token (rows, slots: the models draw a stream's indices 0, 1, 2, … one after
+// another), and the calls after it read the block. It is a memo of a pure function, so the order
+// of calls changes nothing. The block's key is held in a typed array, [seed, stream, head, token,
+// first pair], rather than in module-level variables, whose doubles V8 keeps boxed.
+const BLOCK_PAIRS = 16;
+const blockKey = new Float64Array([-1, -1, -1, -1, -1]);
+const blockNormals = new Float64Array(2 * BLOCK_PAIRS);
 
 /**
  * A standard normal N(0, 1) for the draw (seed, stream, head, token, index): Box–Muller on the two
@@ -92,25 +97,33 @@ const pairMemo = new Float64Array([-1, -1, -1, -1, -1, 0, 0]);
  * even index, the sine for an odd one. `index` is below 2^32.
  */
 export function normalAt(seed: number, stream: number, head: number, token: number, index: number): number {
-  const memo = pairMemo;
-  const pair = index >>> 1;
-  if (pair !== memo[4] || token !== memo[3] || head !== memo[2] || stream !== memo[1] || seed !== memo[0]) drawPair(seed, stream, head, token, pair);
-  return memo[5 + (index & 1)];
+  const key = blockKey;
+  const at = index - 2 * key[4];
+  if (at >= 0 && at < 2 * BLOCK_PAIRS && token === key[3] && head === key[2] && stream === key[1] && seed === key[0]) return blockNormals[at];
+  return drawBlock(seed, stream, head, token, index);
 }
 
-// The pair of normals of counter `pair` into the memo.
-function drawPair(seed: number, stream: number, head: number, token: number, pair: number): void {
-  const memo = pairMemo;
-  draw(seed, stream, head, token, pair);
-  const u1 = ((words[0] >>> 5) * 0x400_0000 + (words[1] >>> 6) + 1) * TWO_POW_M53;
-  const u2 = ((words[2] >>> 5) * 0x400_0000 + (words[3] >>> 6)) * TWO_POW_M53;
-  const radius = Math.sqrt(-2 * Math.log(u1));
-  const angle = TWO_PI * u2;
-  memo[5] = radius * Math.cos(angle);
-  memo[6] = radius * Math.sin(angle);
-  memo[0] = seed;
-  memo[1] = stream;
-  memo[2] = head;
-  memo[3] = token;
-  memo[4] = pair;
+// The normals of the BLOCK_PAIRS pairs from index's into the block (index < 2^32, so the last
+// pair's counter is below 2^31 + BLOCK_PAIRS); returns index's.
+function drawBlock(seed: number, stream: number, head: number, token: number, index: number): number {
+  const first = index >>> 1;
+  const k1 = keyHigh(seed);
+  philoxBlock(first, BLOCK_PAIRS, token, head, stream, seed - k1 * TWO_POW_32, k1);
+  const w = philoxWords;
+  const normals = blockNormals;
+  for (let p = 0; p < BLOCK_PAIRS; p++) {
+    const u1 = ((w[4 * p] >>> 5) * 0x400_0000 + (w[4 * p + 1] >>> 6) + 1) * TWO_POW_M53;
+    const u2 = ((w[4 * p + 2] >>> 5) * 0x400_0000 + (w[4 * p + 3] >>> 6)) * TWO_POW_M53;
+    const radius = Math.sqrt(-2 * Math.log(u1));
+    const angle = TWO_PI * u2;
+    normals[2 * p] = radius * Math.cos(angle);
+    normals[2 * p + 1] = radius * Math.sin(angle);
+  }
+  const key = blockKey;
+  key[0] = seed;
+  key[1] = stream;
+  key[2] = head;
+  key[3] = token;
+  key[4] = first;
+  return normals[index - 2 * first];
 }

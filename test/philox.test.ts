@@ -8,7 +8,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { mulHi32, normalAt, philox4x32, uniformAt } from "../src/laws/philox.js";
 import { PHILOX_BLOCK, PHILOX_WASM, philoxBlock, philoxWords } from "../src/laws/philoxWasm.js";
-import { eventNoise, STREAM } from "../src/laws/draws.js";
+import { addEventNoise, eventNoise, STREAM } from "../src/laws/draws.js";
 import { it_numpy, python } from "./support/numpy.js";
 import { transpileSources } from "./support/transpiled.js";
 
@@ -215,6 +215,29 @@ describe("draws keyed by (seed, stream, head, token, index)", () => {
   it("σ = 0 adds exactly 0 without drawing", () => {
     expect(Object.is(eventNoise(0, seed, STREAM.readA, 0, 0, 0), 0)).toBe(true);
     expect(eventNoise(0.5, seed, STREAM.readA, 0, 0, 0)).toBe(0.5 * normalAt(seed, STREAM.readA, 0, 0, 0));
+  });
+
+  it("a row's noise added in one call (addEventNoise) is eventNoise index by index, for any indices; σ = 0 leaves the row as it is", () => {
+    fc.assert(
+      fc.property(
+        fc.uniqueArray(fc.integer({ min: 0, max: 63 }), { maxLength: 64 }), fc.boolean(), fc.double({ min: 0, max: 2, noNaN: true }),
+        fc.integer({ min: 0, max: 5000 }), fc.integer({ min: 0, max: 2 ** 20 }), fc.float64Array({ minLength: 64, maxLength: 64, noNaN: true, noDefaultInfinity: true }),
+        (cols, all, sigma, token, base, start) => {
+          const at = all ? null : Int32Array.from(cols.sort((a, b) => a - b));
+          const n = at === null ? 64 : at.length;
+          const row = start.slice();
+          addEventNoise(row, at, n, sigma, seed, STREAM.readS, 1, token, base);
+          // σ = 0 draws nothing and adds nothing (not even +0, which would turn a −0 into +0)
+          const plain = start.slice();
+          for (let k = 0; k < n && sigma !== 0; k++) {
+            const j = at === null ? k : at[k];
+            plain[j] += eventNoise(sigma, seed, STREAM.readS, 1, token, base + j);
+          }
+          expect(Buffer.from(row.buffer).equals(Buffer.from(plain.buffer))).toBe(true);
+        },
+      ),
+      { seed, numRuns: 200 },
+    );
   });
 
   it("a worker thread draws the same bytes as this thread", async () => {

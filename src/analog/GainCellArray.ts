@@ -5,7 +5,7 @@ import { Module, type EventCounter, type Timer } from "../engine/Module.js";
 import type { RealBus } from "../engine/Bus.js";
 import type { Bit, Real } from "../engine/Signal.js";
 import { SignalValueError } from "../errors.js";
-import { eventNoise, STREAM } from "../laws/draws.js";
+import { addEventNoise, STREAM } from "../laws/draws.js";
 import { NOT_STUCK } from "../laws/nonideal.js";
 import { ArrayReads } from "./ArrayReads.js";
 import { ArraySums } from "./ArraySums.js";
@@ -250,7 +250,7 @@ export class GainCellArray extends Module {
     const sums = this.colValue;
     const noise = this.noise;
     // docs/model.md §7: each written column's integrator adds its read noise, N(0, σ_S), slot s's draw
-    if (noise !== undefined) for (let k = 0; k < m; k++) sums[cols4[k]] += eventNoise(noise.sigma, noise.seed, STREAM.readS, noise.head, t, this.firstSlot + cols4[k]);
+    if (noise !== undefined) addEventNoise(sums, cols4, m, noise.sigma, noise.seed, STREAM.readS, noise.head, t, this.firstSlot);
     this.publish(sums);
     this.columnsRead.add(m);
   }
@@ -268,7 +268,7 @@ export class GainCellArray extends Module {
     this.sumV(fracOf, m);
     const noise = this.noise;
     // docs/model.md §7: each row's integrator adds its read noise, N(0, σ_A), draw b·D + d
-    if (noise !== undefined) for (let d = 0; d < rows; d++) sum[d] += eventNoise(noise.sigma, noise.seed, STREAM.readA, noise.head, t, this.params.subTile * rows + d);
+    if (noise !== undefined) addEventNoise(sum, null, rows, noise.sigma, noise.seed, STREAM.readA, noise.head, t, this.params.subTile * rows);
     this.publish(sum);
     this.columnsRead.add(this.writtenColumns);
   }

@@ -30,3 +30,16 @@ export const STREAM = Object.freeze({
 export function eventNoise(sigma: number, seed: number, stream: number, head: number, token: number, index: number): number {
   return sigma === 0 ? 0 : sigma * normalAt(seed, stream, head, token, index);
 }
+
+/**
+ * Adds eventNoise(σ, …, base + j) to into[j] for each j of `at[0 .. n − 1]` (every j < n when `at`
+ * is null): a row of integrators' noise in one call, no value boxed on its way out of a call that
+ * is not inlined. Nothing is drawn or added when σ = 0.
+ */
+export function addEventNoise(into: Float64Array, at: Int32Array | null, n: number, sigma: number, seed: number, stream: number, head: number, token: number, base: number): void {
+  if (sigma === 0) return;
+  for (let k = 0; k < n; k++) {
+    const j = at === null ? k : at[k];
+    into[j] += sigma * normalAt(seed, stream, head, token, base + j);
+  }
+}

@@ -15,8 +15,9 @@ const HEAP_BYTES_PER_NET = 1100;
 const ARRAY_BYTES_PER_NET = 80;
 const ARRAY_BYTES_PER_CELL = 32;
 // A realised chip (docs/model.md §7): its realisation (γ, β, r, stuck of a K and a V cell: 64 B per
-// cell pair) and each array's CellReadout (read, offset, step and δ: 32 B per cell, K and V).
-const REALISED_BYTES_PER_CELL = 128;
+// cell pair) and each array's CellReadout (y, γ, β, and with own rates δ, and per token ρ: at most
+// 40 B per cell, K and V).
+const REALISED_BYTES_PER_CELL = 144;
 const TRACE_BYTES_PER_NET = 200;
 // Per element of the (T, H, D) token arrays: q, k, v as float64 (24), their codes as int32 (12),
 // the collected sums (4), A and its counts (12), with room for the functional model's per-head copies.

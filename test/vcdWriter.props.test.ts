@@ -56,16 +56,15 @@ describe("VcdWriter", () => {
   function written(lines: Line[], times = 1): string {
     const file = join(dir, "w.vcd");
     const out = OutputFile.open(file);
-    const w = new VcdWriter(out);
-    const codes = lines.map((l) => (l.kind === "time" ? null : Buffer.from(vcdCode(l.code), "latin1")));
+    // variable i is line i's
+    const w = new VcdWriter(out, lines.map((l) => (l.kind === "time" ? null : vcdCode(l.code))));
     for (let k = 0; k < times; k++) {
       lines.forEach((l, i) => {
-        const code = codes[i]!;
         if (l.kind === "time") w.time(l.t);
-        else if (l.kind === "bit") w.bit(l.v, code);
-        else if (l.kind === "vec") w.vec(l.v, code);
-        else if (l.kind === "wide") w.wide(Uint32Array.from(l.words), 0, l.words.length, code);
-        else w.real(l.v, code);
+        else if (l.kind === "bit") w.bit(l.v, i);
+        else if (l.kind === "vec") w.vec(l.v, i);
+        else if (l.kind === "wide") w.wide(Uint32Array.from(l.words), 0, l.words.length, i);
+        else w.real(l.v, i);
       });
     }
     w.close();

@@ -7,6 +7,8 @@ const FIRST_CODE_CHAR = 33; // '!'
 const CODE_RADIX = 94; // printable ASCII '!'..'~'
 // Bytes a vector's digits may be written past their end (see `binary`): room ensured, never flushed.
 const OVERSHOOT = 8;
+// Bytes stored for a line's tail (see VcdWriter.tail): a code of up to 6 characters (94^6 variables).
+const TAIL_BYTES = 8;
 
 // The binary digits of each byte value as eight ASCII characters, held as two little-endian 32-bit
 // words: a vector is written eight digits (two stores) at a time rather than digit by digit. TOP_*:
@@ -54,7 +56,24 @@ export class VcdWriter {
   private closed = false;
   private failed = false;
 
-  constructor(readonly out: OutputFile) {}
+  // Per variable, its line's tail (space, identifier code, newline) as two little-endian 32-bit
+  // words of ASCII, and its length: written with two stores, whatever the code's length.
+  private readonly tails: Uint32Array;
+  private readonly tailLength: Uint8Array;
+
+  /** Writes to `out`; `codes[id]` is variable `id`'s identifier code (null: none), at most 6 characters. */
+  constructor(readonly out: OutputFile, codes: readonly (string | null)[]) {
+    this.tails = new Uint32Array(2 * codes.length);
+    this.tailLength = new Uint8Array(codes.length);
+    codes.forEach((code, id) => {
+      if (code === null) return;
+      if (code.length > TAIL_BYTES - 2) throw new RangeError(`VCD identifier code "${code}": longer than ${TAIL_BYTES - 2} characters`);
+      const tail = ` ${code}\n`.padEnd(TAIL_BYTES, " ");
+      this.tails[2 * id] = asciiWord(tail.slice(0, 4));
+      this.tails[2 * id + 1] = asciiWord(tail.slice(4, 8));
+      this.tailLength[id] = code.length + 2;
+    });
+  }
 
   /** Bytes written to the file so far. */
   get written(): number {
@@ -83,29 +102,26 @@ export class VcdWriter {
     this.pos = p;
   }
 
-  /** Appends a scalar change `0c` / `1c`. */
-  bit(v: number, code: Uint8Array): void {
-    this.ensure(code.length + 2);
-    const b = this.buf;
-    let p = this.pos;
-    b[p++] = v === 0 ? 48 : 49;
-    this.pos = line(b, p, code);
+  /** Appends a scalar change `0c` / `1c` of variable `id`. */
+  bit(v: number, id: number): void {
+    this.ensure(TAIL_BYTES);
+    const p = this.pos;
+    // the tail's space is where the digit goes
+    this.pos = this.tail(p, id);
+    this.buf[p] = v === 0 ? 48 : 49;
   }
 
   /** Appends a vector change `b<binary> c` for a value held in one number (≤ 32 bits). */
-  vec(v: number, code: Uint8Array): void {
-    this.ensure(code.length + 36 + OVERSHOOT);
-    const b = this.buf;
-    let p = this.pos;
-    b[p++] = 98; // 'b'
-    p = binary(this.view, p, v);
-    b[p++] = 32;
-    this.pos = line(b, p, code);
+  vec(v: number, id: number): void {
+    this.ensure(33 + OVERSHOOT + TAIL_BYTES);
+    const p = this.pos;
+    this.buf[p] = 98; // 'b'
+    this.pos = this.tail(binary(this.view, p + 1, v), id);
   }
 
   /** Appends a vector change for a value held in little-endian 32-bit words. */
-  wide(words: Uint32Array, off: number, n: number, code: Uint8Array): void {
-    this.ensure(code.length + 32 * n + 4 + OVERSHOOT);
+  wide(words: Uint32Array, off: number, n: number, id: number): void {
+    this.ensure(32 * n + 1 + OVERSHOOT + TAIL_BYTES);
     const b = this.buf;
     const view = this.view;
     let p = this.pos;
@@ -117,18 +133,16 @@ export class VcdWriter {
       const x = words[off + i];
       for (let shift = 24; shift >= 0; shift -= 8) p = byteDigits(view, p, (x >>> shift) & 255);
     }
-    b[p++] = 32;
-    this.pos = line(b, p, code);
+    this.pos = this.tail(p, id);
   }
 
   /** Appends a real change `r<value> c`, in the shortest text that reads back to the same double. */
-  real(v: number, code: Uint8Array): void {
+  real(v: number, id: number): void {
     const s = Object.is(v, -0) ? "0" : String(v);
-    this.ensure(s.length + code.length + 3);
-    this.buf[this.pos++] = 114; // 'r'
-    let p = this.pos + this.buf.write(s, this.pos, "latin1");
-    this.buf[p++] = 32;
-    this.pos = line(this.buf, p, code);
+    this.ensure(s.length + 1 + TAIL_BYTES);
+    const p = this.pos;
+    this.buf[p] = 114; // 'r'
+    this.pos = this.tail(p + 1 + this.buf.write(s, p + 1, "latin1"), id);
   }
 
   /** Writes the buffer to the file. */
@@ -155,6 +169,13 @@ export class VcdWriter {
     if (!this.failed) this.out.finish();
   }
 
+  /** Writes variable `id`'s tail at `p`; returns the position after it. */
+  private tail(p: number, id: number): number {
+    this.view.setUint32(p, this.tails[2 * id], true);
+    this.view.setUint32(p + 4, this.tails[2 * id + 1], true);
+    return p + this.tailLength[id];
+  }
+
   private ensure(n: number): void {
     if (this.pos + n <= this.buf.length) return;
     this.flush();
@@ -164,21 +185,23 @@ export class VcdWriter {
   }
 }
 
-/** Writes identifier code and newline at `p`; returns the position after them. A byte loop: codes are 1–3 bytes, and Uint8Array.set costs more per call. */
-function line(b: Uint8Array, p: number, code: Uint8Array): number {
-  for (let i = 0; i < code.length; i++) b[p++] = code[i];
-  b[p++] = 10;
-  return p;
-}
-
 /** Writes integer `t` (0 ≤ t < 2^53) in decimal at `p`, as String(t) would, without making the string; returns the position after it. */
 function decimal(b: Uint8Array, p: number, t: number): number {
-  let digits = 1;
-  for (let x = t; x >= 10; x = (x - (x % 10)) / 10) digits++;
-  let q = p + digits;
-  // x % 10 and the division of a multiple of 10 are exact for integers below 2^53
-  for (let x = t; q > p; x = (x - (x % 10)) / 10) b[--q] = 48 + (x % 10);
-  return p + digits;
+  // the digits above the lowest nine, exactly (x % 10 and a multiple of 10 ÷ 10 are exact below 2^53),
+  // then the lowest nine (or fewer) in 32-bit integer arithmetic: a double's % is a slow call
+  const high = t >= 1e9 ? (t - (t % 1e9)) / 1e9 : 0;
+  let q = p;
+  if (high > 0) q = decimal(b, p, high);
+  let low = high > 0 ? t - high * 1e9 : t;
+  let digits = high > 0 ? 9 : 1;
+  if (high === 0) for (let x = low; x >= 10; x = (x / 10) | 0) digits++;
+  const end = q + digits;
+  for (let k = end - 1; k >= q; k--) {
+    const next = (low / 10) | 0;
+    b[k] = 48 + low - 10 * next;
+    low = next;
+  }
+  return end;
 }
 
 function viewOf(b: Buffer): DataView {

@@ -257,7 +257,7 @@ export class VcdTrace implements TraceSink {
   // writer's methods inline into it.
   private commits(t: TimePs, changed: Int32Array, n: number): void {
     const { cur, wcur, wideOff, wideWords } = this.sim.store;
-    const { out, kinds, vertexPs } = this;
+    const vertexPs = this.vertexPs;
     const last = this.lastNarrow;
     const lastWide = this.lastWide;
     for (let i = 0; i < n; i++) {
@@ -268,11 +268,8 @@ export class VcdTrace implements TraceSink {
         if (v === last[id]) continue;
         last[id] = v;
         vertexPs[id] = t;
-        if (this.lastWritten !== t) this.at(t);
-        const kind = kinds[id];
-        if (kind === SignalKind.Bit) out.bit(v, id);
-        else if (kind === SignalKind.Vec) out.vec(v, id);
-        else out.real(v, id);
+        this.at(t);
+        this.put(id, v);
         continue;
       }
       let diff = false;
@@ -283,8 +280,8 @@ export class VcdTrace implements TraceSink {
         }
       }
       if (!diff) continue;
-      if (this.lastWritten !== t) this.at(t);
-      out.wide(wcur, off, wideWords[id], id);
+      this.at(t);
+      this.out.wide(wcur, off, wideWords[id], id);
     }
   }
 

@@ -26,6 +26,7 @@ for (let x = 0; x < 256; x++) {
   TOP_LENGTH[x] = top.length;
 }
 
+// Four ASCII characters as the little-endian 32-bit word that stores them in order.
 function asciiWord(four: string): number {
   let w = 0;
   for (let i = 3; i >= 0; i--) w = (w << 8) | four.charCodeAt(i);

@@ -64,7 +64,8 @@ function checkEveryGlobMatches(signals: string | undefined, handles: readonly Si
 /** Writes the traced nets of one simulator to a VCD file. */
 export class VcdTrace implements TraceSink {
   private readonly out: VcdWriter;
-  private readonly codes: (Uint8Array | null)[];
+  // per net its identifier code, null when not traced
+  private readonly codes: (string | null)[];
   private readonly kinds: Uint8Array;
   private readonly lastNarrow: Float64Array;
   private readonly lastWide: Uint32Array;
@@ -105,7 +106,7 @@ export class VcdTrace implements TraceSink {
       const shown = net.handles.filter(wanted);
       if (shown.length === 0) continue;
       const code = vcdCode(n++);
-      this.codes[net.id] = Buffer.from(code, "latin1");
+      this.codes[net.id] = code;
       for (const h of shown) declared.set(h, code);
     }
     this.kinds = Uint8Array.from(d.nets, (net) => net.kind);
@@ -121,7 +122,7 @@ export class VcdTrace implements TraceSink {
     this.lastNarrow.set(sim.store.cur);
     this.lastWide.set(sim.store.wcur);
     this.owned = typeof file === "string";
-    this.out = new VcdWriter(typeof file === "string" ? OutputFile.open(file) : file);
+    this.out = new VcdWriter(typeof file === "string" ? OutputFile.open(file) : file, this.codes);
     this.header(d.top, declared, date, options.version, options.comment);
     sim.attachTrace(this, (net: Net) => this.codes[net.id] !== null);
   }
@@ -213,11 +214,10 @@ export class VcdTrace implements TraceSink {
     this.vertexPs.fill(t);
     o.text("$dumpvars\n");
     for (let id = 0; id < this.codes.length; id++) {
-      const code = this.codes[id];
-      if (code === null) continue;
+      if (this.codes[id] === null) continue;
       const off = s.wideOff[id];
-      if (off >= 0) o.wide(this.lastWide, off, s.wideWords[id], code);
-      else this.put(id, this.lastNarrow[id], code);
+      if (off >= 0) o.wide(this.lastWide, off, s.wideWords[id], id);
+      else this.put(id, this.lastNarrow[id]);
     }
     o.text("$end\n");
   }
@@ -235,7 +235,7 @@ export class VcdTrace implements TraceSink {
         const id = changed[i];
         if (pwl[id] === 0 || hasPoint[id] === 1 || cur[id] === last[id] || vertexPs[id] >= t - 1) continue;
         this.at(t - 1);
-        this.put(id, last[id], this.codes[id]!);
+        this.put(id, last[id]);
         vertexPs[id] = t - 1;
       }
     }
@@ -247,9 +247,19 @@ export class VcdTrace implements TraceSink {
       this.at(t);
       last[id] = v;
       vertexPs[id] = t;
-      this.put(id, v, this.codes[id]!);
+      this.put(id, v);
     }
     this.nPoints = 0;
+    this.commits(t, changed, n);
+  }
+
+  // The nets committed with a new value in a time step: its hottest loop, kept small so that the
+  // writer's methods inline into it.
+  private commits(t: TimePs, changed: Int32Array, n: number): void {
+    const { cur, wcur, wideOff, wideWords } = this.sim.store;
+    const vertexPs = this.vertexPs;
+    const last = this.lastNarrow;
+    const lastWide = this.lastWide;
     for (let i = 0; i < n; i++) {
       const id = changed[i];
       const off = wideOff[id];
@@ -257,21 +267,21 @@ export class VcdTrace implements TraceSink {
         const v = cur[id];
         if (v === last[id]) continue;
         last[id] = v;
-      } else {
-        let diff = false;
-        for (let w = off, e = off + wideWords[id]; w < e; w++) {
-          if (lastWide[w] !== wcur[w]) {
-            lastWide[w] = wcur[w];
-            diff = true;
-          }
-        }
-        if (!diff) continue;
-      }
-      this.at(t);
-      if (off < 0) {
         vertexPs[id] = t;
-        this.put(id, cur[id], this.codes[id]!);
-      } else this.out.wide(wcur, off, wideWords[id], this.codes[id]!);
+        this.at(t);
+        this.put(id, v);
+        continue;
+      }
+      let diff = false;
+      for (let w = off, e = off + wideWords[id]; w < e; w++) {
+        if (lastWide[w] !== wcur[w]) {
+          lastWide[w] = wcur[w];
+          diff = true;
+        }
+      }
+      if (!diff) continue;
+      this.at(t);
+      this.out.wide(wcur, off, wideWords[id], id);
     }
   }
 
@@ -302,10 +312,10 @@ export class VcdTrace implements TraceSink {
     }
   }
 
-  private put(id: number, v: number, code: Uint8Array): void {
+  private put(id: number, v: number): void {
     const kind = this.kinds[id];
-    if (kind === SignalKind.Bit) this.out.bit(v, code);
-    else if (kind === SignalKind.Vec) this.out.vec(v, code);
-    else this.out.real(v, code);
+    if (kind === SignalKind.Bit) this.out.bit(v, id);
+    else if (kind === SignalKind.Vec) this.out.vec(v, id);
+    else this.out.real(v, id);
   }
 }

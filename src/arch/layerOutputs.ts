@@ -24,7 +24,7 @@ export class LayerOutputs {
 
   /** Places head h's counts (T×D, as its collector holds them) and its scores (T×M) when asked. */
   place(h: number, sums: Int32Array, scores: Float64Array | null): void {
-    const { T, H, D, M } = this;
+    const { T, H, D } = this;
     for (let t = 0; t < T; t++) {
       for (let d = 0; d < D; d++) {
         const code = sums[t * D + d];
@@ -32,7 +32,13 @@ export class LayerOutputs {
         this.out[(t * H + h) * D + d] = this.stepOut * code;
       }
     }
-    if (this.scores === undefined || scores === null) return;
+    if (scores !== null) this.placeScores(h, scores);
+  }
+
+  /** Places head h's stage-1 sums (T×M) when the layer keeps scores. */
+  placeScores(h: number, scores: Float64Array): void {
+    const { T, H, M } = this;
+    if (this.scores === undefined) return;
     for (let t = 0; t < T; t++) this.scores.set(scores.subarray(t * M, (t + 1) * M), (t * H + h) * M);
   }
 }

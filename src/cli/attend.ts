@@ -5,19 +5,18 @@ import { availableParallelism } from "node:os";
 import { resolve } from "node:path";
 import { runAttention, type AttentionInputs } from "../arch/runAttention.js";
 import { checkChip, functionalChip } from "../arch/chip.js";
+import { LayerOutputs } from "../arch/layerOutputs.js";
 import { runHeadsApart } from "../arch/runHeads.js";
 import type { BlockSource } from "../arch/blocks.js";
 import { cyclesPerToken, functionalPart, type AcceleratorConfig } from "../arch/config.js";
-import { gtkwSaveFileText, translateFilters } from "../engine/GtkwSaveFile.js";
 import { OutputFile } from "../engine/OutputFile.js";
-import { traceSelection } from "../engine/VcdTrace.js";
 import { SignalSelectionError } from "../errors.js";
 import { attendFunctionalHeads } from "../functional/attention.js";
 import { openRealisation, writeRealisationTo } from "../realisationFiles.js";
 import { BLOCKS_HELP, blocksLine, blocksOption } from "./blocksOption.js";
 import { againstIdealLine, CHIP_HELP, CHIP_OPTIONS, chipFrom, type ChipChoice } from "./chipOptions.js";
 import { clampedValues, loadInputs, seededInputs } from "./inputs.js";
-import { attentionView } from "./gtkw.js";
+import { attentionSaveFile } from "./gtkw.js";
 import { writeNpyTo } from "../npy.js";
 import { checkNotEmpty, CONFIG_HELP, CONFIG_OPTIONS, configFrom, fieldSource, parseCommand, parseCount, parseTimePs, UsageError } from "./options.js";
 import { settleSignals } from "./processEnds.js";
@@ -46,15 +45,6 @@ outputs (each appears whole when the run succeeds, or not at all; a trace also a
                          ${availableParallelism()}); the outputs are the same for any N. A traced run
                          keeps every head in one design, in this thread
 ${BLOCKS_HELP}${CHIP_HELP}${CONFIG_HELP}`;
-
-const GTKW_COMMENT = [
-  "GTKWave save file for a trace of gaincell attend, written by its --gtkw option (npm start",
-  "rewrites it with traces/attention.vcd beside it). Groups: controller (the state by name, from",
-  "the translate filter file *.state-names.txt beside this file), the q word lines of rows 0..3,",
-  "the bit lines of the K column being written, column 0's charge and its CPC's pulse, row 0's",
-  "signed CPC, and the outputs (sums in signed counts; out_d = a_o x step x sum + b_o). The paths",
-  "below are placeholders: GTKWave opens the trace and the filter at the same place relative to this file.",
-];
 
 const OPTIONS = {
   ...CONFIG_OPTIONS,
@@ -223,10 +213,12 @@ function functionalRun(values: Values, config: AcceleratorConfig, inputs: Attent
   const wantScores = values.scores !== undefined;
   const chip = choice.chip === undefined ? {} : functionalChip(config, checkChip(config, choice.chip, T), T);
   const r = attendFunctionalHeads(inputs.q, inputs.k, inputs.v, T, H, D, functionalPart(config), { scores: wantScores }, chip);
+  const layout = new LayerOutputs(config, T, H, D, wantScores);
+  r.heads.forEach((head, h) => layout.placeScores(h, head.scores!));
   return {
     out: r.out,
     outCodes: r.outCodes,
-    scores: wantScores ? interleaveHeads(r.heads.map((h) => h.scores!), T, config.windowM) : undefined,
+    scores: layout.scores,
     summary: `functional reference: ${T} tokens × ${H} head(s), D ${D}, M ${config.windowM}, ${(performance.now() - started).toFixed(0)} ms wall`,
   };
 }
@@ -267,21 +259,19 @@ async function cycleAccurateRun(values: Values, config: AcceleratorConfig, input
     progress.stop();
   }
   if (outputs.gtkw !== undefined) {
-    const groups = attentionView(r.layer, traceSelection(values.signals));
-    for (const filter of translateFilters(groups, values.gtkw!)) {
-      const file = OutputFile.open(filter.file);
-      outputs.filters.push(file);
-      file.writeText(filter.text);
-    }
-    outputs.gtkw.writeText(gtkwSaveFileText(groups, {
+    const view = attentionSaveFile(r.layer, values.signals, {
       dumpFile: values.vcd!,
       saveFile: values.gtkw!,
       startPs: Math.min(fromPs ?? 0, r.simulatedPs),
       endPs: Math.min(toPs ?? r.simulatedPs, r.simulatedPs),
-      comment: GTKW_COMMENT,
-      treeOpen: [r.layer.path, r.layer.heads[0].path],
       steps: values.waveforms === "steps",
-    }));
+    });
+    for (const filter of view.filters) {
+      const file = OutputFile.open(filter.file);
+      outputs.filters.push(file);
+      file.writeText(filter.text);
+    }
+    outputs.gtkw.writeText(view.text);
   }
   if (r.interrupted) {
     // the trace and its view are kept: complete up to the stop
@@ -325,12 +315,4 @@ function summaryLines(config: AcceleratorConfig, inputs: AttentionInputs, r: { c
     `${Math.round(r.cycles / wallS).toLocaleString("en")} simulated cycles/s, ${Math.round(T / wallS).toLocaleString("en")} tokens/s, ${r.evaluations.toLocaleString("en")} process evaluations`,
     `heads: ${how}`,
   ];
-}
-
-/** Per-head (T, M) arrays into one (T, H, M) array. */
-function interleaveHeads(perHead: Float64Array[], T: number, M: number): Float64Array {
-  const H = perHead.length;
-  const out = new Float64Array(T * H * M);
-  for (let t = 0; t < T; t++) for (let h = 0; h < H; h++) out.set(perHead[h].subarray(t * M, (t + 1) * M), (t * H + h) * M);
-  return out;
 }

@@ -3,12 +3,23 @@
 // so it follows the configuration.
 import type { AttentionLayer } from "../arch/AttentionLayer.js";
 import { SequencerState } from "../control/TokenSequencer.js";
-import type { GtkwFormat, GtkwGroup, GtkwTrace } from "../engine/GtkwSaveFile.js";
+import { gtkwSaveFileText, translateFilters, type GtkwFilter, type GtkwFormat, type GtkwGroup, type GtkwOptions, type GtkwTrace } from "../engine/GtkwSaveFile.js";
+import { traceSelection } from "../engine/VcdTrace.js";
 import type { Signal } from "../engine/Signal.js";
 import { enumNames } from "../verify/values.js";
 
 /** The sequencer's states by name, for GTKWave's translate filter. */
 const STATE_NAMES = enumNames(SequencerState);
+
+// What the save file says of itself at its top.
+const GTKW_COMMENT = [
+  "GTKWave save file for a trace of gaincell attend, written by its --gtkw option (npm start",
+  "rewrites it with traces/attention.vcd beside it). Groups: controller (the state by name, from",
+  "the translate filter file *.state-names.txt beside this file), the q word lines of rows 0..3,",
+  "the bit lines of the K column being written, column 0's charge and its CPC's pulse, row 0's",
+  "signed CPC, and the outputs (sums in signed counts; out_d = a_o x step x sum + b_o). The paths",
+  "below are placeholders: GTKWave opens the trace and the filter at the same place relative to this file.",
+];
 
 /** Dimensions of the bit lines and outputs shown (fewer when D is smaller). */
 const SHOWN_DIMS = 4;
@@ -64,4 +75,14 @@ export function attentionView(layer: AttentionLayer, traced: (s: Signal) => bool
       ...dims.map((d): [Signal, GtkwFormat] => [acc.outs[d], "value"]),
     ]),
   ];
+}
+
+/**
+ * `gaincell attend --gtkw`: the save file's text for head 0's view of a trace recorded with
+ * `--signals signals`, and the translate filters it names (files to write beside it).
+ */
+export function attentionSaveFile(layer: AttentionLayer, signals: string | undefined, o: Omit<GtkwOptions, "comment" | "treeOpen">): { text: string; filters: GtkwFilter[] } {
+  const groups = attentionView(layer, traceSelection(signals));
+  const text = gtkwSaveFileText(groups, { ...o, comment: GTKW_COMMENT, treeOpen: [layer.path, layer.heads[0].path] });
+  return { text, filters: translateFilters(groups, o.saveFile) };
 }

@@ -183,6 +183,17 @@ describe("making a bus", () => {
     }
   }
 
+  it("refuses, when the simulator is built, a bus over a signal outside the design, naming it", () => {
+    const elsewhere = new Maker();
+    class Borrower extends Module {
+      constructor() {
+        super(null, "top");
+        this.busOf([this.real("mine", "V"), elsewhere.x]);
+      }
+    }
+    expect(() => new Simulator(new Borrower())).toThrow(/tb\.x: on a bus, but not inside the simulated design/);
+  });
+
   it("refuses signals of two widths, reals with bits, an empty list, naming the odd signal", () => {
     const m = new Maker();
     expect(() => m.make([m.a, m.b])).toThrow(/tb\.b: 5 bits on a bus of 4-bit signals \(tb\.a\)/);

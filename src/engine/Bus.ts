@@ -32,7 +32,11 @@ abstract class Bus<S extends Signal> {
   bind(store: SignalStore): void {
     this.store = store;
     this.cur = store.cur;
-    for (let i = 0; i < this.ids.length; i++) this.ids[i] = this.signals[i].id;
+    for (let i = 0; i < this.ids.length; i++) {
+      const s = this.signals[i];
+      if (s.id < 0) throw new ElaborationError(`${s.path}: on a bus, but not inside the simulated design`);
+      this.ids[i] = s.id;
+    }
   }
 
   /** Committed value of signal `i`. */

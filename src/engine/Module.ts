@@ -3,6 +3,7 @@
 import { ElaborationError, SimulationError } from "./errors.js";
 import { MAX_TIME_PS, NARROW_MAX_WIDTH, Trigger, type Scheduler, type TimePs } from "./api.js";
 import { makeBus, type RealBus, type VecBus } from "./Bus.js";
+import { MODULE_NAME, namesOver, SIGNAL_NAME, taken, UNIT } from "./names.js";
 import { Bit, Edge, Real, Signal, Vec, WideVec, type Direction } from "./Signal.js";
 
 /**
@@ -84,12 +85,6 @@ export interface ClockSpec {
   /** Time the clock stays high each period; default half a period. */
   highPs?: TimePs;
 }
-
-// Names and units as the trace and the messages need them. Constants: a regex literal in a function
-// is a new object at each call, and a design declares some 20,000 signals.
-const MODULE_NAME = /^[A-Za-z_][A-Za-z0-9_]*(\[\d+\])*$/;
-const SIGNAL_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
-const UNIT = /^[A-Za-z%]*$/;
 
 // How an edge reads in a clocked process's default label, e.g. `always@posedge(clk)`.
 const EDGE_NAMES = { [Trigger.Posedge]: "posedge", [Trigger.Negedge]: "negedge", [Trigger.AnyEdge]: "anyedge" };
@@ -307,19 +302,4 @@ export class Module {
     this.processes.push(p);
     return p;
   }
-}
-
-const SCANNED_NAMES = 16;
-
-// The set of names of `list` once it is long, else null (a scan is cheaper).
-function namesOver(list: readonly { name: string }[]): Set<string> | null {
-  return list.length < SCANNED_NAMES ? null : new Set(list.map((x) => x.name));
-}
-
-// True when `name` is among `list`'s names; adds it to `names` (the set kept for a long list) when not.
-function taken(list: readonly { name: string }[], name: string, names: Set<string> | null): boolean {
-  if (names === null) return list.some((x) => x.name === name);
-  if (names.has(name)) return true;
-  names.add(name);
-  return false;
 }

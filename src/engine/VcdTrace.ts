@@ -3,17 +3,15 @@
 // renamed into place only once closed (see OutputFile).
 import { SignalKind, type TimePs, type TraceSink } from "./api.js";
 import type { Net } from "./Elaboration.js";
-import { SignalSelectionError } from "./errors.js";
-import { closeNames, compileGlobs, splitGlobs } from "./glob.js";
 import type { Module } from "./Module.js";
 import { OutputFile } from "./OutputFile.js";
 import { Real, type Signal } from "./Signal.js";
 import type { Simulator } from "./Simulator.js";
 import { outputDate } from "./sourceDate.js";
+import { checkEveryGlobMatches, traceName, traceSelection } from "./traceSelection.js";
 import { vcdCode, VcdWriter } from "./VcdWriter.js";
 
-// Close names offered for a glob that matches no signal.
-const CLOSE_NAMES = 5;
+export { traceName, traceSelection };
 
 /** What to trace and where. */
 export interface VcdOptions {
@@ -39,26 +37,6 @@ export interface VcdOptions {
    * of many ramping nets stays small and fast.
    */
   waveforms?: "ramps" | "steps";
-}
-
-/** Traced name of a handle: reals carry their unit, e.g. `charge_fC`. */
-export function traceName(s: Signal): string {
-  return s.kind === SignalKind.Real && s.unit !== "" ? `${s.name}_${s.unit}` : s.name;
-}
-
-/** The signals a `signals` filter selects: by path (`….charge`) or by traced name (`….charge_fC`). */
-export function traceSelection(signals: string | undefined): (s: Signal) => boolean {
-  const wanted = compileGlobs(signals);
-  return (s) => wanted(s.path) || (s.kind === SignalKind.Real && wanted(`${s.owner.path}.${traceName(s)}`));
-}
-
-/** Throws SignalSelectionError for the first glob of `signals` that selects none of `handles`. */
-function checkEveryGlobMatches(signals: string | undefined, handles: readonly Signal[]): void {
-  for (const glob of splitGlobs(signals)) {
-    const selects = traceSelection(glob);
-    if (handles.some(selects)) continue;
-    throw new SignalSelectionError(glob, closeNames(glob, handles.map((h) => `${h.owner.path}.${traceName(h)}`), CLOSE_NAMES));
-  }
 }
 
 /** Writes the traced nets of one simulator to a VCD file. */

@@ -4,7 +4,7 @@
 import { DeltaCycles, shuffle } from "./DeltaCycles.js";
 import type { Elaborated } from "./Elaboration.js";
 import { mulberry32 } from "./prng.js";
-import type { CheckedSignalStore } from "./SignalStore.js";
+import { copyChangedWords, type CheckedSignalStore } from "./SignalStore.js";
 
 /** Delta cycles run from generic tables: a process is a closure in a table, a commit walks the fan-out rows. */
 export class InterpretedSchedule extends DeltaCycles {
@@ -132,16 +132,7 @@ export class InterpretedSchedule extends DeltaCycles {
             wakeq[nWake++] = p;
           }
         }
-      } else {
-        let diff = false;
-        for (let w = off, e = off + wideWords[id]; w < e; w++) {
-          if (wcur[w] !== wnext[w]) {
-            wcur[w] = wnext[w];
-            diff = true;
-          }
-        }
-        if (!diff) continue;
-      }
+      } else if (!copyChangedWords(wcur, wnext, off, wideWords[id])) continue;
       if (traced[id] !== 0) this.changed.add(id);
       for (let k = cs[id], e = cs[id + 1]; k < e; k++) {
         const p = cp[k];

@@ -129,3 +129,15 @@ export class CheckedSignalStore extends SignalStore {
     );
   }
 }
+
+/** Copies words off … off + n − 1 of `from` into `to` where they differ; true when any did (a wide net changed). */
+export function copyChangedWords(to: Uint32Array, from: Uint32Array, off: number, n: number): boolean {
+  let diff = false;
+  for (let w = off, e = off + n; w < e; w++) {
+    if (to[w] !== from[w]) {
+      to[w] = from[w];
+      diff = true;
+    }
+  }
+  return diff;
+}

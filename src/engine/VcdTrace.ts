@@ -8,6 +8,7 @@ import { OutputFile } from "./OutputFile.js";
 import { Real, type Signal } from "./Signal.js";
 import type { Simulator } from "./Simulator.js";
 import { outputDate } from "./sourceDate.js";
+import { copyChangedWords } from "./SignalStore.js";
 import { checkEveryGlobMatches, traceName, traceSelection } from "./traceSelection.js";
 import { vcdCode, VcdWriter } from "./VcdWriter.js";
 
@@ -250,14 +251,7 @@ export class VcdTrace implements TraceSink {
         this.put(id, v);
         continue;
       }
-      let diff = false;
-      for (let w = off, e = off + wideWords[id]; w < e; w++) {
-        if (lastWide[w] !== wcur[w]) {
-          lastWide[w] = wcur[w];
-          diff = true;
-        }
-      }
-      if (!diff) continue;
+      if (!copyChangedWords(lastWide, wcur, off, wideWords[id])) continue;
       this.at(t);
       this.out.wide(wcur, off, wideWords[id], id);
     }

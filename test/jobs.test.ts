@@ -5,9 +5,9 @@ import { spawn, spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { pathToFileURL } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildPwm64Cli, ROOT } from "./support/build.js";
+import { writeSoftBlocks } from "./support/softBlocks.js";
 
 const EXIT_INTERRUPTED = 130;
 let dir = "";
@@ -61,18 +61,8 @@ describe("attend --jobs", () => {
   });
 
   it("swapped blocks (--blocks) are built in every thread: the same bytes on 1 and 2 threads and traced, not the project's", () => {
-    // a CPC row with a logistic transfer (docs/library.md), written against the built package
-    const index = pathToFileURL(join(ROOT, "dist/src/index.js")).href;
-    writeFileSync(join(dir, "soft.mjs"), [
-      `import { ChargeToPulseConverter } from ${JSON.stringify(index)};`,
-      "class Soft extends ChargeToPulseConverter {",
-      "  transfer(s, offset) { return 1 / (1 + Math.exp((-4 * (s - offset - this.params.sSat / 2)) / this.params.sSat)); }",
-      "}",
-      "export const mine = { cpcRow: (parent, name, columns, params, offsets) => new Soft(parent, name, columns, params, offsets) };",
-      "",
-    ].join("\n"));
     const size = ["attend", "--tokens", "20", "--heads", "3", "--dims", "6", "--window", "16", "--tile", "8", "--seed", "4"];
-    const blocks = ["--blocks", `${join(dir, "soft.mjs")}#mine`];
+    const blocks = ["--blocks", `${writeSoftBlocks(dir)}#mine`];
     const runs = [
       gaincell(...size, ...blocks, "--jobs", "1", "--out", join(dir, "soft-j1.npy")),
       gaincell(...size, ...blocks, "--jobs", "2", "--out", join(dir, "soft-j2.npy")),

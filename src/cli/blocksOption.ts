@@ -9,7 +9,7 @@ import { UsageError } from "./options.js";
 /** The option's help lines. */
 export const BLOCKS_HELP = `  --blocks MODULE[#EXPORT]  your blocks in place of the project's: a .js/.mjs file or a package
                          exporting a Partial<BlockFactories> named EXPORT ("blocks" by default;
-                         docs/library.md), built in every worker thread
+                         docs/library.md)
 `;
 
 const DEFAULT_EXPORT = "blocks";
@@ -33,5 +33,10 @@ export async function blocksOption(text: string | undefined, usage: string): Pro
 
 /** The summary's line naming the blocks swapped in. */
 export function blocksLine(text: string, factories: Partial<BlockFactories>): string {
-  return `blocks: ${Object.keys(factories).join(", ") || "none"} from ${text}`;
+  return `blocks: ${swappedKinds(text, factories)}`;
+}
+
+/** The kinds swapped in and where from, e.g. `cpcRow from soft.mjs#blocks`. */
+export function swappedKinds(text: string, factories: Partial<BlockFactories>): string {
+  return `${Object.keys(factories).join(", ") || "none"} from ${text}`;
 }

@@ -12,6 +12,8 @@ import { idealAccuracy, idealOutput, realisedAccuracy } from "../report/accuracy
 import { fitTile, measureSteadyState, tokensFor } from "../report/measure.js";
 import { inputsHash, runProvenance } from "../report/provenance.js";
 import { DEFAULT_TECHNOLOGY, loadTechnology, type Technology } from "../report/technology.js";
+import type { BlockFactories } from "../arch/blocks.js";
+import { BLOCKS_HELP, blocksOption, swappedKinds } from "./blocksOption.js";
 import { retentionFrom, VARIATION_HELP, VARIATION_OPTIONS, variationFrom, variationName } from "./chipOptions.js";
 import { loadInputs, seededInputs } from "./inputs.js";
 import { CONFIG_HELP, CONFIG_OPTIONS, configFrom, fieldSource, parseCommand, parseCount, UsageError } from "./options.js";
@@ -37,6 +39,8 @@ so one head is simulated and multiplied.
   --out FILE             write the report to FILE instead of stdout (whole or not at all)
 ${VARIATION_HELP}  With a realised chip the head simulated is that chip (one head drawn from the seed), and the
   accuracy section gains its figure beside the ideal chip's (docs/model.md §7).
+${BLOCKS_HELP}  With your blocks the head simulated is built from them: the accuracy section gains their
+  figure beside the ideal chip's, and blocks that count no ledger events add no energy.
 ${CONFIG_HELP}`;
 
 /**
@@ -57,6 +61,7 @@ export const REPORT_OPTIONS = {
   v: { type: "string" },
   heads: { type: "string" },
   layers: { type: "string" },
+  blocks: { type: "string" },
   help: { type: "boolean", short: "h" },
 } as const;
 
@@ -76,6 +81,15 @@ export interface ReportSetup {
   argv: readonly string[];
   /** A realised chip of one head and what to call it (docs/model.md §7); the ideal chip without. */
   chip?: { checked: CheckedChip; name: string; seed: number };
+  /** Blocks swapped for the project's (--blocks, docs/library.md) and what they are called. */
+  blocks?: { factories: Partial<BlockFactories>; name: string };
+}
+
+/** reportSetup with the blocks of --blocks imported and checked (a wrong module, export or kind named in one line). */
+export async function reportSetupWithBlocks(values: ReportValues, usage: string, argv: readonly string[]): Promise<ReportSetup> {
+  const setup = reportSetup(values, usage, argv);
+  const swapped = await blocksOption(values.blocks, usage);
+  return swapped === undefined ? setup : { ...setup, blocks: { factories: swapped.factories, name: `swapped blocks (${swappedKinds(values.blocks!, swapped.factories)})` } };
 }
 
 /** The realised chip of --variation, --variation-seed and --retention for one head of `config` over T tokens; none without them. */
@@ -132,16 +146,18 @@ export function reportSetup(values: ReportValues, usage: string, argv: readonly 
 export async function runLedger(s: ReportSetup): Promise<Ledger | null> {
   const progress = new Progress(s.inputs.T, "tokens");
   try {
-    const m = await measureSteadyState(s.config, s.inputs, { onProgress: (done) => progress.update(done), chip: s.chip?.checked });
+    const m = await measureSteadyState(s.config, s.inputs, { onProgress: (done) => progress.update(done), chip: s.chip?.checked, blocks: s.blocks?.factories });
     if (m.interrupted) return null;
     const range = { from: m.firstMeasured, count: m.measuredTokens };
-    // with a realised chip the run measured that chip; the ideal chip's output is the functional model's
-    const idealOut = s.chip === undefined ? m.out : idealOutput(s.config, s.inputs);
+    // with a realised chip or swapped blocks the run measured them; the ideal chip's output is the functional model's
+    const idealOut = s.chip === undefined && s.blocks === undefined ? m.out : idealOutput(s.config, s.inputs);
     const accuracy = [idealAccuracy(s.config, s.inputs, idealOut, range)];
-    if (s.chip !== undefined) accuracy.push(realisedAccuracy(s.config, s.inputs, m.out, idealOut, range, s.chip.name));
+    const measured = [s.blocks?.name, s.chip?.name].filter((n) => n !== undefined).join(" on a ");
+    if (measured !== "") accuracy.push(realisedAccuracy(s.config, s.inputs, m.out, idealOut, range, measured));
     const { provenance: _, ...tech } = s.tech;
     const chip = s.chip && { name: s.chip.name, variation: s.chip.checked.noise, seed: s.chip.seed, retention: s.chip.checked.retention };
-    const provenance = runProvenance(s.argv, { config: s.config, tech, inputs: inputsHash(s.inputs), heads: s.heads, layers: s.layers, ...(chip && { chip }) });
+    const blocks = s.blocks?.name;
+    const provenance = runProvenance(s.argv, { config: s.config, tech, inputs: inputsHash(s.inputs), heads: s.heads, layers: s.layers, ...(chip && { chip }), ...(blocks && { blocks }) });
     return buildLedger(s.config, m, s.tech, s.heads, s.layers, { provenance, accuracy });
   } finally {
     progress.stop();
@@ -158,7 +174,7 @@ export async function reportCommand(argv: string[]): Promise<number> {
   const format = (values.format ?? "md") as Format;
   if (!FORMATS.includes(format)) throw new UsageError(`--format: "${values.format}" is not one of ${FORMATS.join(", ")}`, USAGE);
   if (values.out === "") throw new UsageError("--out: the file name is empty", USAGE);
-  const setup = reportSetup(values, USAGE, ["report", ...argv]);
+  const setup = await reportSetupWithBlocks(values, USAGE, ["report", ...argv]);
   // the output is checked, and its temporary file made, before the run
   const out = values.out === undefined ? null : OutputFile.open(values.out);
   try {

@@ -14,10 +14,11 @@ import { reviewHtml, type ReviewExtras } from "../report/reviewPage.js";
 import { waveformSvg } from "../report/waveSvg.js";
 import { traceOneToken } from "../report/waveTrace.js";
 import { seededInputs } from "./inputs.js";
-import { REPORT_OPTIONS, reportSetup, runLedger } from "./report.js";
+import { REPORT_OPTIONS, reportSetupWithBlocks, runLedger } from "./report.js";
 import { VARIATION_HELP } from "./chipOptions.js";
 import { CONFIG_HELP, parseCommand, parseCount, UsageError } from "./options.js";
 import { settleSignals } from "./processEnds.js";
+import { BLOCKS_HELP } from "./blocksOption.js";
 
 const USAGE = `usage: gaincell review --out DIR [options]
 
@@ -34,6 +35,7 @@ The file needs nothing else: open it in any browser.
   --heads H  --layers L  heads per layer and layers per model (a --config file's heads, else 12; 12 layers: GPT-2 small)
 ${VARIATION_HELP}  With a realised chip the ledger, the accuracy section and the waveform are that chip's (one
   head drawn from the seed), the accuracy beside the ideal chip's.
+${BLOCKS_HELP}  With your blocks the ledger, the accuracy section and the waveform are theirs.
 ${CONFIG_HELP}`;
 
 const OPTIONS = { ...REPORT_OPTIONS, out: { type: "string" } } as const;
@@ -71,14 +73,14 @@ export async function reviewCommand(argv: string[]): Promise<number> {
     return 0;
   }
   if (values.out === undefined || values.out === "") throw new UsageError("give --out DIR", USAGE);
-  const setup = reportSetup(values, USAGE, ["review", ...argv]);
+  const setup = await reportSetupWithBlocks(values, USAGE, ["review", ...argv]);
   const seed = parseCount(values.seed ?? "1", "--seed", USAGE, 0, 2 ** 32 - 1);
   // the page is checked, and its temporary file made, before the runs
   const file = join(values.out, "index.html");
   const out = OutputFile.open(file, { createFolders: true });
   try {
     const ledger = await runLedger(setup);
-    const excerpt = ledger === null ? null : await traceOneToken(setup.config, seededInputs(TRACE_TOKENS, 1, setup.config.D, seed), setup.chip?.checked);
+    const excerpt = ledger === null ? null : await traceOneToken(setup.config, seededInputs(TRACE_TOKENS, 1, setup.config.D, seed), setup.chip?.checked, setup.blocks?.factories);
     if (ledger === null || excerpt === null) {
       process.stderr.write("gaincell: interrupted; nothing written\n");
       return 130;

@@ -4,6 +4,7 @@
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import type { BlockFactories } from "../arch/blocks.js";
 import type { LayerChip } from "../arch/chip.js";
 import { cyclesPerToken, type AcceleratorConfig } from "../arch/config.js";
 import { runAttention, type AttentionInputs } from "../arch/runAttention.js";
@@ -90,15 +91,15 @@ function pick(doc: VcdDocument, loads: number[], slots: number, dims: number): {
 
 /**
  * Runs `inputs` (a few tokens of one head) with a trace and returns the excerpt of the token, after
- * the first, in which a CPC of sub-tile 0 pulses and one of its signed CPCs counts highest; null
- * when Ctrl-C stopped the run.
+ * the first, in which a CPC of sub-tile 0 pulses and one of its signed CPCs counts highest, on a
+ * realised chip or with blocks swapped in when given; null when Ctrl-C stopped the run.
  */
-export async function traceOneToken(c: AcceleratorConfig, inputs: AttentionInputs, chip?: LayerChip): Promise<WaveExcerpt | null> {
+export async function traceOneToken(c: AcceleratorConfig, inputs: AttentionInputs, chip?: LayerChip, blocks?: Partial<BlockFactories>): Promise<WaveExcerpt | null> {
   const dir = mkdtempSync(join(tmpdir(), "gaincell-wave-"));
   let doc: VcdDocument;
   try {
     const vcd = join(dir, "token.vcd");
-    const run = await runAttention({ ...c, heads: 1 }, inputs, { vcd, signals: TRACED, date: "review", chip });
+    const run = await runAttention({ ...c, heads: 1 }, inputs, { vcd, signals: TRACED, date: "review", chip, blocks });
     if (run.interrupted) return null;
     doc = parseVcd(readFileSync(vcd, "utf8"), vcd);
   } finally {

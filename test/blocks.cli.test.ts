@@ -1,5 +1,5 @@
-// --blocks on the built command line (docs/library.md): report and review measure the user's blocks
-// and set their accuracy beside the ideal chip's; a wrong module, export or kind is one line.
+// --blocks on the built command line (docs/library.md): report, review and sweep measure the user's
+// blocks and set their accuracy beside the ideal chip's; a wrong module, export or kind is one line.
 import { spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -58,5 +58,27 @@ describe("review --blocks", () => {
     expect(r.stderr).toBe("");
     expect(r.status).toBe(0);
     expect(readFileSync(join(out, "index.html"), "utf8")).toMatch(/swapped blocks \(cpcRow from [^)]*soft\.mjs#mine\)/);
+  });
+});
+
+describe("sweep --blocks", () => {
+  it("builds every point from the blocks, on 1 and 2 threads alike, against the ideal chip; a resume with other blocks is refused", () => {
+    const grid = ["sweep", "--param", "windowM=16,32", "--tokens", "4", "--seed", "3"];
+    const rows = (out: string) => JSON.parse(readFileSync(join(out, "sweep.json"), "utf8")).rows;
+    const [one, two, plain] = ["one", "two", "plain"].map((n) => join(dir, `sweep-${n}`));
+    const runs = [
+      gaincell(...grid, "--blocks", soft, "--jobs", "1", "--out", one),
+      gaincell(...grid, "--blocks", soft, "--jobs", "2", "--out", two),
+      gaincell(...grid, "--accuracy", "--out", plain),
+    ];
+    expect(runs.map((r) => r.stderr)).toEqual(["", "", ""]);
+    expect(rows(two)).toEqual(rows(one));
+    // the swapped points are compared with the ideal chip, and differ from it; the project's are the ideal chip
+    expect(rows(one).some((r: { changedFraction: number }) => r.changedFraction > 0)).toBe(true);
+    expect(rows(plain).every((r: { changedFraction?: number }) => r.changedFraction === undefined)).toBe(true);
+    const resumed = gaincell(...grid, "--accuracy", "--out", one);
+    expect(resumed.status).toBe(1);
+    expect(resumed.stderr).toMatch(/holds the points of another sweep/);
+    expect(gaincell("sweep", "--param", "windowM=16", "--metric", "recall", "--blocks", soft, "--out", join(dir, "r")).status).toBe(2);
   });
 });

@@ -138,3 +138,15 @@ export async function loadBlocks(source: BlockSource): Promise<Partial<BlockFact
   }
   return blocks as Partial<BlockFactories>;
 }
+
+// Blocks imported in this thread, by module and export: a thread imports a source once for all its heads.
+const imported = new Map<string, Promise<Partial<BlockFactories>>>();
+
+/** The project's blocks with those of `source` swapped in, imported once per thread (loadBlocks); the project's without a source. */
+export async function importBlocks(source: BlockSource | undefined): Promise<BlockFactories> {
+  if (source === undefined) return DEFAULT_BLOCKS;
+  const key = `${source.module}#${source.export}`;
+  let blocks = imported.get(key);
+  if (blocks === undefined) imported.set(key, (blocks = loadBlocks(source)));
+  return withBlocks(await blocks);
+}

@@ -2,7 +2,7 @@
 // nothing but the clock): the same in this thread and in a worker thread; job and result are plain
 // data a worker can post.
 import { AttentionLayer } from "./AttentionLayer.js";
-import { DEFAULT_BLOCKS, loadBlocks, withBlocks, type BlockFactories, type BlockSource } from "./blocks.js";
+import { importBlocks, type BlockSource } from "./blocks.js";
 import type { CheckedChip } from "./chip.js";
 import { cyclesPerToken, type AcceleratorConfig } from "./config.js";
 import { runInterruptible } from "../engine/runInterruptible.js";
@@ -37,21 +37,10 @@ export interface HeadResult {
   interrupted: boolean;
 }
 
-// Blocks imported in this thread, by module and export: a thread imports a source once for all its heads.
-const imported = new Map<string, Promise<Partial<BlockFactories>>>();
-
-function blocksOf(source: BlockSource | undefined): Promise<BlockFactories> | BlockFactories {
-  if (source === undefined) return DEFAULT_BLOCKS;
-  const key = `${source.module}#${source.export}`;
-  let blocks = imported.get(key);
-  if (blocks === undefined) imported.set(key, (blocks = loadBlocks(source)));
-  return blocks.then(withBlocks);
-}
-
 /** Runs one head to its last token; `onProgress` gets the tokens out so far. */
 export async function runHead(job: HeadJob, onProgress: (tokensDone: number) => void): Promise<HeadResult> {
   const c = job.config;
-  const layer = new AttentionLayer("layer", { ...c, heads: 1 }, [job.codes], job.scores, job.chip, job.head, await blocksOf(job.blocks));
+  const layer = new AttentionLayer("layer", { ...c, heads: 1 }, [job.codes], job.scores, job.chip, job.head, await importBlocks(job.blocks));
   const sim = new Simulator(layer);
   const collector = layer.collectors[0];
   // one token's schedule per token after the last arrival, plus the cycle that hands the first token over, plus slack

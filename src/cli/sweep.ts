@@ -28,6 +28,7 @@ import { RECALL_HELP, RECALL_OPTIONS, recallChipFrom, recallFrom } from "./recal
 import { Progress } from "./progress.js";
 import { DEFAULT_MEASURED_TOKENS } from "./report.js";
 import { checkRunFits } from "./runSize.js";
+import { BLOCKS_HELP, blocksOption } from "./blocksOption.js";
 
 const USAGE = `usage: gaincell sweep --param NAME=v1,v2,… [--param …] --out DIR [options]
        gaincell sweep merge DIR… --out DIR
@@ -67,6 +68,8 @@ ${VARIATION_HELP}  A σ or p axis, --variation or --retention makes every point 
   of --variation with the axes' values, drawn from --variation-seed) and measures the accuracy: the
   error against the fine reference, and against the ideal chip (rmsErrorVsIdeal, changedFraction,
   maxChange; variation.svg).
+${BLOCKS_HELP}  Every point is built from your blocks (imported by every worker thread) and measures the accuracy,
+  against the ideal chip too; the blocks are part of the sweep's definition (a resume with others is refused).
 ${CONFIG_HELP}
 with --metric recall (as gaincell recall's; --seed seeds the keys and values, --variation-seed the chips):
 ${RECALL_HELP}  --token-gap TIME       idle time between tokens (0; 735ns paces them at the paper's 0.8 µs)
@@ -88,6 +91,7 @@ const OPTIONS = {
   shard: { type: "string" },
   slurm: { type: "boolean" },
   shards: { type: "string" },
+  blocks: { type: "string" },
   help: { type: "boolean", short: "h" },
 } as const;
 
@@ -133,6 +137,8 @@ export async function sweepCommand(argv: string[]): Promise<number> {
   const known = Object.keys(DEFAULT_ACCELERATOR) as (keyof typeof DEFAULT_ACCELERATOR)[];
   const axes = values.param.map((p) => parseAxis(p, known));
   const recall = recallSweepFrom(values, axes, seed);
+  if (recall !== undefined && values.blocks !== undefined) throw new UsageError("--metric recall measures the project's blocks: drop --blocks", USAGE);
+  const blocks = (await blocksOption(values.blocks, USAGE))?.source;
   // the ledger on a realised chip at every point when an axis or an option asks for one (docs/model.md §7)
   const realised = recall === undefined && (axes.some((a) => isVariationField(a.field)) || values.variation !== undefined || values.retention !== undefined);
   const variation = variationFrom(values, USAGE);
@@ -144,9 +150,10 @@ export async function sweepCommand(argv: string[]): Promise<number> {
     technology: values.tech === undefined ? DEFAULT_TECHNOLOGY : loadTechnology(values.tech),
     tokens: measured,
     seed,
-    accuracy: values.accuracy === true || realised,
+    accuracy: values.accuracy === true || realised || blocks !== undefined,
     ...(chip && { chip }),
     ...(recall && { recall }),
+    ...(blocks && { blocks }),
   };
   const points = expandGrid(base, definition.axes, recall?.chip.variation ?? chip?.variation, recall?.chip.tokenGapPs);
   if (values.slurm) return writeSlurm(values.out, points.length, values.shards, argv);
@@ -180,7 +187,7 @@ export async function sweepCommand(argv: string[]): Promise<number> {
     complete = await runSweep(todo, {
       workFor: (p) => recall === undefined
         ? { kind: "ledger", config: p.config, inputs: seededInputs(tokensFor(p.config, measured), 1, p.config.D, seed), accuracy: definition.accuracy,
-          chip: chip && { ...chip, variation: points[p.index].variation } }
+          chip: chip && { ...chip, variation: points[p.index].variation }, blocks }
         : { kind: "recall", setting: recallSettingAt(recall, points[p.index]), chips: Array.from({ length: recall.chips }, (_, i) => i) },
       jobs,
       onProgress: (n) => progress.update(n),

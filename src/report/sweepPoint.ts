@@ -2,6 +2,7 @@
 // steady state, on the ideal chip or a realised one drawn here, and, when asked, its output error
 // (and a realised chip's against the ideal chip); or run chips of an associative-recall setting
 // (docs/recall.md). The result is plain data a worker can post.
+import { importBlocks, type BlockSource } from "../arch/blocks.js";
 import { checkChip } from "../arch/chip.js";
 import type { AcceleratorConfig } from "../arch/config.js";
 import type { AttentionInputs } from "../arch/runAttention.js";
@@ -40,11 +41,11 @@ export function isRecall(r: PointResult): r is RecallMeasurement {
 
 /**
  * The work of one point: the steady-state ledger of a configuration on inputs (on the point's
- * realised chip when given: the sweep's seed and retention with the point's σ and p), or chips of a
- * recall setting.
+ * realised chip when given: the sweep's seed and retention with the point's σ and p; with the
+ * user's blocks when given, imported once per thread), or chips of a recall setting.
  */
 export type PointWork =
-  | { kind: "ledger"; config: AcceleratorConfig; inputs: AttentionInputs; accuracy: boolean; chip?: SweepChip }
+  | { kind: "ledger"; config: AcceleratorConfig; inputs: AttentionInputs; accuracy: boolean; chip?: SweepChip; blocks?: BlockSource }
   | { kind: "recall"; setting: RecallSetting; chips: number[] };
 
 /**
@@ -56,19 +57,20 @@ export async function runPoint(work: PointWork, onProgress: (tokensDone: number)
     const recall = await measureRecallChips(work.setting, work.chips, onProgress);
     return recall === null ? null : { tokens: work.chips.length * recallTokens(work.setting.config, work.setting.plan), recall };
   }
-  const { config: c, inputs, chip } = work;
+  const { config: c, inputs, chip, blocks } = work;
   const checked = chip && checkChip({ ...c, heads: 1 }, {
     realisation: drawRealisation(chip.variation, { heads: 1, windowM: c.windowM, D: c.D, tile: c.tile }, chip.seed),
     noise: chip.variation,
     noiseSeed: chip.seed,
     retention: chip.retention,
   }, inputs.T);
-  const { out, ...steady } = await measureSteadyState(c, inputs, { onProgress, chip: checked });
+  const { out, ...steady } = await measureSteadyState(c, inputs, { onProgress, chip: checked, blocks: blocks && (await importBlocks(blocks)) });
   if (steady.interrupted) return null;
   if (!work.accuracy) return steady;
   const range = { from: steady.firstMeasured, count: steady.measuredTokens };
   const accuracy = outputError(c, inputs, out, 0, range);
-  if (chip === undefined) return { ...steady, accuracy };
+  // a realised chip or swapped blocks: also against the ideal chip (the functional model)
+  if (chip === undefined && blocks === undefined) return { ...steady, accuracy };
   return { ...steady, accuracy: { ...accuracy, againstIdeal: againstIdeal(c, out, idealOutput(c, inputs), range) } };
 }
 

@@ -12,6 +12,7 @@ import { ConfigError, FileFormatError, GaincellError } from "../errors.js";
 import { readJsonFile } from "../jsonFile.js";
 import { configHash } from "./provenance.js";
 import type { SweepAxis } from "./sweepGrid.js";
+import type { BlockSource } from "../arch/blocks.js";
 import type { PointResult, SweepChip } from "./sweepPoint.js";
 import type { Technology } from "./technology.js";
 
@@ -30,6 +31,8 @@ export interface SweepDefinition {
   chip?: SweepChip;
   /** Present when the sweep measures associative recall (docs/recall.md) instead of the ledger. */
   recall?: RecallSweep;
+  /** The user's blocks every point is built from (--blocks, docs/library.md); the project's when absent. */
+  blocks?: BlockSource;
 }
 
 /** What a recall sweep runs at every point (the axes change the configuration and the chip). */
@@ -45,7 +48,7 @@ export interface RecallSweep {
 /** The hash of a definition: of what the figures depend on (not the command's spelling); a ledger sweep of the ideal chip hashes as before chips and recall sweeps existed. */
 export function definitionHash(d: SweepDefinition): string {
   const { provenance: _, ...tech } = d.technology;
-  return configHash({ base: d.base, axes: d.axes, tech, tokens: d.tokens, seed: d.seed, accuracy: d.accuracy, ...(d.chip && { chip: d.chip }), ...(d.recall && { recall: d.recall }) });
+  return configHash({ base: d.base, axes: d.axes, tech, tokens: d.tokens, seed: d.seed, accuracy: d.accuracy, ...(d.chip && { chip: d.chip }), ...(d.recall && { recall: d.recall }), ...(d.blocks && { blocks: d.blocks }) });
 }
 
 /** What became of one point: its measurement, or the error that stopped it. */

@@ -7,7 +7,7 @@ export type { Scheduler, SimulatorOptions, TimePs, TraceSink } from "./engine/ap
 export { EventCounter, Module, Process, Timer } from "./engine/Module.js";
 export type { ClockSpec } from "./engine/Module.js";
 export { Bit, Edge, Real, Signal, Vec, WideVec } from "./engine/Signal.js";
-export { RealBus, VecBus } from "./engine/Bus.js";
+export type { RealBus, VecBus } from "./engine/Bus.js";
 export type { Direction, SignalOwner } from "./engine/Signal.js";
 export { Simulator } from "./engine/Simulator.js";
 export type { Elaborated, Net } from "./engine/Elaboration.js";

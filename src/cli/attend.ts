@@ -13,7 +13,7 @@ import { OutputFile } from "../engine/OutputFile.js";
 import { SignalSelectionError } from "../errors.js";
 import { attendFunctionalHeads } from "../functional/attention.js";
 import { openRealisation, writeRealisationTo } from "../realisationFiles.js";
-import { BLOCKS_HELP, blocksLine, blocksOption } from "./blocksOption.js";
+import { BLOCKS_HELP, blocksOption, swappedKinds } from "./blocksOption.js";
 import { againstIdealLine, CHIP_HELP, CHIP_OPTIONS, chipFrom, type ChipChoice } from "./chipOptions.js";
 import { clampedValues, loadInputs, seededInputs } from "./inputs.js";
 import { attentionSaveFile } from "./gtkw.js";
@@ -233,7 +233,7 @@ async function cycleAccurateRun(values: Values, config: AcceleratorConfig, input
   if (toPs !== undefined && toPs < (fromPs ?? 0)) throw new UsageError(`--to ${toPs} ps is before the trace's start, ${fromPs ?? 0} ps`, USAGE);
   const started = performance.now();
   const blocks = await blocksOption(values.blocks, USAGE);
-  const swapped = blocks === undefined ? [] : [blocksLine(values.blocks!, blocks.factories)];
+  const swapped = blocks === undefined ? [] : [`blocks: ${swappedKinds(values.blocks!, blocks.factories)}`];
   if (outputs.vcd === undefined) return untracedRun(values, config, inputs, choice, started, blocks?.source, swapped);
   const progress = new Progress(T, "tokens");
   let r;

@@ -31,11 +31,6 @@ export async function blocksOption(text: string | undefined, usage: string): Pro
   return { source, factories: await loadBlocks(source) };
 }
 
-/** The summary's line naming the blocks swapped in. */
-export function blocksLine(text: string, factories: Partial<BlockFactories>): string {
-  return `blocks: ${swappedKinds(text, factories)}`;
-}
-
 /** The kinds swapped in and where from, e.g. `cpcRow from soft.mjs#blocks`. */
 export function swappedKinds(text: string, factories: Partial<BlockFactories>): string {
   return `${Object.keys(factories).join(", ") || "none"} from ${text}`;

@@ -18,8 +18,8 @@ abstract class Bus<S extends Signal> {
   protected store: SignalStore | null = null;
   private cur: Float64Array = UNBOUND;
 
+  // at least one signal (makeBus checks)
   constructor(readonly signals: readonly S[]) {
-    if (signals.length === 0) throw new ElaborationError("a bus needs at least one signal");
     this.ids = new Int32Array(signals.length);
   }
 
@@ -58,10 +58,6 @@ abstract class Bus<S extends Signal> {
 
 /** Real nodes read or driven as one: `write` drives every node from a Float64Array with Real.set's rule. */
 export class RealBus extends Bus<Real> {
-  constructor(signals: readonly Real[]) {
-    super(signals);
-  }
-
   /** Drives node i with `from[i]` for i < n (all nodes by default); a NaN or ±Infinity names its node. */
   write(from: Float64Array, n = this.ids.length): void {
     const store = this.bound();

@@ -10,7 +10,7 @@ import type { Elaborated } from "./Elaboration.js";
 import { SimulationError } from "./errors.js";
 import { observe, type Observation } from "./observation.js";
 import { mulberry32 } from "./prng.js";
-import { scheduleSource, type ScheduleSource } from "./scheduleSource.js";
+import { CommitMode, scheduleSource, type ScheduleSource } from "./scheduleSource.js";
 import type { SignalStore } from "./SignalStore.js";
 
 /** Environment variable naming a folder to write each generated schedule to. */
@@ -80,6 +80,10 @@ export class CompiledSchedule extends DeltaCycles {
   enqueueCombinational(): void {
     const g = this.source!.startGroup;
     if (g >= 0) this.code!.wake(g);
+  }
+
+  override risesOnly(id: number): boolean {
+    return this.source !== null && this.source.mode[id] === CommitMode.Rises;
   }
 
   runsTimer(proc: number): boolean {
@@ -167,6 +171,7 @@ function planKey(d: Elaborated, kept: Uint8Array, traced: Uint8Array, shuffleSee
   }
   for (const a of [d.readsModule, d.moduleOf, d.combOrder, d.rank, d.driver, d.wideOff, d.wideWords, kept, traced]) add(a);
   add(Uint8Array.from(d.processes, (p) => p.trigger));
+  add(Uint8Array.from(d.processes, (p) => (p.drivesClock ? 1 : 0)));
   h.update(`${shuffleSeed} ${d.top.path} ${d.processes.map((p) => p.path).join(" ")}`);
   return h.digest("hex");
 }

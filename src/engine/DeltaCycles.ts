@@ -62,6 +62,11 @@ export abstract class DeltaCycles {
   // Update phase: commits every pending net and wakes the processes sensitive to each change.
   protected abstract update(): void;
 
+  /** True when the clock on net `id` is simulated at its rises only (api.ts); the reference never leaves a fall out. */
+  risesOnly(_id: number): boolean {
+    return false;
+  }
+
   /** Marks net `id` as traced or not (before the run). */
   trace(id: number, traced: boolean): void {
     this.traced[id] = traced ? 1 : 0;

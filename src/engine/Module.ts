@@ -13,6 +13,8 @@ import { Bit, Edge, Real, Signal, Vec, WideVec, type Direction } from "./Signal.
 export class Process {
   /** Process id, fixed at elaboration. */
   id = -1;
+  /** True for the generator of a Module.clock: a writer whose falls may be left out (api.ts). */
+  drivesClock = false;
 
   constructor(
     readonly owner: Module,
@@ -226,10 +228,17 @@ export class Module {
     const clk = this.bit(name);
     let generator: Timer | null = null;
     generator = this.timer(`${name}.generator`, [clk], () => {
+      // nothing can see the clock low (api.ts, Observation): only its rises are simulated
+      if (this.scheduler!.risesOnly(clk.id)) {
+        clk.set(1);
+        generator!.after(period);
+        return;
+      }
       const rising = clk.get() === 0;
       clk.set(rising ? 1 : 0);
       generator!.after(rising ? high : period - high);
     });
+    generator.process.drivesClock = true;
     this.onStart.push(() => generator!.after(firstRise));
     return clk;
   }

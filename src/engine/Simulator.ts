@@ -140,6 +140,10 @@ export class Simulator implements Scheduler {
     return sink !== null && this.vertices && this.deltas.isTraced(net) && fromPs <= sink.toPs && toPs >= sink.fromPs;
   }
 
+  risesOnly(net: number): boolean {
+    return this.deltas.risesOnly(net);
+  }
+
   tracePoint(net: number, value: number): void {
     const sink = this.sink;
     if (sink === null || !this.vertices || !this.deltas.isTraced(net)) return;

@@ -50,6 +50,10 @@
 //   an unobserved net: a write to it costs a store, and it holds no value (a narrow net reads NaN,
 //   a wide one its initial words). So an untraced run does not pay for signals nobody reads (pulse
 //   edges, word lines), and a trace that asks for them gets them as the interpreted back end does.
+//   Likewise a clock (Module.clock) that nothing can see low — not traced or kept, waking nothing on
+//   a fall or a change, and read by no live process but those its rise wakes (they run while it is
+//   high) — is simulated at its rises only in the compiled back end: a time step per period, not two.
+//   Its net reads 1 from the first rise on. A process that reads a clock at level declares it.
 
 /** Integer picoseconds. */
 export type TimePs = number;
@@ -144,4 +148,6 @@ export interface Scheduler {
   traces(net: number, fromPs: TimePs, toPs: TimePs): boolean;
   /** Hands the trace a vertex of net `net` at the current time, if it records the net. */
   tracePoint(net: number, value: number): void;
+  /** True when the clock on net `net` is simulated at its rises only: nothing can see it low (see Observation). */
+  risesOnly(net: number): boolean;
 }

@@ -3,10 +3,14 @@
 import { Trigger } from "./api.js";
 import type { Elaborated } from "./Elaboration.js";
 
-/** Per net 1 when it is observed; per process 1 when it is a timer that is never armed. */
+/**
+ * Per net 1 when it is observed; per process 1 when it is a timer that is never armed; per net 1
+ * when something may see it low (read at level by anything but the processes its rise wakes).
+ */
 export interface Observation {
   readonly observed: Uint8Array;
   readonly dead: Uint8Array;
+  readonly lowSeen: Uint8Array;
 }
 
 /**
@@ -56,5 +60,23 @@ export function observe(d: Elaborated, kept: Uint8Array): Observation {
   // a live process reading what it writes itself (a counter) keeps that net too
   const observed = byOthers.slice();
   for (let p = 0; p < nProcs; p++) if (dead[p] === 0) readsOf(p, (net) => (observed[net] = 1));
-  return { observed, dead };
+  return { observed, dead, lowSeen: lowSeen(d, kept, dead, readsOf) };
+}
+
+/**
+ * Driven nets something may see low: kept ones, and those a live process other than the driver
+ * may read — what wakes it included (a fall, a change) — except a process woken only by the
+ * net's rise: it runs while the net is high. A clock none of this sees need not fall (api.ts).
+ */
+function lowSeen(d: Elaborated, kept: Uint8Array, dead: Uint8Array, readsOf: (p: number, visit: (net: number) => void) => void): Uint8Array {
+  const seen = kept.slice();
+  for (let p = 0; p < d.processes.length; p++) {
+    if (dead[p] === 1) continue;
+    // a process's reads begin with what wakes it (Elaborated.reads)
+    const rising = d.processes[p].trigger === Trigger.Posedge ? d.reads.items[d.reads.start[p]] : -1;
+    readsOf(p, (net) => {
+      if (net !== rising && d.driver[net] !== p) seen[net] = 1;
+    });
+  }
+  return seen;
 }

@@ -16,6 +16,8 @@ export const enum CommitMode {
   Wide = 2,
   /** Wakes processes: the groups in `rise`, `fall` and `change`. */
   Fanned = 3,
+  /** A clock simulated at its rises only (api.ts): every commit is a rise; `next` goes back to 0 so the next one is seen. */
+  Rises = 4,
 }
 
 /** The generated source and the tables it runs on. */
@@ -92,6 +94,13 @@ export function scheduleSource(d: Elaborated, seen: Observation, traced: Uint8Ar
       continue;
     }
     const r = row(d.onPosedge, id);
+    const drv = d.driver[id];
+    if (seen.lowSeen[id] === 0 && drv >= 0 && d.processes[drv].drivesClock) {
+      mode[id] = CommitMode.Rises;
+      rise[id] = group(r);
+      for (const p of new Set(r)) wakingNets[p]++;
+      continue;
+    }
     const f = row(d.onNegedge, id);
     const c = row(d.onChange, id);
     for (const p of new Set([...r, ...f, ...c])) wakingNets[p]++;
@@ -204,6 +213,7 @@ function update() {
     const m = mode[id];
     if (m === ${CommitMode.Copy}) { cur[id] = next[id]; continue; }
     if (m === ${CommitMode.Traced}) { const v = next[id]; if (v !== cur[id]) { cur[id] = v; changed.add(id); } continue; }
+    if (m === ${CommitMode.Rises}) { cur[id] = 1; next[id] = 0; wake(rise[id]); continue; }
     if (wideOff[id] >= 0) {
       if (!commitWide(id)) continue;
     } else {

@@ -161,6 +161,9 @@ export function scheduleSource(d: Elaborated, seen: Observation, traced: Uint8Ar
         if (direct[id] === 0) continue;
         const mark = traced[id] === 1 ? ` changed.add(${id});` : "";
         if (d.wideOff[id] >= 0) commits.push(`if (commitWide(${id})) {${mark}${wake(change[id])} }`);
+        // a net that wakes nothing and is not traced is copied: no branch on data (a register bank's
+        // values change at random, and a mispredicted branch costs more than the store)
+        else if (mode[id] === CommitMode.Copy) commits.push(`cur[${id}] = next[${id}];`);
         else {
           const edges = rise[id] < 0 && fall[id] < 0 ? "" : ` if (v > o) {${wake(rise[id])} } else {${wake(fall[id])} }`;
           commits.push(`{ const v = next[${id}], o = cur[${id}]; if (v !== o) { cur[${id}] = v;${mark}${edges}${wake(change[id])} } }`);

@@ -1,7 +1,7 @@
 // --blocks on the built command line (docs/library.md): report, review and sweep measure the user's
 // blocks and set their accuracy beside the ideal chip's; a wrong module, export or kind is one line.
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { appendFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -79,6 +79,14 @@ describe("sweep --blocks", () => {
     const resumed = gaincell(...grid, "--accuracy", "--out", one);
     expect(resumed.status).toBe(1);
     expect(resumed.stderr).toMatch(/holds the points of another sweep/);
+    // the same blocks resume (nothing to run again); the file edited, they are other blocks
+    const again = gaincell(...grid, "--blocks", soft, "--jobs", "1", "--out", one);
+    expect([again.status, again.stderr]).toEqual([0, ""]);
+    expect(rows(one)).toEqual(rows(two));
+    appendFileSync(soft.slice(0, soft.lastIndexOf("#")), "// edited\n");
+    const edited = gaincell(...grid, "--blocks", soft, "--jobs", "1", "--out", one);
+    expect(edited.status).toBe(1);
+    expect(edited.stderr.trim().split("\n")).toEqual([expect.stringMatching(/holds the points of another sweep/)]);
     expect(gaincell("sweep", "--param", "windowM=16", "--metric", "recall", "--blocks", soft, "--out", join(dir, "r")).status).toBe(2);
   });
 });

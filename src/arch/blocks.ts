@@ -117,6 +117,8 @@ export function withBlocks(swapped: Partial<BlockFactories> = {}): BlockFactorie
 export interface BlockSource {
   module: string;
   export: string;
+  /** SHA-256 of the file's bytes when the module is a file (not what it imports): a sweep's definition and a report's provenance then change when it is edited. */
+  sha256?: string;
 }
 
 const KINDS: readonly string[] = Object.keys(DEFAULT_BLOCKS);

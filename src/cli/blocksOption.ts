@@ -1,6 +1,7 @@
 // `--blocks MODULE[#EXPORT]`: the user's blocks in place of the project's (docs/library.md), named as
 // plain data so that worker threads can import them too.
-import { existsSync } from "node:fs";
+import { createHash } from "node:crypto";
+import { existsSync, readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import { loadBlocks, type BlockFactories, type BlockSource } from "../arch/blocks.js";
@@ -27,7 +28,9 @@ export async function blocksOption(text: string | undefined, usage: string): Pro
   // a path (relative ones from the working directory) becomes a file URL; anything else is a package
   const isPath = spec.startsWith(".") || spec.startsWith("/") || /\.[cm]?js$/.test(spec);
   if (isPath && !existsSync(spec)) throw new UsageError(`--blocks: ${spec} does not exist`, usage);
-  const source = { module: isPath ? pathToFileURL(resolve(spec)).href : spec, export: name };
+  const source: BlockSource = isPath
+    ? { module: pathToFileURL(resolve(spec)).href, export: name, sha256: createHash("sha256").update(readFileSync(spec)).digest("hex") }
+    : { module: spec, export: name };
   return { source, factories: await loadBlocks(source) };
 }
 

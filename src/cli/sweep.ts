@@ -69,7 +69,8 @@ ${VARIATION_HELP}  A σ or p axis, --variation or --retention makes every point 
   error against the fine reference, and against the ideal chip (rmsErrorVsIdeal, changedFraction,
   maxChange; variation.svg).
 ${BLOCKS_HELP}  Every point is built from your blocks (imported by every worker thread) and measures the accuracy,
-  against the ideal chip too; the blocks are part of the sweep's definition (a resume with others is refused).
+  against the ideal chip too; the blocks (a file's bytes too) are part of the sweep's definition: a resume
+  with others, or with the file edited, is refused.
 ${CONFIG_HELP}
 with --metric recall (as gaincell recall's; --seed seeds the keys and values, --variation-seed the chips):
 ${RECALL_HELP}  --token-gap TIME       idle time between tokens (0; 735ns paces them at the paper's 0.8 µs)

@@ -53,7 +53,8 @@
 //   Likewise a clock (Module.clock) that nothing can see low — not traced or kept, waking nothing on
 //   a fall or a change, and read by no live process but those its rise wakes (they run while it is
 //   high) — is simulated at its rises only in the compiled back end: a time step per period, not two.
-//   Its net reads 1 from the first rise on. A process that reads a clock at level declares it.
+//   Its net reads 1 from the first rise on: a process that reads a clock's level declares it, and a
+//   testbench that reads it observes it (Simulator.observe), as for any net it reads.
 
 /** Integer picoseconds. */
 export type TimePs = number;

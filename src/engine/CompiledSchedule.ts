@@ -6,6 +6,7 @@ import { createHash } from "node:crypto";
 import { mkdirSync, renameSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { DeltaCycles, shuffle } from "./DeltaCycles.js";
+import { describedSource } from "./describedSource.js";
 import type { Elaborated } from "./Elaboration.js";
 import { SimulationError } from "./errors.js";
 import { observe, type Observation } from "./observation.js";
@@ -157,7 +158,8 @@ function plan(d: Elaborated, kept: Uint8Array, traced: Uint8Array, shuffleSeed: 
 }
 
 // Everything observation and the source depend on: the tables, each process's trigger, the nets
-// kept and traced, the shuffle seed, and the names the source's comments use.
+// kept and traced, the shuffle seed, the names the source's comments use, and the described
+// processes' code (as if no net were held: which are follows from the rest).
 function planKey(d: Elaborated, kept: Uint8Array, traced: Uint8Array, shuffleSeed: number | undefined): string {
   const h = createHash("sha1");
   const add = (a: Int32Array | Uint8Array) => h.update(new Uint8Array(a.buffer, a.byteOffset, a.byteLength));
@@ -168,6 +170,8 @@ function planKey(d: Elaborated, kept: Uint8Array, traced: Uint8Array, shuffleSee
   for (const a of [d.readsModule, d.moduleOf, d.combOrder, d.rank, d.driver, d.wideOff, d.wideWords, kept, traced]) add(a);
   add(Uint8Array.from(d.processes, (p) => p.trigger));
   h.update(`${shuffleSeed} ${d.top.path} ${d.processes.map((p) => p.path).join(" ")}`);
+  const unheld = { wideOff: d.wideOff, held: () => false };
+  for (const p of d.processes) if (p.description !== null) h.update(`\n${p.id}:${describedSource(p.description, unheld).join("\n")}`);
   return h.digest("hex");
 }
 

@@ -3,6 +3,7 @@
 // calling its processes in rank order, and a function committing what they write, net by net, with
 // the ids and the groups each change wakes written in as constants.
 import { Trigger } from "./api.js";
+import { describedSource, type NetLayout } from "./describedSource.js";
 import type { Elaborated, Rows } from "./Elaboration.js";
 import type { Observation } from "./observation.js";
 
@@ -119,6 +120,8 @@ export function scheduleSource(d: Elaborated, seen: Observation, traced: Uint8Ar
     `const wideOff = S.wideOff, wideWords = S.wideWords;`,
     `const mode = T.mode, rise = T.rise, fall = T.fall, change = T.change, traced = T.traced, solo = T.solo, guarded = T.guarded, hasCommits = T.hasCommits;`,
     `const changed = K.changed, random = K.random, shuffle = K.shuffle;`,
+    `// the processes the evaluate loop calls: closures, and the described ones' functions below`,
+    `const procs = P.slice();`,
     `const queued = new Uint8Array(${groups.length});`,
     `let wq = new Int32Array(${groups.length}), rq = new Int32Array(${groups.length}), nWake = 0, nRan = 0;`,
     `// a guarded process ran in this evaluate phase when seen[p] === stamp`,
@@ -126,6 +129,12 @@ export function scheduleSource(d: Elaborated, seen: Observation, traced: Uint8Ar
     `let stamp = 0, at = -1, evaluations = 0;`,
     ``,
   ];
+  // a described process's body, inline in its groups' run functions, and as a function of its own
+  const layout: NetLayout = { wideOff: d.wideOff, held: (id) => seen.observed[id] === 0 || direct[id] === 1 };
+  const bodies = d.processes.map((p) => (p.description === null ? null : describedSource(p.description, layout)));
+  bodies.forEach((body, p) => {
+    if (body !== null) lines.push(`// ${d.processes[p].path} (described)`, `function proc${p}() {`, ...body.map((l) => `  ${l}`), `}`, `procs[${p}] = proc${p};`);
+  });
   const wake = (g: number) => (g < 0 ? "" : ` if (queued[${g}] === 0) { queued[${g}] = 1; wq[nWake++] = ${g}; }`);
   const runNames: string[] = [];
   const commitNames: string[] = [];
@@ -140,7 +149,8 @@ export function scheduleSource(d: Elaborated, seen: Observation, traced: Uint8Ar
       runNames.push("nothing");
     } else {
       const calls = procs.map((p) => {
-        const call = `at = ${p}; P[${p}]();`;
+        const body = bodies[p];
+        const call = body === null ? `at = ${p}; P[${p}]();` : [`at = ${p}; { // ${d.processes[p].path}`, ...body.map((l) => `  ${l}`), `}`].join("\n");
         return guarded[p] === 1 ? `if (seen[${p}] !== stamp) { seen[${p}] = stamp; ${call} evaluations++; }` : call;
       });
       const counted = procs.filter((p) => guarded[p] === 0).length;
@@ -166,16 +176,30 @@ export function scheduleSource(d: Elaborated, seen: Observation, traced: Uint8Ar
   return { body: lines.join("\n"), mode, rise, fall, change, direct, solo, guarded, hasCommits, timerGroup, startGroup, groups };
 }
 
-/** Emits `body` as function `name`, split into parts called in turn when long; returns the name. */
+/**
+ * Emits `body` as function `name`, split into parts called in turn when long; returns the name. An
+ * entry of several lines (a described process) stays whole in one part.
+ */
 function emit(lines: string[], name: string, body: string[]): string {
-  if (body.length <= LINES_PER_FUNCTION) {
-    lines.push(`function ${name}() {`, ...body.map((l) => `  ${l}`), `}`);
+  const size = (entry: string) => entry.split("\n").length;
+  if (body.length === 1 || body.reduce((n, e) => n + size(e), 0) <= LINES_PER_FUNCTION) {
+    lines.push(`function ${name}() {`, ...body.flatMap((e) => e.split("\n")).map((l) => `  ${l}`), `}`);
     return name;
   }
   const parts: string[] = [];
-  for (let i = 0; i < body.length; i += LINES_PER_FUNCTION) {
-    parts.push(emit(lines, `${name}_${parts.length}`, body.slice(i, i + LINES_PER_FUNCTION)));
+  let part: string[] = [];
+  let n = 0;
+  const close = () => parts.push(emit(lines, `${name}_${parts.length}`, part));
+  for (const entry of body) {
+    if (n > 0 && n + size(entry) > LINES_PER_FUNCTION) {
+      close();
+      part = [];
+      n = 0;
+    }
+    part.push(entry);
+    n += size(entry);
   }
+  close();
   lines.push(`function ${name}() { ${parts.map((p) => `${p}();`).join(" ")} }`);
   return name;
 }
@@ -189,6 +213,10 @@ function commitWide(id) {
   }
   return diff;
 }
+
+function mark(id) { isPending[id] = 1; pending[S.nPending++] = id; }
+function shl(a, b) { return b >= 32 ? 0 : (a << b) >>> 0; }
+function shr(a, b) { return b >= 32 ? 0 : a >>> b; }
 
 function wake(g) { if (g >= 0 && queued[g] === 0) { queued[g] = 1; wq[nWake++] = g; } }
 
@@ -229,7 +257,7 @@ function evaluate() {
     else if (guarded[p] === 0 || seen[p] !== stamp) {
       seen[p] = stamp;
       at = p;
-      P[p]();
+      procs[p]();
       evaluations++;
     }
   }

@@ -1,4 +1,4 @@
-// `npm run bench [-- --quick] [-- --anchors] [-- --layer] [-- --attention] [-- --realised] [-- --stack]`:
+// `npm run bench [-- --quick] [-- --anchors] [-- --pwm64] [-- --layer] [-- --attention] [-- --realised] [-- --stack]`:
 // pwm64 cycles per second with and without a trace (its processes as closures, and described:
 // compiled into the schedule), and the bare scheduler's events per second, on
 // the compiled back end and the interpreted reference, each also as a ratio to a plain-TypeScript
@@ -7,7 +7,7 @@
 // trace, against the functional reference; --layer adds 12 heads over 1,024 tokens on one thread
 // (slow); --attention runs the attention cases only. Last, a realised chip's cost per token against
 // the ideal chip's (docs/model.md §7); --realised runs those cases only. --stack runs only GPT-2
-// small's 144 heads.
+// small's 144 heads; --pwm64 runs only the pwm64 and scheduler cases (with --anchors, and the anchors).
 import { benchmark, FORMAT_DEFAULT, type BenchmarkResult } from "@thi.ng/bench";
 import { spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
@@ -124,7 +124,7 @@ function table(figures: Figure[], ratioTo: (f: Figure) => Figure | undefined, ra
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
-    options: { quick: { type: "boolean" }, anchors: { type: "boolean" }, layer: { type: "boolean" }, attention: { type: "boolean" }, stack: { type: "boolean" }, realised: { type: "boolean" } },
+    options: { quick: { type: "boolean" }, anchors: { type: "boolean" }, pwm64: { type: "boolean" }, layer: { type: "boolean" }, attention: { type: "boolean" }, stack: { type: "boolean" }, realised: { type: "boolean" } },
   });
   const size = values.quick ? QUICK : FULL;
   const traceDir = mkdtempSync(join(tmpdir(), "gaincell-bench-"));
@@ -135,6 +135,7 @@ async function main(): Promise<void> {
       return;
     }
     if (!values.attention && !values.realised) engineSuites(size, values.anchors === true, traceDir);
+    if (values.pwm64) return;
     if (!values.realised) {
       const attentionSize = values.quick ? ATTENTION_QUICK : ATTENTION_FULL;
       const attention = await headFigures(attentionSize, traceDir);

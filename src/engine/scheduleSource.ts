@@ -162,6 +162,7 @@ export function scheduleSource(d: Elaborated, seen: Observation, traced: Uint8Ar
         if (direct[id] === 0) continue;
         const mark = traced[id] === 1 ? ` changed.add(${id});` : "";
         if (d.wideOff[id] >= 0) commits.push(`if (commitWide(${id})) {${mark}${wake(change[id])} }`);
+        else if (mode[id] === CommitMode.Copy) commits.push(`cur[${id}] = next[${id}];`); // wakes nothing, untraced: no compare
         else {
           const edges = rise[id] < 0 && fall[id] < 0 ? "" : ` if (v > o) {${wake(rise[id])} } else {${wake(fall[id])} }`;
           commits.push(`{ const v = next[${id}], o = cur[${id}]; if (v !== o) { cur[${id}] = v;${mark}${edges}${wake(change[id])} } }`);

@@ -31,6 +31,8 @@ interface ScheduleCode {
   woken(): boolean;
   ran(): boolean;
   wokenGroups(): number[];
+  /** Per process: 1 while a fused process is due in its follower group. */
+  dirty: Uint8Array;
   running(): number;
   evaluations(): number;
 }
@@ -97,7 +99,9 @@ export class CompiledSchedule extends DeltaCycles {
   }
 
   protected wokenNames(max: number): string[] {
-    const procs = this.code!.wokenGroups().flatMap((g) => this.groupProcs[g]);
+    const { fused } = this.source!;
+    const { dirty } = this.code!;
+    const procs = this.code!.wokenGroups().flatMap((g) => this.groupProcs[g].filter((p) => fused[p] === 0 || dirty[p] === 1));
     return procs.slice(0, max).map((p) => this.design.processes[p].path);
   }
 

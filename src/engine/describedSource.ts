@@ -25,7 +25,7 @@ export function describedSource(d: Description, nets: NetLayout): string[] {
 function block(list: readonly Statement[], indent: string, nets: NetLayout, lines: string[]): void {
   for (const s of list) {
     if (s.kind === "let") lines.push(`${indent}l${s.local.index} = ${expr(s.value, nets)};`);
-    else if (s.kind === "assign") lines.push(...assign(s.target, expr(s.value, nets), nets).map((l) => indent + l));
+    else if (s.kind === "assign") lines.push(...assign(s.target, expr(s.value, nets), nets, isComparison(s.value)).map((l) => indent + l));
     else {
       s.branches.forEach((b, i) => {
         lines.push(`${indent}${i === 0 ? "if" : "} else if"} (${condition(b.cond, nets)}) {`);
@@ -40,12 +40,14 @@ function block(list: readonly Statement[], indent: string, nets: NetLayout, line
   }
 }
 
-// A write of `value` (an unsigned 32-bit value) to a signal, wrapped to its width, or to a field.
-function assign(target: Signal | Field, value: string, nets: NetLayout): string[] {
+const isComparison = (e: Expr) => e.kind === "binary" && (e.op === "eq" || e.op === "ne" || e.op === "lt");
+
+// A write of `value` (an unsigned 32-bit value; 0 or 1 when `bit`) to a signal, wrapped to its width, or to a field.
+function assign(target: Signal | Field, value: string, nets: NetLayout, bit: boolean): string[] {
   const comment = ` // ${target instanceof Signal ? target.path : `${target.signal.path}[${target.lo + target.width - 1}:${target.lo}]`}`;
   if (target instanceof Signal) {
     const id = target.id;
-    const v = target.width === 32 ? value : `${value} & ${hex(maskOf(target.width))}`;
+    const v = target.width === 32 || bit ? value : `${value} & ${hex(maskOf(target.width))}`;
     if (nets.held(id)) return [`next[${id}] = ${v};${comment}`];
     return [`{ const v = ${v}; if (next[${id}] !== v) { next[${id}] = v; if (isPending[${id}] === 0) mark(${id}); } }${comment}`];
   }
@@ -70,7 +72,7 @@ function assign(target: Signal | Field, value: string, nets: NetLayout): string[
 
 // An expression used as a condition, as a boolean: comparisons stay comparisons.
 function condition(e: Expr, nets: NetLayout): string {
-  if (e.kind === "binary" && (e.op === "eq" || e.op === "ne" || e.op === "lt")) {
+  if (e.kind === "binary" && isComparison(e)) {
     return `${expr(e.a, nets)} ${e.op === "eq" ? "===" : e.op === "ne" ? "!==" : "<"} ${expr(e.b, nets)}`;
   }
   return `${expr(e, nets)} !== 0`;

@@ -4,6 +4,7 @@
 // the ids and the groups each change wakes written in as constants.
 import { Trigger } from "./api.js";
 import { describedSource, type NetLayout } from "./describedSource.js";
+import { fuse } from "./combFusion.js";
 import type { Elaborated, Rows } from "./Elaboration.js";
 import type { Observation } from "./observation.js";
 
@@ -43,6 +44,8 @@ export interface ScheduleSource {
   readonly startGroup: number;
   /** The processes of each group, in the order it calls them. */
   readonly groups: readonly number[][];
+  /** Per process: 1 when fused (see fuse): run by a follower group when marked dirty. */
+  readonly fused: Uint8Array;
 }
 
 // Generated functions are split into parts of this many lines: TurboFan compiles a function of a
@@ -113,6 +116,8 @@ export function scheduleSource(d: Elaborated, seen: Observation, traced: Uint8Ar
     if (w.length <= DIRECT_WRITES && inSolo[p] === 0) for (const id of w) direct[id] = seen.observed[id];
   }
 
+  const { fused, follower } = fuse(d, groups, direct, wakingNets, { rise, fall, change }, group);
+
   const lines: string[] = [
     `"use strict";`,
     `// schedule of ${d.top.path}: ${nNets} nets, ${nProcs} processes, ${groups.length} trigger groups`,
@@ -126,6 +131,8 @@ export function scheduleSource(d: Elaborated, seen: Observation, traced: Uint8Ar
     `let wq = new Int32Array(${groups.length}), rq = new Int32Array(${groups.length}), nWake = 0, nRan = 0;`,
     `// a guarded process ran in this evaluate phase when seen[p] === stamp`,
     `const seen = new Float64Array(${nProcs});`,
+    `// a fused comb process (see fuse) is due in its follower group when dirty[p] === 1`,
+    `const dirty = new Uint8Array(${nProcs});`,
     `let stamp = 0, at = -1, evaluations = 0;`,
     ``,
   ];
@@ -148,24 +155,31 @@ export function scheduleSource(d: Elaborated, seen: Observation, traced: Uint8Ar
       solo[g] = procs[0];
       runNames.push("nothing");
     } else {
+      const isFollower = follower.includes(g);
       const calls = procs.map((p) => {
         const body = bodies[p];
         const call = body === null ? `at = ${p}; P[${p}]();` : [`at = ${p}; { // ${d.processes[p].path}`, ...body.map((l) => `  ${l}`), `}`].join("\n");
+        if (isFollower) return `if (dirty[${p}] === 1) { dirty[${p}] = 0; ${call} evaluations++; }`;
         return guarded[p] === 1 ? `if (seen[${p}] !== stamp) { seen[${p}] = stamp; ${call} evaluations++; }` : call;
       });
-      const counted = procs.filter((p) => guarded[p] === 0).length;
+      const counted = isFollower ? 0 : procs.filter((p) => guarded[p] === 0).length;
       runNames.push(emit(lines, `run${g}`, [...calls, `evaluations += ${counted};`]));
     }
     const commits: string[] = [];
+    // a net whose one reader is fused marks it dirty and wakes the follower instead of its group
+    const wakeChange = (id: number) => {
+      const c = change[id] < 0 ? -1 : groups[change[id]][0];
+      return c >= 0 && fused[c] === 1 ? ` dirty[${c}] = 1;${wake(follower[g])}` : wake(change[id]);
+    };
     for (const p of procs) {
       for (const id of writesOf(p)) {
         if (direct[id] === 0) continue;
         const mark = traced[id] === 1 ? ` changed.add(${id});` : "";
-        if (d.wideOff[id] >= 0) commits.push(`if (commitWide(${id})) {${mark}${wake(change[id])} }`);
+        if (d.wideOff[id] >= 0) commits.push(`if (commitWide(${id})) {${mark}${wakeChange(id)} }`);
         else if (mode[id] === CommitMode.Copy) commits.push(`cur[${id}] = next[${id}];`); // wakes nothing, untraced: no compare
         else {
           const edges = rise[id] < 0 && fall[id] < 0 ? "" : ` if (v > o) {${wake(rise[id])} } else {${wake(fall[id])} }`;
-          commits.push(`{ const v = next[${id}], o = cur[${id}]; if (v !== o) { cur[${id}] = v;${mark}${edges}${wake(change[id])} } }`);
+          commits.push(`{ const v = next[${id}], o = cur[${id}]; if (v !== o) { cur[${id}] = v;${mark}${edges}${wakeChange(id)} } }`);
         }
       }
     }
@@ -174,7 +188,7 @@ export function scheduleSource(d: Elaborated, seen: Observation, traced: Uint8Ar
   });
   lines.push(`function nothing() {}`, `const runs = [${runNames.join(", ")}];`, `const commits = [${commitNames.join(", ")}];`);
   lines.push(RUNTIME);
-  return { body: lines.join("\n"), mode, rise, fall, change, direct, solo, guarded, hasCommits, timerGroup, startGroup, groups };
+  return { body: lines.join("\n"), mode, rise, fall, change, direct, solo, guarded, hasCommits, timerGroup, startGroup, groups, fused };
 }
 
 /**
@@ -270,6 +284,7 @@ return {
   woken: () => nWake > 0,
   ran: () => nRan > 0,
   wokenGroups: () => Array.from(wq.subarray(0, nWake)),
+  dirty,
   running: () => at,
   evaluations: () => evaluations,
 };`;

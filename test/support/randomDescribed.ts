@@ -35,21 +35,37 @@ export interface DescribedSpec {
 const OPS: BinaryOp[] = ["add", "sub", "and", "or", "xor", "shl", "shr", "eq", "ne", "lt"];
 const M32 = (1n << 32n) - 1n;
 
-/** A design made from `seed`: 2–6 processes (process 0 clocked), 3–9 signals, each driven by one of them or by none. */
-export function describedSpec(seed: number): DescribedSpec {
+/**
+ * A design made from `seed`: 2–8 processes (process 0 clocked), 3–12 signals, each driven by one of
+ * them or by none. A `bank` is two clocked processes on one clock driving the first half of the
+ * signals and comb processes reading them, as a row of channels is.
+ */
+export function describedSpec(seed: number, bank = false): DescribedSpec {
   const rnd = mulberry32(seed);
   const int = (n: number) => rnd() % n;
-  const nProcs = 2 + int(5);
-  const procs: ProcSpec[] = Array.from({ length: nProcs }, (_, p) => ({ clocked: p === 0 || int(2) === 0, clock: int(2) as 0 | 1, body: [] }));
-  const signals: SignalSpec[] = Array.from({ length: 3 + int(7) }, (_, s) => {
+  const nProcs = bank ? 4 + int(5) : 2 + int(7);
+  const procs: ProcSpec[] = Array.from({ length: nProcs }, (_, p) => ({ clocked: p === 0 || (!bank && int(2) === 0), clock: int(2) as 0 | 1, body: [] }));
+  if (bank || int(2) === 0) procs[1] = { clocked: true, clock: procs[0].clock, body: [] }; // often a clock edge wakes two
+  const nSignals = 3 + int(10);
+  const signals: SignalSpec[] = Array.from({ length: nSignals }, (_, s) => {
     const width = int(3) === 0 ? 33 + int(48) : 1 + int(32);
     const init = BigInt.asUintN(width, (BigInt(rnd()) << 64n) | (BigInt(rnd()) << 32n) | BigInt(rnd()));
-    return { width, bit: width === 1 && int(2) === 0, init, driver: s === 0 ? 0 : int(nProcs + 1) - 1 };
+    const driver = s === 0 ? 0 : bank ? (s < nSignals / 2 ? int(2) : 2 + int(nProcs - 2)) : int(nProcs + 1) - 1;
+    return { width, bit: width === 1 && int(2) === 0, init, driver };
   });
   // a comb process reads what clocked processes, undriven signals and combs of lower index drive: no loops
   const readable = (p: number) => signals.flatMap((s, i) => (procs[p].clocked || s.driver < 0 || procs[s.driver].clocked || s.driver < p ? [i] : []));
+  // two in three comb processes read one register only, which no other comb process reads: the
+  // compiled schedule fuses such readers into their register's clock edge
+  const registers = signals.flatMap((s, i) => (s.driver >= 0 && procs[s.driver].clocked ? [i] : []));
+  const alone = new Map<number, number>();
   procs.forEach((proc, p) => {
-    const reads = readable(p);
+    const free = registers.filter((i) => ![...alone.values()].includes(i));
+    if (!proc.clocked && free.length > 0 && (bank || int(3) !== 0)) alone.set(p, free[int(free.length)]);
+  });
+  procs.forEach((proc, p) => {
+    const others = readable(p).filter((i) => proc.clocked || ![...alone.values()].includes(i));
+    const reads = alone.has(p) ? [alone.get(p)!] : others.length > 0 ? others : readable(p);
     const writes = signals.flatMap((s, i) => (s.driver === p ? [i] : []));
     let locals = 0;
     const expr = (depth: number): ExprSpec => {
@@ -102,7 +118,8 @@ export function describedSpec(seed: number): DescribedSpec {
 }
 
 /** Arbitrary designs: the seed fast-check prints on a failure makes the same design again. */
-export const arbDescribed = (): fc.Arbitrary<DescribedSpec> => fc.nat().map(describedSpec);
+export const arbDescribed = (): fc.Arbitrary<DescribedSpec> =>
+  fc.tuple(fc.nat(), fc.nat({ max: 2 })).map(([seed, kind]) => describedSpec(seed, kind === 0));
 
 type Handle = Bit | Vec | WideVec;
 

@@ -158,12 +158,14 @@ export function scheduleSource(d: Elaborated, seen: Observation, traced: Uint8Ar
       const isFollower = follower.includes(g);
       const calls = procs.map((p) => {
         const body = bodies[p];
-        const call = body === null ? `at = ${p}; P[${p}]();` : [`at = ${p}; { // ${d.processes[p].path}`, ...body.map((l) => `  ${l}`), `}`].join("\n");
-        if (isFollower) return `if (dirty[${p}] === 1) { dirty[${p}] = 0; ${call} evaluations++; }`;
+        // a described body calls nothing that throws, so it needs no `at` for the error's process
+        const call = body === null ? `at = ${p}; P[${p}]();` : [`{ // ${d.processes[p].path}`, ...body.map((l) => `  ${l}`), `}`].join("\n");
+        if (isFollower) return `if (dirty[${p}] === 1) { dirty[${p}] = 0; ran++; ${call} }`;
         return guarded[p] === 1 ? `if (seen[${p}] !== stamp) { seen[${p}] = stamp; ${call} evaluations++; }` : call;
       });
       const counted = isFollower ? 0 : procs.filter((p) => guarded[p] === 0).length;
-      runNames.push(emit(lines, `run${g}`, [...calls, `evaluations += ${counted};`]));
+      const frame = isFollower ? { start: "let ran = 0;", end: "evaluations += ran;" } : undefined;
+      runNames.push(emit(lines, `run${g}`, isFollower ? calls : [...calls, `evaluations += ${counted};`], frame));
     }
     const commits: string[] = [];
     // a net whose one reader is fused marks it dirty and wakes the follower instead of its group
@@ -193,18 +195,19 @@ export function scheduleSource(d: Elaborated, seen: Observation, traced: Uint8Ar
 
 /**
  * Emits `body` as function `name`, split into parts called in turn when long; returns the name. An
- * entry of several lines (a described process) stays whole in one part.
+ * entry of several lines (a described process) stays whole in one part; `frame` opens and closes each part.
  */
-function emit(lines: string[], name: string, body: string[]): string {
+function emit(lines: string[], name: string, body: string[], frame?: { start: string; end: string }): string {
   const size = (entry: string) => entry.split("\n").length;
   if (body.length === 1 || body.reduce((n, e) => n + size(e), 0) <= LINES_PER_FUNCTION) {
-    lines.push(`function ${name}() {`, ...body.flatMap((e) => e.split("\n")).map((l) => `  ${l}`), `}`);
+    const inner = frame === undefined ? body : [frame.start, ...body, frame.end];
+    lines.push(`function ${name}() {`, ...inner.flatMap((e) => e.split("\n")).map((l) => `  ${l}`), `}`);
     return name;
   }
   const parts: string[] = [];
   let part: string[] = [];
   let n = 0;
-  const close = () => parts.push(emit(lines, `${name}_${parts.length}`, part));
+  const close = () => parts.push(emit(lines, `${name}_${parts.length}`, part, frame));
   for (const entry of body) {
     if (n > 0 && n + size(entry) > LINES_PER_FUNCTION) {
       close();

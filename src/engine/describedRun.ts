@@ -42,8 +42,9 @@ export function interpretation(d: Description): () => void {
         if (t instanceof Signal) t.set(value(s.value));
         else t.signal.setBits(t.lo, t.width, value(s.value));
       } else {
-        const taken = s.branches.find((b) => value(b.cond) !== 0);
-        if (taken !== undefined) run(taken.body);
+        let i = 0;
+        while (i < s.branches.length && value(s.branches[i].cond) === 0) i++;
+        if (i < s.branches.length) run(s.branches[i].body);
         else if (s.otherwise !== null) run(s.otherwise);
       }
     }

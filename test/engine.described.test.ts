@@ -160,4 +160,21 @@ describe("described processes: the compiled schedule", () => {
     for (const p of procs) expect(src).not.toContain(`P[${p.id}]()`);
     expect(src).toContain(`next[${regs[0].id}] = ((cur[${regs[1].id}] + 1) >>> 0) & 0xff; // top.r0`);
   });
+
+  it("fuses the comb readers of one clock edge's registers: the edge's commit marks them, one follower runs them", () => {
+    const m = new Module(null, "top");
+    const clk = m.clock("clk", { periodPs: 10 });
+    const regs = Array.from({ length: 3 }, (_, i) => m.vec(`r${i}`, 4));
+    const flags = regs.map((_, i) => m.bit(`f${i}`));
+    regs.forEach((q, i) => m.described(clk.posedge, (r) => r.assign(q, r.add(q, i + 1)), `count${i}`));
+    const readers = regs.map((q, i) => m.describedComb((r) => r.assign(flags[i], r.ne(q, 0)), `flag${i}`));
+    const both = m.describedComb((r) => r.assign(m.bit("any"), r.or(flags[0], regs[1])), "two_inputs");
+    const d = new Simulator(m).design;
+    const all = new Uint8Array(d.nets.length).fill(1);
+    const src = scheduleSource(d, observe(d, all), all);
+    // r1 wakes two_inputs too, so flag1 keeps its wake; two_inputs is woken by two nets
+    expect(readers.map((p) => src.fused[p.id])).toEqual([1, 0, 1]);
+    expect(src.fused[both.id]).toBe(0);
+    for (const p of [readers[0], readers[2]]) expect(src.body).toContain(`if (dirty[${p.id}] === 1) { dirty[${p.id}] = 0; ran++;`);
+  });
 });

@@ -52,6 +52,10 @@ const cases = {
   "scheduler: 1024 toggling registers, 2000 edges": (m) => schedulerRun(m, new m.designs.ToggleBank(1024), 2000),
   "pwm64, 100 000 cycles, no trace": (m) => m.pwm.runPwm64(100_000),
   "pwm64, 50 000 cycles, VCD of every signal": (m, k) => m.pwm.runPwm64(50_000, join(out, `pwm64-${k}.vcd`)),
+  // the described model (bench/pwm64/Pwm64Described.ts); a build without it runs its closure model: before and after
+  "pwm64 described, 100 000 cycles, no trace": (m) => m.pwm.runPwm64(100_000, undefined, "compiled", m.pwm.PWM64_MODELS ? "described" : undefined),
+  "pwm64 described, 50 000 cycles, VCD of every signal": (m, k) =>
+    m.pwm.runPwm64(50_000, join(out, `pwm64-described-${k}.vcd`), "compiled", m.pwm.PWM64_MODELS ? "described" : undefined),
   "one head (D 64, M 1024), 1100 tokens, no trace": (m) =>
     m.attention.runAttention(m.config.validateAccelerator({}), m.inputs.seededInputs(1100, 1, 64, 1), {}),
   // the last two tokens traced, as npm start traces them (builds with ramping charges trace more)
@@ -77,9 +81,10 @@ try {
     const stat = (a) => (a.sort((x, y) => x - y), `${a[0].toFixed(0)} / ${a[Math.floor(a.length / 2)].toFixed(0)}`);
     console.log(`| ${title} | ${stat(times[0])} | ${stat(times[1])} |`);
   }
-  if (chosen.some(([title]) => title.startsWith("pwm64, 50 000"))) {
-    const same = readFileSync(join(out, "pwm64-0.vcd")).equals(readFileSync(join(out, "pwm64-1.vcd")));
-    console.log(`\npwm64 VCDs of A and B ${same ? "are byte-identical" : "DIFFER"}`);
+  for (const name of ["pwm64", "pwm64-described"]) {
+    if (!chosen.some(([title]) => title.startsWith(`${name.replace("-", " ")}, 50 000`))) continue;
+    const same = readFileSync(join(out, `${name}-0.vcd`)).equals(readFileSync(join(out, `${name}-1.vcd`)));
+    console.log(`\n${name} VCDs of A and B ${same ? "are byte-identical" : "DIFFER"}`);
     if (!same) process.exitCode = 1;
   }
 } finally {

@@ -1,12 +1,13 @@
-// `npm run bench [-- --quick] [-- --anchors] [-- --layer] [-- --attention] [-- --realised] [-- --stack]`:
-// pwm64 cycles per second with and without a trace, and the bare scheduler's events per second, on
+// `npm run bench [-- --quick] [-- --anchors] [-- --pwm64] [-- --layer] [-- --attention] [-- --realised] [-- --stack]`:
+// pwm64 cycles per second with and without a trace (its processes as closures, and described:
+// compiled into the schedule), and the bare scheduler's events per second, on
 // the compiled back end and the interpreted reference, each also as a ratio to a plain-TypeScript
 // baseline run in this process; with --anchors, Icarus and Verilator on pwm64.v and ratios to
 // Icarus. Then one attention head's tokens per second, cycle-accurate on both back ends and with a
 // trace, against the functional reference; --layer adds 12 heads over 1,024 tokens on one thread
 // (slow); --attention runs the attention cases only. Last, a realised chip's cost per token against
 // the ideal chip's (docs/model.md §7); --realised runs those cases only. --stack runs only GPT-2
-// small's 144 heads.
+// small's 144 heads; --pwm64 runs only the pwm64 and scheduler cases (with --anchors, and the anchors).
 import { benchmark, FORMAT_DEFAULT, type BenchmarkResult } from "@thi.ng/bench";
 import { spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
@@ -42,6 +43,8 @@ function measure(title: string, unit: string, perCall: number, iter: number, fn:
 }
 
 /** Targets of issue 14: pwm64 without a trace at 20× Icarus's rate, with a trace of every signal at 8×. */
+const DESCRIBED = "pwm64 described (compiled into the schedule), no trace";
+const DESCRIBED_TRACED = "pwm64 described (compiled into the schedule), VCD trace of every signal";
 const ICARUS_TARGET = { noTrace: 20, trace: 8 };
 
 /** Runs a scheduler design for `edges` clock cycles and returns the events it counted. */
@@ -66,6 +69,9 @@ function suite(size: typeof FULL, traceDir: string): Figure[] {
     measure("pwm64 on the engine, no trace", "cycles/s", cycles, iter, checked("engine", cycles, () => runPwm64(cycles)), PLAIN),
     measure("pwm64 on the engine, VCD trace of every signal", "cycles/s", tracedCycles, iter,
       checked("traced", tracedCycles, () => runPwm64(tracedCycles, vcd)), PLAIN),
+    measure(DESCRIBED, "cycles/s", cycles, iter, checked("described", cycles, () => runPwm64(cycles, undefined, "compiled", "described")), PLAIN),
+    measure(DESCRIBED_TRACED, "cycles/s", tracedCycles, iter,
+      checked("described traced", tracedCycles, () => runPwm64(tracedCycles, vcd, "compiled", "described")), PLAIN),
     measure(PLAIN_BANK, "events/s", plainEvents, 5 * iter, () => void plainToggleBank(size.registers, size.edges)),
     measure(`scheduler: ${size.registers} toggling registers`, "events/s", bankEvents, iter,
       () => void schedulerRun(new ToggleBank(size.registers), size.edges), PLAIN_BANK),
@@ -76,6 +82,8 @@ function suite(size: typeof FULL, traceDir: string): Figure[] {
       checked("interpreted", cycles, () => runPwm64(cycles, undefined, "interpreted")), PLAIN),
     measure("pwm64 on the interpreted back end, VCD trace of every signal", "cycles/s", tracedCycles, iter,
       checked("interpreted traced", tracedCycles, () => runPwm64(tracedCycles, vcd, "interpreted")), PLAIN),
+    measure("pwm64 described, on the interpreted back end, no trace", "cycles/s", cycles, iter,
+      checked("described interpreted", cycles, () => runPwm64(cycles, undefined, "interpreted", "described")), PLAIN),
     measure(`scheduler on the interpreted back end: ${size.registers} toggling registers`, "events/s", bankEvents, iter,
       () => void schedulerRun(new ToggleBank(size.registers), size.edges, "interpreted"), PLAIN_BANK),
     measure(`scheduler on the interpreted back end: register + ${size.stages} comb inverters (deltas)`, "events/s", chainEvents, iter,
@@ -116,7 +124,7 @@ function table(figures: Figure[], ratioTo: (f: Figure) => Figure | undefined, ra
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
-    options: { quick: { type: "boolean" }, anchors: { type: "boolean" }, layer: { type: "boolean" }, attention: { type: "boolean" }, stack: { type: "boolean" }, realised: { type: "boolean" } },
+    options: { quick: { type: "boolean" }, anchors: { type: "boolean" }, pwm64: { type: "boolean" }, layer: { type: "boolean" }, attention: { type: "boolean" }, stack: { type: "boolean" }, realised: { type: "boolean" } },
   });
   const size = values.quick ? QUICK : FULL;
   const traceDir = mkdtempSync(join(tmpdir(), "gaincell-bench-"));
@@ -127,6 +135,7 @@ async function main(): Promise<void> {
       return;
     }
     if (!values.attention && !values.realised) engineSuites(size, values.anchors === true, traceDir);
+    if (values.pwm64) return;
     if (!values.realised) {
       const attentionSize = values.quick ? ATTENTION_QUICK : ATTENTION_FULL;
       const attention = await headFigures(attentionSize, traceDir);
@@ -151,13 +160,12 @@ function engineSuites(size: typeof FULL, withAnchors: boolean, traceDir: string)
   const noDump = anchors(size.cycles, 0, traceDir);
   const dump = anchors(size.tracedCycles, 1, traceDir);
   const icarus = (list: Figure[]) => list.find((f) => f.title.startsWith("icarus"));
-  const ours = [
-    { ...figures[1], title: `${figures[1].title} (in process, ${size.cycles} cycles)` },
-    ...noDump,
-    { ...figures[2], title: `${figures[2].title} (in process, ${size.tracedCycles} cycles)` },
-    ...dump,
-  ];
-  const vsIcarus = (f: Figure) => icarus(ours.indexOf(f) <= noDump.length ? noDump : dump);
+  const described = byTitle.get(DESCRIBED)!;
+  const describedTraced = byTitle.get(DESCRIBED_TRACED)!;
+  const inProcess = (f: Figure, n: number) => ({ ...f, title: `${f.title} (in process, ${n} cycles)` });
+  const untraced = [inProcess(figures[1], size.cycles), inProcess(described, size.cycles), ...noDump];
+  const ours = [...untraced, inProcess(figures[2], size.tracedCycles), inProcess(describedTraced, size.tracedCycles), ...dump];
+  const vsIcarus = (f: Figure) => icarus(ours.indexOf(f) < untraced.length ? noDump : dump);
   console.log(`\n${table(ours, vsIcarus, "× Icarus")}`);
   const verdict = (f: Figure, list: Figure[], target: number) => {
     const r = f.rate / icarus(list)!.rate;
@@ -165,6 +173,8 @@ function engineSuites(size: typeof FULL, withAnchors: boolean, traceDir: string)
   };
   console.log(`\npwm64 without a trace, in process: ${verdict(figures[1], noDump, ICARUS_TARGET.noTrace)}`);
   console.log(`pwm64 with a trace of every signal, in process: ${verdict(figures[2], dump, ICARUS_TARGET.trace)}`);
+  console.log(`pwm64 described without a trace, in process: ${verdict(described, noDump, ICARUS_TARGET.noTrace)}`);
+  console.log(`pwm64 described with a trace of every signal, in process: ${verdict(describedTraced, dump, ICARUS_TARGET.trace)}`);
 }
 
 await main();

@@ -5,10 +5,14 @@ import { Simulator } from "../../src/engine/Simulator.js";
 import { VcdTrace } from "../../src/engine/VcdTrace.js";
 import { plainPwm64 } from "./plain.js";
 import { Pwm64 } from "./Pwm64.js";
+import { Pwm64Described } from "./Pwm64Described.js";
 
-/** Runs the pwm64 model for `cycles` cycles, tracing every signal to `vcdFile` when given; returns the checksum. */
-export function runPwm64(cycles: number, vcdFile?: string, backend: Backend = "compiled"): number {
-  const top = new Pwm64("pwm64", cycles);
+/** The two models of pwm64: processes as closures, or described (compiled into the schedule). */
+export const PWM64_MODELS = { closures: Pwm64, described: Pwm64Described };
+
+/** Runs a pwm64 model for `cycles` cycles, tracing every signal to `vcdFile` when given; returns the checksum. */
+export function runPwm64(cycles: number, vcdFile?: string, backend: Backend = "compiled", model: keyof typeof PWM64_MODELS = "closures"): number {
+  const top = new PWM64_MODELS[model]("pwm64", cycles);
   const sim = new Simulator(top, { backend });
   if (vcdFile !== undefined) new VcdTrace(sim, vcdFile, { date: "bench", version: "gaincell pwm64 bench" });
   try {

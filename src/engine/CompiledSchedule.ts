@@ -6,6 +6,7 @@ import { createHash } from "node:crypto";
 import { mkdirSync, renameSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { DeltaCycles, shuffle } from "./DeltaCycles.js";
+import { describedSource } from "./describedSource.js";
 import type { Elaborated } from "./Elaboration.js";
 import { SimulationError } from "./errors.js";
 import { observe, type Observation } from "./observation.js";
@@ -30,6 +31,8 @@ interface ScheduleCode {
   woken(): boolean;
   ran(): boolean;
   wokenGroups(): number[];
+  /** Per process: 1 while a fused process is due in its follower group. */
+  dirty: Uint8Array;
   running(): number;
   evaluations(): number;
 }
@@ -100,7 +103,9 @@ export class CompiledSchedule extends DeltaCycles {
   }
 
   protected wokenNames(max: number): string[] {
-    const procs = this.code!.wokenGroups().flatMap((g) => this.groupProcs[g]);
+    const { fused } = this.source!;
+    const { dirty } = this.code!;
+    const procs = this.code!.wokenGroups().flatMap((g) => this.groupProcs[g].filter((p) => fused[p] === 0 || dirty[p] === 1));
     return procs.slice(0, max).map((p) => this.design.processes[p].path);
   }
 
@@ -161,7 +166,8 @@ function plan(d: Elaborated, kept: Uint8Array, traced: Uint8Array, shuffleSeed: 
 }
 
 // Everything observation and the source depend on: the tables, each process's trigger, the nets
-// kept and traced, the shuffle seed, and the names the source's comments use.
+// kept and traced, the shuffle seed, the names the source's comments use, and the described
+// processes' code (as if no net were held: which are follows from the rest).
 function planKey(d: Elaborated, kept: Uint8Array, traced: Uint8Array, shuffleSeed: number | undefined): string {
   const h = createHash("sha1");
   const add = (a: Int32Array | Uint8Array) => h.update(new Uint8Array(a.buffer, a.byteOffset, a.byteLength));
@@ -173,6 +179,8 @@ function planKey(d: Elaborated, kept: Uint8Array, traced: Uint8Array, shuffleSee
   add(Uint8Array.from(d.processes, (p) => p.trigger));
   add(Uint8Array.from(d.processes, (p) => (p.drivesClock ? 1 : 0)));
   h.update(`${shuffleSeed} ${d.top.path} ${d.processes.map((p) => p.path).join(" ")}`);
+  const unheld = { wideOff: d.wideOff, held: () => false };
+  for (const p of d.processes) if (p.description !== null) h.update(`\n${p.id}:${describedSource(p.description, unheld).join("\n")}`);
   return h.digest("hex");
 }
 

@@ -5,6 +5,8 @@ import { MAX_TIME_PS, NARROW_MAX_WIDTH, Trigger, type Scheduler, type TimePs } f
 import { makeBus, type RealBus, type VecBus } from "./Bus.js";
 import { MODULE_NAME, namesOver, SIGNAL_NAME, taken, UNIT } from "./names.js";
 import { Bit, Edge, Real, Signal, Vec, WideVec, type Direction } from "./Signal.js";
+import type { Description } from "./Description.js";
+import { describeProcess } from "./describedRun.js";
 
 /**
  * A process: a function the scheduler runs when its trigger fires; it writes only `writes` and reads
@@ -15,6 +17,8 @@ export class Process {
   id = -1;
   /** True for the generator of a Module.clock: a writer whose falls may be left out (api.ts). */
   drivesClock = false;
+  /** Its description when it is a described process (the compiled back end inlines it), else null. */
+  description: Description | null = null;
 
   constructor(
     readonly owner: Module,
@@ -270,6 +274,24 @@ export class Module {
   }
 
   /**
+   * Declares a clocked process given by a description that `build` makes (api.ts, "Described
+   * processes"): what it reads and writes is found in the description. Runs as `always` would.
+   */
+  described(edge: Edge, build: (r: Description) => void, label?: string): Process {
+    const name = label ?? `always@${EDGE_NAMES[edge.trigger]}(${edge.signal.name})`;
+    const d = describeProcess(`${this.path}.${name}`, build);
+    return this.addProcess(name, edge.trigger, [edge.signal], d.writes, d.run, d.reads, d.description);
+  }
+
+  /** Declares a combinational process given by a description, run whenever a signal it reads changes. */
+  describedComb(build: (r: Description) => void, label?: string): Process {
+    const d = describeProcess(`${this.path}.${label ?? "comb"}`, build);
+    if (d.reads.length === 0) throw new ElaborationError(`${this.path}: a combinational process needs at least one input; its description reads no signal`);
+    const name = label ?? `comb(${d.writes.map((s) => s.name).join(",")})`;
+    return this.addProcess(name, Trigger.Change, d.reads, d.writes, d.run, [], d.description);
+  }
+
+  /**
    * Declares a process woken only by its timer; returns the timer. A timer whose every write is an
    * unobserved net is never armed (api.ts); `reads` as for `always`.
    */
@@ -306,8 +328,10 @@ export class Module {
     writes: readonly Signal[],
     run: () => void,
     reads: readonly Signal[] | null,
+    description: Description | null = null,
   ): Process {
     const p = new Process(this, label, trigger, sensitivity, writes, run, reads);
+    p.description = description;
     this.processes.push(p);
     return p;
   }

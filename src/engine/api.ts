@@ -55,6 +55,23 @@
 //   high) — is simulated at its rises only in the compiled back end: a time step per period, not two.
 //   Its net reads 1 from the first rise on: a process that reads a clock's level declares it, and a
 //   testbench that reads it observes it (Simulator.observe), as for any net it reads.
+// - Described processes (Module.described, Module.describedComb; Description.ts): a clocked or
+//   combinational process given as a tree of statements built once by its module, like an Amaranth
+//   or Verilog always block: `r.when(r.eq(load, 1), () => r.assign(count, code)).orWhen(…).otherwise(…)`.
+//   Expressions: constants (integers 0..2^32 − 1), Bit and Vec signals (their committed value),
+//   fields of a WideVec (`r.bits(w, lo, width)`, width ≤ 32; `r.word(w, i)`), locals, add, sub,
+//   and, or, xor, not, shl, shr (0 for a shift ≥ 32), eq, ne, lt (1 or 0) and mux. Every value is
+//   an unsigned 32-bit integer: add, sub, not and shl wrap modulo 2^32. Statements: `assign` to a
+//   Bit, a Vec or a field is non-blocking and wraps the value to the target's width exactly as
+//   `set` does (a field write keeps the signal's other bits, as `setBits`); `local(init)` and
+//   `assign(local, v)` are blocking, seen at once by what follows; a local is 0 at the start of
+//   every run until assigned. `when`/`orWhen`/`otherwise` is if/else-if/else (a condition holds
+//   when not 0). What the process reads and writes is found in the tree: a clocked one reads its
+//   edge plus those, a combinational one is sensitive to exactly what it reads, so the single-driver
+//   check, ranking and the comb-loop error apply unchanged. The interpreted back end walks the tree
+//   through the handles (every write checked against its driver); the compiled one writes it into
+//   its schedule as straight-line code on the store's arrays. A described process and closures mix
+//   freely in a design, and give the same values on both back ends.
 
 /** Integer picoseconds. */
 export type TimePs = number;

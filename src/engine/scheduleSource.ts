@@ -3,6 +3,8 @@
 // calling its processes in rank order, and a function committing what they write, net by net, with
 // the ids and the groups each change wakes written in as constants.
 import { Trigger } from "./api.js";
+import { describedSource, type NetLayout } from "./describedSource.js";
+import { fuse } from "./combFusion.js";
 import type { Elaborated, Rows } from "./Elaboration.js";
 import type { Observation } from "./observation.js";
 
@@ -44,6 +46,8 @@ export interface ScheduleSource {
   readonly startGroup: number;
   /** The processes of each group, in the order it calls them. */
   readonly groups: readonly number[][];
+  /** Per process: 1 when fused (see fuse): run by a follower group when marked dirty. */
+  readonly fused: Uint8Array;
 }
 
 // Generated functions are split into parts of this many lines: TurboFan compiles a function of a
@@ -121,6 +125,8 @@ export function scheduleSource(d: Elaborated, seen: Observation, traced: Uint8Ar
     if (w.length <= DIRECT_WRITES && inSolo[p] === 0) for (const id of w) direct[id] = seen.observed[id];
   }
 
+  const { fused, follower } = fuse(d, groups, direct, wakingNets, { rise, fall, change }, group);
+
   const lines: string[] = [
     `"use strict";`,
     `// schedule of ${d.top.path}: ${nNets} nets, ${nProcs} processes, ${groups.length} trigger groups`,
@@ -128,13 +134,23 @@ export function scheduleSource(d: Elaborated, seen: Observation, traced: Uint8Ar
     `const wideOff = S.wideOff, wideWords = S.wideWords;`,
     `const mode = T.mode, rise = T.rise, fall = T.fall, change = T.change, traced = T.traced, solo = T.solo, guarded = T.guarded, hasCommits = T.hasCommits;`,
     `const changed = K.changed, random = K.random, shuffle = K.shuffle;`,
+    `// the processes the evaluate loop calls: closures, and the described ones' functions below`,
+    `const procs = P.slice();`,
     `const queued = new Uint8Array(${groups.length});`,
     `let wq = new Int32Array(${groups.length}), rq = new Int32Array(${groups.length}), nWake = 0, nRan = 0;`,
     `// a guarded process ran in this evaluate phase when seen[p] === stamp`,
     `const seen = new Float64Array(${nProcs});`,
+    `// a fused comb process (see fuse) is due in its follower group when dirty[p] === 1`,
+    `const dirty = new Uint8Array(${nProcs});`,
     `let stamp = 0, at = -1, evaluations = 0;`,
     ``,
   ];
+  // a described process's body, inline in its groups' run functions, and as a function of its own
+  const layout: NetLayout = { wideOff: d.wideOff, held: (id) => seen.observed[id] === 0 || direct[id] === 1 };
+  const bodies = d.processes.map((p) => (p.description === null ? null : describedSource(p.description, layout)));
+  bodies.forEach((body, p) => {
+    if (body !== null) lines.push(`// ${d.processes[p].path} (described)`, `function proc${p}() {`, ...body.map((l) => `  ${l}`), `}`, `procs[${p}] = proc${p};`);
+  });
   const wake = (g: number) => (g < 0 ? "" : ` if (queued[${g}] === 0) { queued[${g}] = 1; wq[nWake++] = ${g}; }`);
   const runNames: string[] = [];
   const commitNames: string[] = [];
@@ -148,25 +164,35 @@ export function scheduleSource(d: Elaborated, seen: Observation, traced: Uint8Ar
       solo[g] = procs[0];
       runNames.push("nothing");
     } else {
+      const isFollower = follower.includes(g);
       const calls = procs.map((p) => {
-        const call = `at = ${p}; P[${p}]();`;
+        const body = bodies[p];
+        // a described body calls nothing that throws, so it needs no `at` for the error's process
+        const call = body === null ? `at = ${p}; P[${p}]();` : [`{ // ${d.processes[p].path}`, ...body.map((l) => `  ${l}`), `}`].join("\n");
+        if (isFollower) return `if (dirty[${p}] === 1) { dirty[${p}] = 0; ran++; ${call} }`;
         return guarded[p] === 1 ? `if (seen[${p}] !== stamp) { seen[${p}] = stamp; ${call} evaluations++; }` : call;
       });
-      const counted = procs.filter((p) => guarded[p] === 0).length;
-      runNames.push(emit(lines, `run${g}`, [...calls, `evaluations += ${counted};`]));
+      const counted = isFollower ? 0 : procs.filter((p) => guarded[p] === 0).length;
+      const frame = isFollower ? { start: "let ran = 0;", end: "evaluations += ran;" } : undefined;
+      runNames.push(emit(lines, `run${g}`, isFollower ? calls : [...calls, `evaluations += ${counted};`], frame));
     }
     const commits: string[] = [];
+    // a net whose one reader is fused marks it dirty and wakes the follower instead of its group
+    const wakeChange = (id: number) => {
+      const c = change[id] < 0 ? -1 : groups[change[id]][0];
+      return c >= 0 && fused[c] === 1 ? ` dirty[${c}] = 1;${wake(follower[g])}` : wake(change[id]);
+    };
     for (const p of procs) {
       for (const id of writesOf(p)) {
         if (direct[id] === 0) continue;
         const mark = traced[id] === 1 ? ` changed.add(${id});` : "";
-        if (d.wideOff[id] >= 0) commits.push(`if (commitWide(${id})) {${mark}${wake(change[id])} }`);
+        if (d.wideOff[id] >= 0) commits.push(`if (commitWide(${id})) {${mark}${wakeChange(id)} }`);
         // a net that wakes nothing and is not traced is copied: no branch on data (a register bank's
         // values change at random, and a mispredicted branch costs more than the store)
         else if (mode[id] === CommitMode.Copy) commits.push(`cur[${id}] = next[${id}];`);
         else {
           const edges = rise[id] < 0 && fall[id] < 0 ? "" : ` if (v > o) {${wake(rise[id])} } else {${wake(fall[id])} }`;
-          commits.push(`{ const v = next[${id}], o = cur[${id}]; if (v !== o) { cur[${id}] = v;${mark}${edges}${wake(change[id])} } }`);
+          commits.push(`{ const v = next[${id}], o = cur[${id}]; if (v !== o) { cur[${id}] = v;${mark}${edges}${wakeChange(id)} } }`);
         }
       }
     }
@@ -175,19 +201,34 @@ export function scheduleSource(d: Elaborated, seen: Observation, traced: Uint8Ar
   });
   lines.push(`function nothing() {}`, `const runs = [${runNames.join(", ")}];`, `const commits = [${commitNames.join(", ")}];`);
   lines.push(RUNTIME);
-  return { body: lines.join("\n"), mode, rise, fall, change, direct, solo, guarded, hasCommits, timerGroup, startGroup, groups };
+  return { body: lines.join("\n"), mode, rise, fall, change, direct, solo, guarded, hasCommits, timerGroup, startGroup, groups, fused };
 }
 
-/** Emits `body` as function `name`, split into parts called in turn when long; returns the name. */
-function emit(lines: string[], name: string, body: string[]): string {
-  if (body.length <= LINES_PER_FUNCTION) {
-    lines.push(`function ${name}() {`, ...body.map((l) => `  ${l}`), `}`);
+/**
+ * Emits `body` as function `name`, split into parts called in turn when long; returns the name. An
+ * entry of several lines (a described process) stays whole in one part; `frame` opens and closes each part.
+ */
+function emit(lines: string[], name: string, body: string[], frame?: { start: string; end: string }): string {
+  const size = (entry: string) => entry.split("\n").length;
+  if (body.length === 1 || body.reduce((n, e) => n + size(e), 0) <= LINES_PER_FUNCTION) {
+    const inner = frame === undefined ? body : [frame.start, ...body, frame.end];
+    lines.push(`function ${name}() {`, ...inner.flatMap((e) => e.split("\n")).map((l) => `  ${l}`), `}`);
     return name;
   }
   const parts: string[] = [];
-  for (let i = 0; i < body.length; i += LINES_PER_FUNCTION) {
-    parts.push(emit(lines, `${name}_${parts.length}`, body.slice(i, i + LINES_PER_FUNCTION)));
+  let part: string[] = [];
+  let n = 0;
+  const close = () => parts.push(emit(lines, `${name}_${parts.length}`, part, frame));
+  for (const entry of body) {
+    if (n > 0 && n + size(entry) > LINES_PER_FUNCTION) {
+      close();
+      part = [];
+      n = 0;
+    }
+    part.push(entry);
+    n += size(entry);
   }
+  close();
   lines.push(`function ${name}() { ${parts.map((p) => `${p}();`).join(" ")} }`);
   return name;
 }
@@ -201,6 +242,10 @@ function commitWide(id) {
   }
   return diff;
 }
+
+function mark(id) { isPending[id] = 1; pending[S.nPending++] = id; }
+function shl(a, b) { return b >= 32 ? 0 : (a << b) >>> 0; }
+function shr(a, b) { return b >= 32 ? 0 : a >>> b; }
 
 function wake(g) { if (g >= 0 && queued[g] === 0) { queued[g] = 1; wq[nWake++] = g; } }
 
@@ -242,7 +287,7 @@ function evaluate() {
     else if (guarded[p] === 0 || seen[p] !== stamp) {
       seen[p] = stamp;
       at = p;
-      P[p]();
+      procs[p]();
       evaluations++;
     }
   }
@@ -254,6 +299,7 @@ return {
   woken: () => nWake > 0,
   ran: () => nRan > 0,
   wokenGroups: () => Array.from(wq.subarray(0, nWake)),
+  dirty,
   running: () => at,
   evaluations: () => evaluations,
 };`;

@@ -4,7 +4,8 @@
 // The engine: modules, signals, the simulator, traces (docs/architecture.md)
 export { MAX_TIME_PS, NARROW_MAX_WIDTH, SignalKind, Trigger } from "./engine/api.js";
 export type { Scheduler, SimulatorOptions, TimePs, TraceSink } from "./engine/api.js";
-export { EventCounter, Module, Process, Timer } from "./engine/Module.js";
+export { Module } from "./engine/Module.js";
+export { EventCounter, Process, Timer } from "./engine/Process.js";
 export type { ClockSpec } from "./engine/Module.js";
 export { Bit, Edge, Real, Signal, Vec, WideVec } from "./engine/Signal.js";
 export type { RealBus, VecBus } from "./engine/Bus.js";

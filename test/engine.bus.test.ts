@@ -3,7 +3,8 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import type { RealBus, VecBus } from "../src/engine/Bus.js";
-import { Module, type Timer } from "../src/engine/Module.js";
+import { Module } from "../src/engine/Module.js";
+import { type Timer } from "../src/engine/Process.js";
 import type { Bit, Real, Vec } from "../src/engine/Signal.js";
 import { Simulator } from "../src/engine/Simulator.js";
 import { ElaborationError, SignalValueError, SimulationError } from "../src/errors.js";

@@ -4,7 +4,8 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { MAX_TIME_PS, type Backend } from "../src/engine/api.js";
-import { Module, type Timer } from "../src/engine/Module.js";
+import { Module } from "../src/engine/Module.js";
+import { type Timer } from "../src/engine/Process.js";
 import type { Bit, Vec } from "../src/engine/Signal.js";
 import { Simulator } from "../src/engine/Simulator.js";
 

@@ -3,7 +3,8 @@
 // refused at elaboration, checked against a plain depth-first search.
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { Module, type Timer } from "../src/engine/Module.js";
+import { Module } from "../src/engine/Module.js";
+import { type Timer } from "../src/engine/Process.js";
 import { Simulator } from "../src/engine/Simulator.js";
 import { BACKENDS } from "./support/backends.js";
 import type { Vec } from "../src/engine/Signal.js";

@@ -1,6 +1,7 @@
 // Designs that measure the bare scheduler: each counts its own events, where an event is one
 // committed signal change (a clock edge, a register toggling, an inverter's output flipping).
-import { Module, type Timer } from "../../src/engine/Module.js";
+import { Module } from "../../src/engine/Module.js";
+import { type Timer } from "../../src/engine/Process.js";
 import type { Bit } from "../../src/engine/Signal.js";
 
 /** Half of the clock period, ps: the clock is a timer process, so its edges count as events too. */

@@ -2,7 +2,8 @@
 // stage 1's hard sigmoid charge → pulse (docs/model.md §1 stage 1; §2: 1,024 CPCs per head; §3 PHASE 2;
 // §7 CPC offsets).
 import { checkFields } from "../fieldChecks.js";
-import { Module, type Timer } from "../engine/Module.js";
+import { Module } from "../engine/Module.js";
+import { type Timer } from "../engine/Process.js";
 import type { RealBus, VecBus } from "../engine/Bus.js";
 import type { Bit, Real } from "../engine/Signal.js";
 import { ElaborationError, SignalValueError } from "../errors.js";

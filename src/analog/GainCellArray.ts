@@ -1,7 +1,8 @@
 // GainCellArray: one rows × cols gain-cell tile of a sub-tile, K or V (docs/model.md §1 read current and
 // retention; §2 organisation; §3 WRITE, PHASE 1/2; §7 a realised chip's cells and integrator noise).
 import { checkFields } from "../fieldChecks.js";
-import { Module, type EventCounter, type Timer } from "../engine/Module.js";
+import { Module } from "../engine/Module.js";
+import { type EventCounter, type Timer } from "../engine/Process.js";
 import type { RealBus } from "../engine/Bus.js";
 import type { Bit, Real } from "../engine/Signal.js";
 import { SignalValueError } from "../errors.js";

@@ -1,7 +1,8 @@
 // PwmDriver: the read-word-line PWM driver of one K row, q code → pulse (docs/model.md §1 q pulses; §2 4-bit
 // PWM drivers; §3 PHASE 1; §7 PWM jitter).
 import { checkFields } from "../fieldChecks.js";
-import { Module, type Timer } from "../engine/Module.js";
+import { Module } from "../engine/Module.js";
+import { type Timer } from "../engine/Process.js";
 import type { Vec } from "../engine/Signal.js";
 import { SignalValueError } from "../errors.js";
 import { eventNoise, STREAM } from "../laws/draws.js";

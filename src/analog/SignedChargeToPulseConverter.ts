@@ -1,7 +1,8 @@
 // SignedChargeToPulseConverter: the row of signed CPCs + counters of one sub-tile, one per V row,
 // stage 2's digitisation (docs/model.md §1 stage 2; §2: 64 × 16 signed CPCs per head; §3 CONVERT; §7 offsets).
 import { checkFields } from "../fieldChecks.js";
-import { Module, type Timer } from "../engine/Module.js";
+import { Module } from "../engine/Module.js";
+import { type Timer } from "../engine/Process.js";
 import type { RealBus, VecBus } from "../engine/Bus.js";
 import type { Bit, Real, Vec } from "../engine/Signal.js";
 import { ElaborationError } from "../errors.js";

@@ -4,7 +4,8 @@
 import { DriverConflict, ElaborationError } from "./errors.js";
 import { SignalKind, Trigger } from "./api.js";
 import { rankCombinational } from "./combRank.js";
-import type { Module, Process } from "./Module.js";
+import type { Module } from "./Module.js";
+import type { Process } from "./Process.js";
 import { WideVec, type Signal } from "./Signal.js";
 
 /** One net: the handles joined by connections, and what the trace needs to know of it. */

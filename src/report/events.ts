@@ -1,7 +1,8 @@
 // The ledger's event counts: the counters blocks raise (Module.eventCounter), summed by kind over a
 // module tree; a snapshot of them, and the difference of two snapshots; and the quantities the
 // ledger derives per token beside them.
-import type { EventCounter, Module } from "../engine/Module.js";
+import type { Module } from "../engine/Module.js";
+import type { EventCounter } from "../engine/Process.js";
 
 /** The event kinds the blocks raise (docs/model.md §4's per-event basis). */
 export const COUNTED_KINDS = ["cellsWritten", "stage1Columns", "stage2Columns", "controlCycles"] as const;

@@ -1,6 +1,7 @@
 // A testbench for the analog blocks: the one-hot phase strobes of docs/model.md §3 on a control-clock
 // grid, token after token, and a hook that drives the test's data at the start of each LOAD.
-import { Module, type Timer } from "../../src/engine/Module.js";
+import { Module } from "../../src/engine/Module.js";
+import { type Timer } from "../../src/engine/Process.js";
 import type { Bit, Signal } from "../../src/engine/Signal.js";
 import { Simulator } from "../../src/engine/Simulator.js";
 import { Recorder } from "./recorder.js";

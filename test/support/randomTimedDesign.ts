@@ -5,7 +5,8 @@
 // records what it reads at the clock's edges. Some nodes are read by nobody, and each timer also
 // writes a probe node nobody reads.
 import fc from "fast-check";
-import { Module, type Timer } from "../../src/engine/Module.js";
+import { Module } from "../../src/engine/Module.js";
+import { type Timer } from "../../src/engine/Process.js";
 import type { Bit, Vec } from "../../src/engine/Signal.js";
 
 type Op = "add" | "xor" | "and" | "not" | "inc";

@@ -25,7 +25,7 @@ export class PwmChannel extends PwmChannelPorts {
   constructor(parent: Module, name: string) {
     super(parent, name);
     // assign pulse = (count != 0);
-    this.comb([this.count], [this.pulse], () => this.pulse.set(this.count.get() !== 0 ? 1 : 0));
+    this.comb([this.count], [this.pulse], () => this.pulse.set(this.count.get() !== 0 ? 1 : 0), { reads: [] });
     this.always(this.clk.posedge, [this.count, this.acc], () => {
       const count = this.count.get();
       if (this.load.get() === 1) this.count.set(this.code.get());
@@ -83,12 +83,12 @@ export class Pwm64 extends Pwm64Bank {
   constructor(name: string, totalCycles: number) {
     super(name, totalCycles, (parent, n) => new PwmChannel(parent, n));
     this.channels.forEach((ch, i) => {
-      this.comb([this.codes], [ch.code], () => ch.code.set(this.codes.getBits(CODE_BITS * i, CODE_BITS)), `assign_code${i}`);
+      this.comb([this.codes], [ch.code], () => ch.code.set(this.codes.getBits(CODE_BITS * i, CODE_BITS)), { label: `assign_code${i}`, reads: [] });
     });
     // wire load = (phase == 0);
-    this.comb([this.phase], [this.load], () => this.load.set(this.phase.get() === 0 ? 1 : 0));
+    this.comb([this.phase], [this.load], () => this.load.set(this.phase.get() === 0 ? 1 : 0), { reads: [] });
     const pulseBits: Bit[] = this.channels.map((c) => c.pulse);
-    this.comb(pulseBits, [this.pulses], () => this.packPulses(pulseBits), "assign_pulses");
+    this.comb(pulseBits, [this.pulses], () => this.packPulses(pulseBits), { label: "assign_pulses", reads: [] });
     this.always(this.clk.posedge, [this.phase, this.lfsr, this.codes], () => this.advanceStream(), { reads: [this.phase, this.lfsr] });
   }
 

@@ -193,10 +193,15 @@ export class Module {
     return this.addProcess(label, edge.trigger, [edge.signal], writes, run, o.reads ?? null);
   }
 
-  /** Declares a combinational process, run whenever a signal in `reads` changes (and once at start). */
-  comb(reads: readonly Signal[], writes: readonly Signal[], run: () => void, label?: string): Process {
+  /**
+   * Declares a combinational process, run whenever a signal in `reads` changes (and once at start);
+   * `options` is its label, or its label and what it reads besides `reads` as for `always`
+   * (`{ reads: [] }`: nothing else; by default any signal of its own module).
+   */
+  comb(reads: readonly Signal[], writes: readonly Signal[], run: () => void, options?: string | ProcessOptions): Process {
     if (reads.length === 0) throw new ElaborationError(`${this.path}: a combinational process needs at least one input`);
-    return this.addProcess(label ?? `comb(${writes.map((s) => s.name).join(",")})`, Trigger.Change, reads, writes, run, null);
+    const o = typeof options === "string" ? { label: options } : options ?? {};
+    return this.addProcess(o.label ?? `comb(${writes.map((s) => s.name).join(",")})`, Trigger.Change, reads, writes, run, o.reads ?? null);
   }
 
   /**

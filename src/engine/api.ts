@@ -41,7 +41,8 @@
 //   declare is an error when it happens); the compiled one does not.
 // - Reads and effects (what lets the compiled back end leave work out): a process reads what wakes
 //   it plus either the signals it declares in `reads` or, if it declares none, any signal of its own
-//   module. A process that reads a signal of another module declares its reads. A process's only
+//   module (`always`, `comb` and `timer` take `reads`; `{ reads: [] }` for a comb process: what wakes
+//   it only). A process that reads a signal of another module declares its reads. A process's only
 //   effects are its declared writes (one that writes nothing is a sink, e.g. a testbench collector).
 // - Observation: a net is observed when it is traced, kept for the testbench (Simulator.observe),
 //   driven by no process (a testbench input), wakes a process, or is read by a live process other

@@ -34,16 +34,5 @@ export async function timedInTurn(iter: number, warmUps: number, ...bodies: (() 
 
 /** Runs `body` once to warm up (unless `warmUp` is false), then `iter` times; returns the median wall and CPU time. */
 export async function timed(iter: number, body: () => Promise<void> | void, warmUp = true): Promise<Timing> {
-  if (warmUp) await body();
-  const wall: number[] = [];
-  const cpu: number[] = [];
-  for (let i = 0; i < iter; i++) {
-    const c0 = process.cpuUsage();
-    const t0 = performance.now();
-    await body();
-    wall.push((performance.now() - t0) / 1000);
-    const c = process.cpuUsage(c0);
-    cpu.push((c.user + c.system) / 1e6);
-  }
-  return { wallS: median(wall), cpuS: median(cpu) };
+  return (await timedInTurn(iter, warmUp ? 1 : 0, body))[0];
 }

@@ -1,6 +1,6 @@
 // Timing a benchmark case: the median wall time and the median CPU time (this process's user +
-// system, every thread) of its runs after one warm-up. On a machine shared with other jobs the CPU
-// time moves less than the wall time; both are printed.
+// system, every thread) of its runs after warm-ups; a target's case and its baseline in turn. On a
+// machine shared with other jobs the CPU time moves less than the wall time; both are printed.
 
 /** Median seconds of the timed runs. */
 export interface Timing {

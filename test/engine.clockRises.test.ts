@@ -80,15 +80,12 @@ class Clocked extends Module {
         seen.set(seen.get() + clk.get());
         tick!.after(spec.samplePs);
       };
-      tick = spec.seer === "timerDeclared" ? probe.timer("sample", [seen], sample, [clk, seen]) : this.sampler(seen, sample);
+      // in the clock's own module a timer that declares no reads may read any signal of it
+      tick = spec.seer === "timerDeclared" ? probe.timer("sample", [seen], sample, [clk, seen]) : this.timer("sample", [seen], sample);
       owner.onStart.push(() => tick!.after(1));
     }
   }
 
-  // a timer of the clock's own module that declares no reads: it may read any signal of the module
-  private sampler(seen: Vec, sample: () => void): Timer {
-    return this.timer("sample", [seen], sample);
-  }
 }
 
 function run(spec: Spec, backend: Backend, untilPs: number) {

@@ -130,8 +130,7 @@ export class Description {
   /** Assigns `value`: to a signal or field at the end of the time step's delta (non-blocking), to a local at once. */
   assign(target: Target, value: Operand): void {
     const v = this.expr(value);
-    if (target instanceof Signal) this.current.push({ kind: "assign", target, value: v });
-    else if (target.kind === "local") this.current.push({ kind: "let", local: target, value: v });
+    if (!(target instanceof Signal) && target.kind === "local") this.current.push({ kind: "let", local: target, value: v });
     else this.current.push({ kind: "assign", target, value: v });
   }
 

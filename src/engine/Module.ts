@@ -157,9 +157,11 @@ export class Module {
     }
     const clk = this.bit(name);
     let generator: Timer | null = null;
+    // nothing can see the clock low (api.ts, Observation): only its rises are simulated; known
+    // when the run starts, so asked once then rather than at every edge
+    let risesOnly = false;
     generator = this.timer(`${name}.generator`, [clk], () => {
-      // nothing can see the clock low (api.ts, Observation): only its rises are simulated
-      if (this.scheduler!.risesOnly(clk.id)) {
+      if (risesOnly) {
         clk.set(1);
         generator!.after(period);
         return;
@@ -169,7 +171,10 @@ export class Module {
       generator!.after(rising ? high : period - high);
     });
     generator.process.drivesClock = true;
-    this.onStart.push(() => generator!.after(firstRise));
+    this.onStart.push(() => {
+      risesOnly = this.scheduler!.risesOnly(clk.id);
+      generator!.after(firstRise);
+    });
     return clk;
   }
 

@@ -25,7 +25,9 @@ export function fuse(d: Elaborated, groups: number[][], direct: Uint8Array, waki
     if (committers[id] !== 1 || g < 0 || groups[g].length !== 1 || rise[id] >= 0 || fall[id] >= 0) continue;
     const c = groups[g][0];
     if (wakingNets[c] !== 1 || d.processes[c].description === null) continue;
-    byGroup.set(committer[id], [...(byGroup.get(committer[id]) ?? []), c]);
+    const fusedHere = byGroup.get(committer[id]);
+    if (fusedHere === undefined) byGroup.set(committer[id], [c]);
+    else fusedHere.push(c);
   }
   const fused = new Uint8Array(d.processes.length);
   const follower: number[] = [];

@@ -126,6 +126,7 @@ export function scheduleSource(d: Elaborated, seen: Observation, traced: Uint8Ar
   }
 
   const { fused, follower } = fuse(d, groups, direct, wakingNets, { rise, fall, change }, group);
+  const followers = new Set(follower);
 
   const lines: string[] = [
     `"use strict";`,
@@ -164,7 +165,7 @@ export function scheduleSource(d: Elaborated, seen: Observation, traced: Uint8Ar
       solo[g] = procs[0];
       runNames.push("nothing");
     } else {
-      const isFollower = follower.includes(g);
+      const isFollower = followers.has(g);
       const calls = procs.map((p) => {
         const body = bodies[p];
         // a described body calls nothing that throws, so it needs no `at` for the error's process
